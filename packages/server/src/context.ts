@@ -1,0 +1,19 @@
+import type { Logger } from 'pino';
+import type { Db } from './db/database.js';
+
+/**
+ * What every router and the payment worker get: built once by `createApp`/`startServer`.
+ * Domain functions take the pieces they need (usually `db` and `now`), never the whole context.
+ */
+export interface AppContext {
+  db: Db;
+  logger: Logger;
+  /** Injectable clock: idempotency expiry, token expiry and tests use it. */
+  now: () => Date;
+  /** HS256 secret for access tokens (from SHOP_JWT_SECRET or kept in the database). */
+  jwtSecret: Uint8Array;
+  /** Base delay of the in-process payment processor (SHOP_PAYMENT_DELAY_MS). */
+  paymentDelayMs: number;
+  /** Wakes the payment worker after a transaction wrote to the outbox. */
+  notifyOutbox: () => void;
+}
