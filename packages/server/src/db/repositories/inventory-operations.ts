@@ -1,0 +1,65 @@
+import type { Db } from '../database.js';
+import { preparedPerDb } from './prepared.js';
+
+export type InventoryOperationType = 'RESERVE' | 'RELEASE';
+
+export interface InventoryOperationRow {
+  operation_id: string;
+  item_id: string;
+  order_id: string;
+  type: InventoryOperationType;
+  quantity: number;
+  available_units_after: number;
+  created_at: string;
+}
+
+export interface StockRow {
+  available_units: number;
+  reserved_units: number;
+}
+
+interface StockChange {
+  itemId: string;
+  quantity: number;
+  now: string;
+}
+
+function build(db: Db) {
+  return {
+    byId: db.prepare<[string], InventoryOperationRow>(
+      `SELECT operation_id, item_id, order_id, type, quantity, available_units_after, created_at
+         FROM inventory_operations WHERE operation_id = ?`,
+    ),
+    insert: db.prepare<[InventoryOperationRow]>(
+      `INSERT INTO inventory_operations
+         (operation_id, item_id, order_id, type, quantity, available_units_after, created_at)
+       VALUES (@operation_id, @item_id, @order_id, @type, @quantity, @available_units_after, @created_at)`,
+    ),
+    heldByOrder: db
+      .prepare<[string, string], number>(
+        `SELECT COALESCE(SUM(CASE type WHEN 'RESERVE' THEN quantity ELSE -quantity END), 0)
+           FROM inventory_operations WHERE item_id = ? AND order_id = ?`,
+      )
+      .pluck(),
+    stock: db.prepare<[string], StockRow>(
+      'SELECT available_units, reserved_units FROM inventory WHERE item_id = ?',
+    ),
+    // The WHERE guard keeps stock from going negative even if a caller skipped the check; the
+    // table's CHECK constraints are the last line.
+    reserve: db.prepare<[StockChange]>(
+      `UPDATE inventory
+          SET available_units = available_units - @quantity,
+              reserved_units = reserved_units + @quantity, updated_at = @now
+        WHERE item_id = @itemId AND available_units >= @quantity`,
+    ),
+    release: db.prepare<[StockChange]>(
+      `UPDATE inventory
+          SET available_units = available_units + @quantity,
+              reserved_units = MAX(reserved_units - @quantity, 0), updated_at = @now
+        WHERE item_id = @itemId`,
+    ),
+  };
+}
+
+/** Prepared statements of the inventory operation log and the stock they move. */
+export const inventoryOperationsRepo = preparedPerDb(build);

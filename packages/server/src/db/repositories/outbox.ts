@@ -1,0 +1,63 @@
+import type { Db } from '../database.js';
+import { preparedPerDb } from './prepared.js';
+
+export type Topic = 'payment-request-events' | 'payment-result-events';
+
+export interface OutboxRow {
+  seq: number;
+  message_id: string;
+  topic: Topic;
+  order_id: string;
+  payload: string;
+  state: 'PENDING' | 'DONE' | 'DEAD';
+  attempts: number;
+  available_at: number;
+  last_error: string | null;
+  created_at: string;
+}
+
+function build(db: Db) {
+  return {
+    insert: db.prepare<
+      [
+        {
+          message_id: string;
+          topic: Topic;
+          order_id: string;
+          payload: string;
+          available_at: number;
+          created_at: string;
+        },
+      ]
+    >(
+      `INSERT INTO outbox (message_id, topic, order_id, payload, available_at, created_at)
+       VALUES (@message_id, @topic, @order_id, @payload, @available_at, @created_at)`,
+    ),
+    // The oldest due message whose topic+order has no older message still waiting: messages of
+    // one order are consumed in order, as in a Kafka partition keyed by orderId, while one
+    // order's message in backoff does not hold up the others.
+    nextDue: db.prepare<[number], OutboxRow>(
+      `SELECT * FROM outbox o
+        WHERE o.state = 'PENDING' AND o.available_at <= ?
+          AND NOT EXISTS (SELECT 1 FROM outbox e
+                           WHERE e.topic = o.topic AND e.order_id = o.order_id
+                             AND e.state = 'PENDING' AND e.seq < o.seq)
+        ORDER BY o.seq LIMIT 1`,
+    ),
+    nextAvailableAt: db
+      .prepare<[], number | null>(`SELECT MIN(available_at) FROM outbox WHERE state = 'PENDING'`)
+      .pluck(),
+    markDone: db.prepare<[number]>(`UPDATE outbox SET state = 'DONE' WHERE seq = ?`),
+    markFailed: db.prepare<
+      [{ seq: number; state: 'PENDING' | 'DEAD'; available_at: number; last_error: string }]
+    >(
+      `UPDATE outbox SET state = @state, attempts = attempts + 1, available_at = @available_at,
+              last_error = @last_error
+        WHERE seq = @seq`,
+    ),
+    bySeq: db.prepare<[number], OutboxRow>('SELECT * FROM outbox WHERE seq = ?'),
+  };
+}
+
+/** Prepared statements of the message table shared by both topics. */
+export const outboxRepo = preparedPerDb(build);

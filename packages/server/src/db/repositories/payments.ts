@@ -1,0 +1,85 @@
+import type { Db } from '../database.js';
+import { preparedPerDb } from './prepared.js';
+
+export type PaymentStatus = 'PENDING' | 'SUCCESS' | 'FAILED' | 'UPDATED' | 'REFUNDED';
+
+export interface PaymentRow {
+  payment_id: string;
+  order_id: string;
+  amount_cents: number;
+  status: PaymentStatus;
+  payment_method: string;
+  failure_reason: string | null;
+  settle_at: number | null;
+  created_at: string;
+  updated_at: string;
+  refunded_at: string | null;
+}
+
+const PAYMENT_COLUMNS = `p.payment_id, p.order_id, p.amount_cents, p.status, p.payment_method,
+  p.failure_reason, p.settle_at, p.created_at, p.updated_at, p.refunded_at`;
+
+function build(db: Db) {
+  return {
+    insert: db.prepare<[PaymentRow]>(
+      `INSERT INTO payments (payment_id, order_id, amount_cents, status, payment_method,
+                             failure_reason, settle_at, created_at, updated_at, refunded_at)
+       VALUES (@payment_id, @order_id, @amount_cents, @status, @payment_method,
+               @failure_reason, @settle_at, @created_at, @updated_at, @refunded_at)`,
+    ),
+    byId: db.prepare<[string], PaymentRow>(
+      `SELECT ${PAYMENT_COLUMNS} FROM payments p WHERE p.payment_id = ?`,
+    ),
+    byOrder: db.prepare<[string], PaymentRow>(
+      `SELECT ${PAYMENT_COLUMNS} FROM payments p WHERE p.order_id = ?`,
+    ),
+    // Ownership comes from the order: the payments side knows orders, the account owns orders.
+    byIdForAccount: db.prepare<[string, string], PaymentRow>(
+      `SELECT ${PAYMENT_COLUMNS} FROM payments p JOIN orders o ON o.order_id = p.order_id
+        WHERE p.payment_id = ? AND o.account_id = ?`,
+    ),
+    update: db.prepare<
+      [
+        Pick<
+          PaymentRow,
+          | 'payment_id'
+          | 'status'
+          | 'amount_cents'
+          | 'failure_reason'
+          | 'settle_at'
+          | 'updated_at'
+          | 'refunded_at'
+        >,
+      ]
+    >(
+      `UPDATE payments SET status = @status, amount_cents = @amount_cents,
+              failure_reason = @failure_reason, settle_at = @settle_at,
+              updated_at = @updated_at, refunded_at = @refunded_at
+        WHERE payment_id = @payment_id`,
+    ),
+    nextDue: db.prepare<[number], PaymentRow>(
+      `SELECT ${PAYMENT_COLUMNS} FROM payments p
+        WHERE p.settle_at IS NOT NULL AND p.settle_at <= ? ORDER BY p.settle_at, p.rowid LIMIT 1`,
+    ),
+    nextSettleAt: db
+      .prepare<[], number | null>('SELECT MIN(settle_at) FROM payments WHERE settle_at IS NOT NULL')
+      .pluck(),
+    count: db
+      .prepare<[{ account_id: string; order_id: string | null }], number>(
+        `SELECT COUNT(*) FROM payments p JOIN orders o ON o.order_id = p.order_id
+          WHERE o.account_id = @account_id AND (@order_id IS NULL OR p.order_id = @order_id)`,
+      )
+      .pluck(),
+    page: db.prepare<
+      [{ account_id: string; order_id: string | null; limit: number; offset: number }],
+      PaymentRow
+    >(
+      `SELECT ${PAYMENT_COLUMNS} FROM payments p JOIN orders o ON o.order_id = p.order_id
+        WHERE o.account_id = @account_id AND (@order_id IS NULL OR p.order_id = @order_id)
+        ORDER BY p.created_at DESC, p.rowid DESC LIMIT @limit OFFSET @offset`,
+    ),
+  };
+}
+
+/** Prepared statements for payments (the payments side's table). */
+export const paymentsRepo = preparedPerDb(build);

@@ -1,0 +1,62 @@
+import type { Db } from '../../db/database.js';
+import { ordersRepo } from '../../db/repositories/orders.js';
+import { processedMessagesRepo } from '../../db/repositories/processed-messages.js';
+import type { PaymentResultEvent } from '../payments/messages.js';
+import { loadOrder, releaseOrderStock, setOrderStatus, type Order } from './orders.js';
+
+export type ResultOutcome = 'applied' | 'duplicate' | 'ignored';
+
+/**
+ * The orders side's consumer of payment-result-events, run inside the worker's transaction.
+ * Each messageId is applied once (applied_results). Transitions follow the state table:
+ * SUCCESS: INVENTORY_RESERVED → PAID (a CANCELLED order stays CANCELLED: its CANCEL_PAYMENT
+ * refunds the payment); FAILED: INVENTORY_RESERVED → PAYMENT_FAILED with stock released;
+ * REFUNDED: PAID → REFUNDED with stock restored. Anything else leaves the order as it is.
+ */
+export function applyPaymentResult(db: Db, event: PaymentResultEvent, now: Date): ResultOutcome {
+  const first = processedMessagesRepo(db).markResultApplied.run({
+    message_id: event.messageId,
+    order_id: event.orderId,
+    status: event.status,
+    now: now.toISOString(),
+  });
+  if (first.changes === 0) return 'duplicate';
+
+  const order = loadOrder(db, event.orderId);
+  if (!order) return 'ignored';
+  ordersRepo(db).setPaymentId.run({
+    order_id: order.orderId,
+    payment_id: event.paymentId,
+    now: now.toISOString(),
+  });
+
+  switch (event.status) {
+    case 'SUCCESS':
+      if (!awaitingPayment(order)) return 'ignored';
+      setOrderStatus(db, order.orderId, 'PAID', null, now);
+      return 'applied';
+    case 'FAILED':
+      return failPayment(db, order, event.failureReason ?? 'payment_failed', now)
+        ? 'applied'
+        : 'ignored';
+    case 'REFUNDED':
+      if (order.status !== 'PAID') return 'ignored';
+      releaseOrderStock(db, order, now);
+      setOrderStatus(db, order.orderId, 'REFUNDED', null, now);
+      return 'applied';
+    case 'UPDATED':
+      // Only the hosted UPDATE_PAYMENT produces it; the order has nothing to change.
+      return 'ignored';
+  }
+}
+
+/** PAYMENT_FAILED with the order's stock released (also used when a message is dead-lettered). */
+export function failPayment(db: Db, order: Order, reason: string, now: Date): boolean {
+  if (!awaitingPayment(order)) return false;
+  releaseOrderStock(db, order, now);
+  setOrderStatus(db, order.orderId, 'PAYMENT_FAILED', reason, now);
+  return true;
+}
+
+const awaitingPayment = (order: Order): boolean =>
+  order.status === 'INVENTORY_RESERVED' || order.status === 'PENDING';

@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../db/database.js';
+import { outboxRepo, type Topic } from '../../db/repositories/outbox.js';
+
+/** The spec's `PaymentRequestEvent` (topic payment-request-events). */
+export interface PaymentRequestEvent {
+  messageId: string;
+  orderId: string;
+  /** Absent for CANCEL_PAYMENT. */
+  amount?: number;
+  action: 'CREATE_PAYMENT' | 'UPDATE_PAYMENT' | 'CANCEL_PAYMENT';
+  timestamp: number;
+  /** Present for CREATE_PAYMENT. */
+  paymentMethod?: string;
+}
+
+/** The spec's `PaymentResultEvent` (topic payment-result-events). */
+export interface PaymentResultEvent {
+  messageId: string;
+  orderId: string;
+  paymentId: string;
+  status: 'SUCCESS' | 'FAILED' | 'UPDATED' | 'REFUNDED';
+  amount: number;
+  timestamp: number;
+  failureReason?: string;
+}
+
+export const REQUEST_TOPIC: Topic = 'payment-request-events';
+export const RESULT_TOPIC: Topic = 'payment-result-events';
+
+type WithoutEnvelope<T> = Omit<T, 'messageId' | 'timestamp'>;
+
+/** Writes a message to the outbox inside the caller's transaction; the worker delivers it. */
+function enqueue(db: Db, topic: Topic, body: { orderId: string }, now: Date): string {
+  const messageId = randomUUID();
+  // Key order follows the schema, so stored payloads read naturally.
+  const payload = { messageId, ...body, timestamp: now.getTime() };
+  outboxRepo(db).insert.run({
+    message_id: messageId,
+    topic,
+    order_id: body.orderId,
+    payload: JSON.stringify(payload),
+    available_at: now.getTime(),
+    created_at: now.toISOString(),
+  });
+  return messageId;
+}
+
+export const enqueuePaymentRequest = (
+  db: Db,
+  event: WithoutEnvelope<PaymentRequestEvent>,
+  now: Date,
+) => enqueue(db, REQUEST_TOPIC, event, now);
+
+export const enqueuePaymentResult = (
+  db: Db,
+  event: WithoutEnvelope<PaymentResultEvent>,
+  now: Date,
+) => enqueue(db, RESULT_TOPIC, event, now);

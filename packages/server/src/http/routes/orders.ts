@@ -1,0 +1,52 @@
+import { Router } from 'express';
+import type { AppContext } from '../../context.js';
+import {
+  cancelOrder,
+  createOrder,
+  getOrder,
+  listOrders,
+  type OrderLineInput,
+  type OrderStatus,
+} from '../../domain/orders/orders.js';
+import { authOf, requireAuth } from '../auth.js';
+import { idempotency } from '../idempotency.js';
+import { pageQuery } from './paging.js';
+
+/** Tag Orders: the request was validated against the contract before it gets here. */
+export function createOrdersRouter(ctx: AppContext): Router {
+  const router = Router();
+  const auth = requireAuth(ctx);
+
+  router.post('/api/orders', auth, idempotency(ctx), (req, res) => {
+    const body = req.body as { items: OrderLineInput[] };
+    const order = createOrder(
+      ctx.db,
+      { accountId: authOf(res).accountId, items: body.items },
+      ctx.now(),
+    );
+    ctx.notifyOutbox();
+    res.status(201).json(order);
+  });
+
+  router.get('/api/orders', auth, (req, res) => {
+    const status = req.query.status as OrderStatus | undefined;
+    res.json(listOrders(ctx.db, authOf(res).accountId, { ...pageQuery(req), status }));
+  });
+
+  router.get('/api/orders/:orderId', auth, (req, res) => {
+    res.json(getOrder(ctx.db, authOf(res).accountId, req.params.orderId as string));
+  });
+
+  router.delete('/api/orders/:orderId', auth, (req, res) => {
+    const { order, accepted } = cancelOrder(
+      ctx.db,
+      authOf(res).accountId,
+      req.params.orderId as string,
+      ctx.now(),
+    );
+    ctx.notifyOutbox();
+    res.status(accepted ? 202 : 200).json(order);
+  });
+
+  return router;
+}

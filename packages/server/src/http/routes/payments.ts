@@ -1,0 +1,34 @@
+import { Router } from 'express';
+import type { AppContext } from '../../context.js';
+import { getPayment, listPayments, refundPayment } from '../../domain/payments/payments.js';
+import { authOf, requireAuth } from '../auth.js';
+import { idempotency } from '../idempotency.js';
+import { pageQuery } from './paging.js';
+
+/** Tag Payments: the caller's payments only (ownership through the order). */
+export function createPaymentsRouter(ctx: AppContext): Router {
+  const router = Router();
+  const auth = requireAuth(ctx);
+
+  router.get('/api/payments', auth, (req, res) => {
+    const orderId = req.query.orderId as string | undefined;
+    res.json(listPayments(ctx.db, authOf(res).accountId, { ...pageQuery(req), orderId }));
+  });
+
+  router.get('/api/payments/:paymentId', auth, (req, res) => {
+    res.json(getPayment(ctx.db, authOf(res).accountId, req.params.paymentId as string));
+  });
+
+  router.post('/api/payments/:paymentId/refund', auth, idempotency(ctx), (req, res) => {
+    const payment = refundPayment(
+      ctx.db,
+      authOf(res).accountId,
+      req.params.paymentId as string,
+      ctx.now(),
+    );
+    ctx.notifyOutbox();
+    res.json(payment);
+  });
+
+  return router;
+}

@@ -1,0 +1,218 @@
+import type { AppContext } from '../context.js';
+import { outboxRepo, type OutboxRow } from '../db/repositories/outbox.js';
+import { failPayment, applyPaymentResult } from '../domain/orders/payment-results.js';
+import { loadOrder } from '../domain/orders/orders.js';
+import {
+  REQUEST_TOPIC,
+  type PaymentRequestEvent,
+  type PaymentResultEvent,
+} from '../domain/payments/messages.js';
+import {
+  handlePaymentRequest,
+  nextSettleAt,
+  settleDuePayment,
+} from '../domain/payments/processor.js';
+
+export interface PaymentWorker {
+  /** Starts consuming; unprocessed messages left by a crash or restart are picked up at once. */
+  start(): void;
+  /** Stops the timers and waits for the message being processed, if any. */
+  stop(): Promise<void>;
+  /** Schedules processing soon (after a transaction wrote to the outbox). */
+  kick(): void;
+}
+
+/** Attempts before a message is dead-lettered. */
+export const MAX_ATTEMPTS = 5;
+/** Backoff after a failed attempt: 250 ms, 500 ms, 1 s, 2 s … capped. */
+const BACKOFF_BASE_MS = 250;
+const BACKOFF_MAX_MS = 30_000;
+/**
+ * Longest idle sleep: the worker re-checks at least this often, so messages written by another
+ * process on the same database file (or due while the clock jumped) are not left waiting.
+ */
+const IDLE_POLL_MS = 1000;
+
+type Ctx = Pick<AppContext, 'db' | 'logger' | 'now' | 'paymentDelayMs'>;
+
+export type StepResult =
+  | { kind: 'message'; seq: number; topic: string; ok: boolean }
+  | { kind: 'settlement'; paymentId: string }
+  | { kind: 'idle' };
+
+/**
+ * Does one unit of work, each in one transaction: the oldest due outbox message (consumed by
+ * the payments or the orders side by topic, then marked DONE), or a PENDING payment whose
+ * delay has passed, whichever is due first. Exported for tests that drive the worker by hand.
+ */
+export function runOnce(ctx: Ctx): StepResult {
+  const { db } = ctx;
+  const now = ctx.now();
+  const outbox = outboxRepo(db);
+  const message = outbox.nextDue.get(now.getTime());
+  const settleAt = nextSettleAt(db);
+  if (
+    settleAt !== null &&
+    settleAt <= now.getTime() &&
+    (!message || settleAt <= message.available_at)
+  ) {
+    const settled = db.transaction(() => settleDuePayment(db, now)).immediate();
+    if (settled) return { kind: 'settlement', paymentId: settled.payment_id };
+  }
+  if (!message) return { kind: 'idle' };
+
+  try {
+    db.transaction(() => {
+      deliver(ctx, message, now);
+      outbox.markDone.run(message.seq);
+    }).immediate();
+    return { kind: 'message', seq: message.seq, topic: message.topic, ok: true };
+  } catch (error) {
+    recordFailure(ctx, message, error, now);
+    return { kind: 'message', seq: message.seq, topic: message.topic, ok: false };
+  }
+}
+
+function deliver(ctx: Ctx, message: OutboxRow, now: Date): void {
+  const payload: unknown = JSON.parse(message.payload);
+  if (message.topic === REQUEST_TOPIC) {
+    const outcome = handlePaymentRequest(
+      ctx.db,
+      payload as PaymentRequestEvent,
+      now,
+      ctx.paymentDelayMs,
+    );
+    ctx.logger.debug(
+      { seq: message.seq, orderId: message.order_id, outcome },
+      'payment request consumed',
+    );
+  } else {
+    const outcome = applyPaymentResult(ctx.db, payload as PaymentResultEvent, now);
+    ctx.logger.debug(
+      { seq: message.seq, orderId: message.order_id, outcome },
+      'payment result applied',
+    );
+  }
+}
+
+/**
+ * A message that throws is retried with exponential backoff; after MAX_ATTEMPTS it is marked
+ * DEAD and, so no order waits forever, an order still awaiting payment becomes PAYMENT_FAILED
+ * (reason `payment_processing_error`) with its stock released.
+ */
+function recordFailure(ctx: Ctx, message: OutboxRow, error: unknown, now: Date): void {
+  const attempts = message.attempts + 1;
+  const dead = attempts >= MAX_ATTEMPTS;
+  const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempts - 1));
+  const lastError = error instanceof Error ? error.message : String(error);
+  const log = {
+    err: error,
+    seq: message.seq,
+    topic: message.topic,
+    orderId: message.order_id,
+    attempts,
+  };
+  try {
+    ctx.db
+      .transaction(() => {
+        outboxRepo(ctx.db).markFailed.run({
+          seq: message.seq,
+          state: dead ? 'DEAD' : 'PENDING',
+          available_at: now.getTime() + delay,
+          last_error: lastError.slice(0, 1000),
+        });
+        if (dead) {
+          const order = loadOrder(ctx.db, message.order_id);
+          if (order) failPayment(ctx.db, order, 'payment_processing_error', now);
+        }
+      })
+      .immediate();
+  } catch (recordError) {
+    // The message stays PENDING and due, so it is tried again; only the bookkeeping failed.
+    ctx.logger.error({ ...log, recordError }, 'could not record a failed payment message');
+    return;
+  }
+  if (dead) ctx.logger.error(log, 'payment message dead-lettered after too many attempts');
+  else ctx.logger.warn({ ...log, retryInMs: delay }, 'payment message failed; will retry');
+}
+
+/** When the next unit of work is due (epoch ms), or null when there is none. */
+function nextDueAt(ctx: Ctx): number | null {
+  const times = [outboxRepo(ctx.db).nextAvailableAt.get() ?? null, nextSettleAt(ctx.db)].filter(
+    (t): t is number => t !== null,
+  );
+  return times.length === 0 ? null : Math.min(...times);
+}
+
+/**
+ * The in-process stand-in for the hosted Kafka consumers: consumes the outbox at least once
+ * (consumers dedupe by messageId) and settles payments after their delay. Timers are unref'd,
+ * so a forgotten worker never keeps the process alive.
+ */
+export function createPaymentWorker(ctx: Ctx): PaymentWorker {
+  let stopped = true;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+
+  const schedule = (delayMs: number) => {
+    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(run, Math.max(0, delayMs));
+    timer.unref();
+  };
+
+  async function drain(): Promise<void> {
+    while (!stopped) {
+      let step: StepResult;
+      try {
+        step = runOnce(ctx);
+      } catch (error) {
+        // E.g. the database is busy or closed: back off and try again later.
+        ctx.logger.error({ err: error }, 'payment worker step failed');
+        schedule(IDLE_POLL_MS);
+        return;
+      }
+      if (step.kind === 'idle') break;
+      // Yield between messages so HTTP requests are served while a backlog drains.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    if (stopped) return;
+    const next = nextDueAt(ctx);
+    const wait = next === null ? IDLE_POLL_MS : next - ctx.now().getTime();
+    schedule(Math.min(IDLE_POLL_MS, wait));
+  }
+
+  function run(): void {
+    timer = undefined;
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = drain().finally(() => {
+      running = undefined;
+      if (again) {
+        again = false;
+        schedule(0);
+      }
+    });
+  }
+
+  return {
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      schedule(0);
+    },
+    kick() {
+      schedule(0);
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      await running;
+    },
+  };
+}
