@@ -1,0 +1,132 @@
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+// Every example in openapi.yaml must be valid against the schema it illustrates, so the docs,
+// the SDK's types and the server's validator never disagree with what we show users.
+
+type Json = Record<string, unknown>;
+const spec = parse(readFileSync(new URL('../../openapi.yaml', import.meta.url), 'utf8')) as Json;
+
+function resolve(node: unknown): unknown {
+  if (node && typeof node === 'object' && '$ref' in node) {
+    const ref = (node as { $ref: string }).$ref;
+    const target = ref
+      .slice(2)
+      .split('/')
+      .reduce<unknown>(
+        (acc, key) => (acc as Json)[key.replaceAll('~1', '/').replaceAll('~0', '~')],
+        spec,
+      );
+    return resolve(target);
+  }
+  return node;
+}
+
+interface Case {
+  where: string;
+  schema: unknown;
+  value: unknown;
+}
+
+/** Walks one media-type/parameter/header object and yields (schema, example) pairs. */
+function examplesOf(where: string, holder: Json | undefined): Case[] {
+  if (!holder?.schema) return [];
+  const cases: Case[] = [];
+  if ('example' in holder)
+    cases.push({ where: `${where} example`, schema: holder.schema, value: holder.example });
+  const examples = (holder.examples ?? {}) as Record<string, unknown>;
+  for (const [name, ex] of Object.entries(examples)) {
+    const value = (resolve(ex) as Json).value;
+    if (value !== undefined)
+      cases.push({ where: `${where} examples.${name}`, schema: holder.schema, value });
+  }
+  return cases;
+}
+
+function collect(): Case[] {
+  const cases: Case[] = [];
+  const operations: [string, Json][] = [];
+  for (const [section, entries] of [
+    ['paths', spec.paths],
+    ['webhooks', spec.webhooks],
+  ] as const) {
+    for (const [path, item] of Object.entries((entries ?? {}) as Json)) {
+      for (const [method, op] of Object.entries(item as Json)) {
+        if (['get', 'put', 'post', 'delete', 'patch'].includes(method))
+          operations.push([`${section} ${method.toUpperCase()} ${path}`, op as Json]);
+      }
+    }
+  }
+  for (const [where, op] of operations) {
+    for (const p of (op.parameters ?? []) as unknown[]) {
+      const param = resolve(p) as Json;
+      cases.push(...examplesOf(`${where} param ${String(param.name)}`, param));
+    }
+    const body = resolve(op.requestBody) as Json | undefined;
+    for (const [type, media] of Object.entries((body?.content ?? {}) as Json))
+      cases.push(...examplesOf(`${where} request ${type}`, media as Json));
+    for (const [status, r] of Object.entries((op.responses ?? {}) as Json)) {
+      const response = resolve(r) as Json;
+      for (const [type, media] of Object.entries((response.content ?? {}) as Json))
+        cases.push(...examplesOf(`${where} ${status} ${type}`, media as Json));
+    }
+  }
+  for (const [name, schema] of Object.entries(((spec.components as Json)?.schemas ?? {}) as Json)) {
+    const s = schema as Json;
+    for (const [i, value] of ((s.examples ?? []) as unknown[]).entries())
+      cases.push({
+        where: `components.schemas.${name} examples[${i}]`,
+        schema: { $ref: `#/components/schemas/${name}` },
+        value,
+      });
+  }
+  return cases;
+}
+
+function makeAjv(): Ajv2020 {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  // OpenAPI keywords that are not JSON Schema vocabulary.
+  for (const keyword of ['example', 'discriminator', 'xml', 'externalDocs'])
+    ajv.addKeyword({ keyword });
+  // Compile $refs against the whole document.
+  ajv.addSchema({ ...spec, $id: 'openapi.json' } as Json, 'openapi.json');
+  return ajv;
+}
+
+const cases = collect();
+
+describe('openapi.yaml examples', () => {
+  const ajv = makeAjv();
+
+  it('has examples to check', () => {
+    expect(cases.length).toBeGreaterThan(40);
+  });
+
+  it.each(cases.map((c) => [c.where, c] as const))('%s is valid', (_where, c) => {
+    const schema = rewriteRefs(c.schema);
+    const validate = ajv.compile(schema as Json);
+    const ok = validate(c.value);
+    expect(validate.errors ?? [], JSON.stringify(c.value)).toEqual([]);
+    expect(ok).toBe(true);
+  });
+});
+
+/** Points local `#/...` refs at the registered document. */
+function rewriteRefs(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(rewriteRefs);
+  if (node && typeof node === 'object') {
+    return Object.fromEntries(
+      Object.entries(node).map(([k, v]) => [
+        k,
+        k === '$ref' && typeof v === 'string' && v.startsWith('#')
+          ? `openapi.json${v}`
+          : rewriteRefs(v),
+      ]),
+    );
+  }
+  return node;
+}
