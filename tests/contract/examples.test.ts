@@ -1,11 +1,14 @@
 import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import ajvFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
 // Every example in openapi.yaml must be valid against the schema it illustrates, so the docs,
 // the SDK's types and the server's validator never disagree with what we show users.
+
+// ajv-formats is CommonJS: under NodeNext its default import is typed as the module object.
+const addFormats = ajvFormats as unknown as typeof ajvFormats.default;
 
 type Json = Record<string, unknown>;
 const spec = parse(readFileSync(new URL('../../openapi.yaml', import.meta.url), 'utf8')) as Json;
