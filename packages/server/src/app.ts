@@ -1,0 +1,63 @@
+import express, { type Express } from 'express';
+import type { AppContext } from './context.js';
+import type { SeedAccounts } from './db/seed.js';
+import { docsRouter } from './http/docs.js';
+import { errorHandler, notFound } from './http/error-handler.js';
+import { faults, type FaultConfig } from './http/faults.js';
+import { requestLogger } from './http/logging.js';
+import { requestId } from './http/request-id.js';
+import { createAccountsRouter } from './http/routes/accounts.js';
+import { createAuthRouter } from './http/routes/auth.js';
+import { createDevRouter } from './http/routes/dev.js';
+import { createHealthRouter } from './http/routes/health.js';
+import { createInventoryRouter } from './http/routes/inventory.js';
+import { createItemsRouter } from './http/routes/items.js';
+import { createOrdersRouter } from './http/routes/orders.js';
+import { createPaymentsRouter } from './http/routes/payments.js';
+import { openApiValidator } from './http/validator.js';
+
+export interface AppOptions {
+  /** The contract file: validated against and served at /openapi.yaml. */
+  specPath: string;
+  /** Validate every JSON response against the contract (tests, SHOP_VALIDATE_RESPONSES=1). */
+  validateResponses: boolean;
+  /** Fault injection settings; undefined = off (the Prefer header is ignored too). */
+  faults?: FaultConfig;
+  /** Mounts POST /_dev/reset. */
+  dev: boolean;
+  /** Seed again after a /_dev/reset (mirrors how the server started); false = don't. */
+  seed: SeedAccounts | false;
+}
+
+/**
+ * The HTTP app: request id → access log → faults → routes outside the contract → JSON parser →
+ * contract validator → API routers → 404 → problem+json error handler.
+ */
+export function createApp(ctx: AppContext, options: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Inventory sets its own strong ETag; Express's automatic weak ETags would fight it.
+  app.set('etag', false);
+
+  app.use(requestId());
+  app.use(requestLogger(ctx.logger));
+  if (options.faults) app.use(faults(options.faults));
+
+  app.use(createHealthRouter());
+  app.use(docsRouter(options.specPath));
+  if (options.dev) app.use(createDevRouter(ctx, { seed: options.seed }));
+
+  app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
+  app.use(openApiValidator(options.specPath, options.validateResponses));
+
+  app.use(createAccountsRouter(ctx));
+  app.use(createAuthRouter(ctx));
+  app.use(createItemsRouter(ctx));
+  app.use(createInventoryRouter(ctx));
+  app.use(createOrdersRouter(ctx));
+  app.use(createPaymentsRouter(ctx));
+
+  app.use(notFound());
+  app.use(errorHandler(ctx.logger));
+  return app;
+}

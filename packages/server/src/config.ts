@@ -1,0 +1,116 @@
+import { parseArgs } from 'node:util';
+import { FaultSpecError, parseFaultSpec } from './http/faults.js';
+import type { LogLevel } from './http/logging.js';
+import type { StartServerOptions } from './server.js';
+
+export const DEFAULT_PORT = 4010;
+/** Relative to the working directory (the repo root under `pnpm start`). */
+export const DEFAULT_DB_PATH = '.shop/shop.db';
+
+const LOG_LEVELS: readonly LogLevel[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
+
+export const USAGE = `Usage: shop-server [--port 4010] [--db PATH|:memory:] [--no-seed] [--dev] [--faults SPEC]
+
+Options:
+  --port N        port to listen on (env PORT; default ${DEFAULT_PORT}; 0 = any free port)
+  --db PATH       SQLite file, or :memory: (env SHOP_DB; default ${DEFAULT_DB_PATH})
+  --no-seed       do not seed the demo catalog and accounts into an empty database
+  --dev           enable POST /_dev/reset
+  --faults SPEC   inject faults, e.g. "rate=0.2,status=503,latency=200ms,phase=before"
+                  (env SHOP_FAULTS; status may be "reset"; enables the Prefer: fault=… header)
+  -h, --help      show this help
+
+Environment: SHOP_JWT_SECRET, SHOP_ADMIN_EMAIL, SHOP_ADMIN_PASSWORD, SHOP_PAYMENT_DELAY_MS,
+SHOP_VALIDATE_RESPONSES=1, LOG_LEVEL (fatal|error|warn|info|debug|trace|silent; default info).`;
+
+/** A usage mistake: printed as one line, exit code 2. */
+export class UsageError extends Error {}
+
+export type CliConfig =
+  | { help: true }
+  | ({ help: false } & Required<
+      Pick<StartServerOptions, 'port' | 'db' | 'seed' | 'dev' | 'logLevel'>
+    > &
+      StartServerOptions);
+
+/** Flags win over environment variables, which win over defaults. */
+export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): CliConfig {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      allowNegative: false,
+      options: {
+        port: { type: 'string' },
+        db: { type: 'string' },
+        'no-seed': { type: 'boolean' },
+        dev: { type: 'boolean' },
+        faults: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0]);
+  }
+  if (values.help) return { help: true };
+
+  const faults = values.faults ?? nonEmpty(env.SHOP_FAULTS);
+  if (faults !== undefined) {
+    try {
+      parseFaultSpec(faults);
+    } catch (error) {
+      if (error instanceof FaultSpecError) throw new UsageError(`--faults: ${error.message}`);
+      throw error;
+    }
+  }
+  const jwtSecret = nonEmpty(env.SHOP_JWT_SECRET);
+  if (jwtSecret !== undefined && Buffer.byteLength(jwtSecret) < 32) {
+    throw new UsageError('SHOP_JWT_SECRET must be at least 32 bytes long');
+  }
+  const logLevel = (nonEmpty(env.LOG_LEVEL) ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new UsageError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+  const paymentDelay = nonEmpty(env.SHOP_PAYMENT_DELAY_MS);
+
+  return {
+    help: false,
+    port: integer(values.port ?? nonEmpty(env.PORT) ?? String(DEFAULT_PORT), 'port', 0, 65535),
+    db: values.db ?? nonEmpty(env.SHOP_DB) ?? DEFAULT_DB_PATH,
+    seed: !values['no-seed'],
+    dev: values.dev ?? false,
+    logLevel,
+    validateResponses:
+      env.SHOP_VALIDATE_RESPONSES === '1' || env.SHOP_VALIDATE_RESPONSES === 'true',
+    ...(faults === undefined ? {} : { faults }),
+    ...(jwtSecret === undefined ? {} : { jwtSecret }),
+    ...(paymentDelay === undefined
+      ? {}
+      : { paymentDelayMs: integer(paymentDelay, 'SHOP_PAYMENT_DELAY_MS', 0, 600_000) }),
+    ...(nonEmpty(env.SHOP_ADMIN_EMAIL) === undefined ? {} : { adminEmail: env.SHOP_ADMIN_EMAIL }),
+    ...(nonEmpty(env.SHOP_ADMIN_PASSWORD) === undefined
+      ? {}
+      : { adminPassword: env.SHOP_ADMIN_PASSWORD }),
+  };
+}
+
+const nonEmpty = (value: string | undefined): string | undefined =>
+  value === undefined || value.trim() === '' ? undefined : value;
+
+function integer(value: string, what: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < min || n > max) {
+    throw new UsageError(`${what} must be an integer ${min}..${max}, got "${value}"`);
+  }
+  return n;
+}

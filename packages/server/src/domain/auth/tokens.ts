@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import type { AppContext } from '../../context.js';
+import type { Db } from '../../db/database.js';
+import { findAccountRole, type Role } from '../../db/repositories/accounts.js';
+import { getOrCreateSetting } from '../../db/repositories/settings.js';
+import { DomainError } from '../errors.js';
+
+export const TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
+const JWT_SECRET_SETTING = 'jwt_secret';
+
+/** The caller behind a verified token, with the role as the database has it now. */
+export interface AuthenticatedAccount {
+  accountId: string;
+  role: Role;
+  expiresAt: Date;
+}
+
+export interface IssuedToken {
+  token: string;
+  expiresAt: Date;
+}
+
+/**
+ * The HS256 key: `SHOP_JWT_SECRET` when given, else 32 random bytes generated on first start and
+ * kept in the settings table, so tokens survive a restart on the same database file.
+ */
+export function resolveJwtSecret(db: Db, configured: string | undefined): Uint8Array {
+  if (configured !== undefined) return new TextEncoder().encode(configured);
+  const stored = getOrCreateSetting(db, JWT_SECRET_SETTING, () =>
+    randomBytes(32).toString('base64url'),
+  );
+  return Buffer.from(stored, 'base64url');
+}
+
+export async function issueToken(
+  secret: Uint8Array,
+  account: { accountId: string; role: Role },
+  now: Date,
+): Promise<IssuedToken> {
+  const issuedAt = Math.floor(now.getTime() / 1000);
+  const expiresAt = new Date((issuedAt + TOKEN_TTL_MS / 1000) * 1000);
+  const token = await new SignJWT({ role: account.role })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(account.accountId)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+    .sign(secret);
+  return { token, expiresAt };
+}
+
+/**
+ * Verifies a bearer token and re-reads the account. Only HS256 is accepted, so `alg: none` and
+ * tokens signed for other algorithms fail; so do expired tokens, tokens signed with another
+ * secret and tokens of deleted accounts. All of them are 401 `auth.invalid_token`.
+ */
+export async function authenticate(ctx: AppContext, token: string): Promise<AuthenticatedAccount> {
+  let sub: string | undefined;
+  let exp: number | undefined;
+  try {
+    const { payload } = await jwtVerify(token, ctx.jwtSecret, {
+      algorithms: ['HS256'],
+      currentDate: ctx.now(),
+      requiredClaims: ['sub', 'exp'],
+    });
+    sub = payload.sub;
+    exp = payload.exp;
+  } catch (error) {
+    if (error instanceof joseErrors.JOSEError) throw invalidToken(describe(error), error);
+    throw error;
+  }
+  if (sub === undefined || exp === undefined) throw invalidToken('The token has no subject.');
+  const role = findAccountRole(ctx.db, sub);
+  if (role === undefined) throw invalidToken('The account of this token no longer exists.');
+  return { accountId: sub, role, expiresAt: new Date(exp * 1000) };
+}
+
+function describe(error: InstanceType<typeof joseErrors.JOSEError>): string {
+  if (error instanceof joseErrors.JWTExpired) return 'The token has expired; log in again.';
+  return 'The token is not valid; log in again to get a new one.';
+}
+
+const invalidToken = (detail: string, cause?: unknown): DomainError =>
+  new DomainError('auth.invalid_token', detail, {}, { cause });

@@ -1,0 +1,25 @@
+import { DomainError } from './errors.js';
+
+// The way back (cents → number) is `centsToAmount` in ./orders/money.ts.
+
+/**
+ * API amounts are JSON numbers with at most two decimals; the database keeps integer cents.
+ * The spec has no `multipleOf` (ajv's float arithmetic rejects 19.99), so the check lives here:
+ * a value is accepted when rounding it to cents gives back the same number.
+ *
+ * @param path JSON pointer for the problem's `errors[].path`, e.g. `/body/unitPrice`.
+ */
+export function toCents(amount: number, path: string): number {
+  const cents = Math.round(amount * 100);
+  if (!Number.isFinite(amount) || cents / 100 !== amount) {
+    const message = 'must have at most two decimal places';
+    throw new DomainError(
+      'validation.failed',
+      `The request has 1 invalid value: ${path} ${message}.`,
+      {
+        errors: [{ path, message }],
+      },
+    );
+  }
+  return cents;
+}

@@ -1,0 +1,16 @@
+import { randomUUID } from 'node:crypto';
+import type { RequestHandler } from 'express';
+
+/** A client's id is echoed only if it is short and harmless in logs and headers. */
+const SANE_REQUEST_ID = /^[\w.-]{1,200}$/;
+
+/** Sets `res.locals.requestId` and the `X-Request-Id` response header on every response. */
+export function requestId(): RequestHandler {
+  return (req, res, next) => {
+    const sent = req.get('x-request-id');
+    const id = sent !== undefined && SANE_REQUEST_ID.test(sent) ? sent : randomUUID();
+    res.locals.requestId = id;
+    res.setHeader('X-Request-Id', id);
+    next();
+  };
+}

@@ -1,0 +1,110 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.js';
+import type { AppContext } from './context.js';
+import { openDatabase, type Db } from './db/database.js';
+import { seedIfEmpty } from './db/seed.js';
+import { resolveJwtSecret } from './domain/auth/tokens.js';
+import { parseFaultSpec, type FaultConfig } from './http/faults.js';
+import { createLogger, type LogLevel } from './http/logging.js';
+import { findSpecPath } from './package-files.js';
+import { createPaymentWorker } from './payments/worker.js';
+
+export const DEFAULT_PAYMENT_DELAY_MS = 200;
+
+export interface StartServerOptions {
+  /** 0 picks a free port. Default 4010. */
+  port?: number;
+  /** Interface to listen on; default all. */
+  host?: string;
+  /** SQLite file path or ':memory:' (default). */
+  db?: string;
+  /** Seed the demo catalog and accounts into an empty database. Default true. */
+  seed?: boolean;
+  /** Mount POST /_dev/reset. Default false. */
+  dev?: boolean;
+  /** Fault injection: a spec string ("rate=0.2,status=503") or parsed config; off if absent. */
+  faults?: string | FaultConfig;
+  /** Base delay of the in-process payment processor (ms). */
+  paymentDelayMs?: number;
+  /** HS256 secret; default: generated once and kept in the database. */
+  jwtSecret?: string;
+  /** Validate every response against the contract. Default false. */
+  validateResponses?: boolean;
+  /** Default 'silent' (tests must be quiet); the CLI entry point passes 'info'. */
+  logLevel?: LogLevel;
+  /** Admin seeded into an empty database. */
+  adminEmail?: string;
+  adminPassword?: string;
+  /** Injectable clock (tests). */
+  now?: () => Date;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  db: Db;
+  /** Stops accepting, lets in-flight requests finish, stops the worker, closes the database. */
+  close(): Promise<void>;
+}
+
+/** Opens the database, seeds it, builds the app and listens; resolves once it accepts. */
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  const logger = createLogger(options.logLevel ?? 'silent');
+  const seed = options.seed ?? true;
+  const db = openDatabase(options.db ?? ':memory:');
+  try {
+    const now = options.now ?? (() => new Date());
+    const ctx: AppContext = {
+      db,
+      logger,
+      now,
+      jwtSecret: resolveJwtSecret(db, options.jwtSecret),
+      paymentDelayMs: options.paymentDelayMs ?? DEFAULT_PAYMENT_DELAY_MS,
+      notifyOutbox: () => undefined,
+    };
+    const seedAccounts = { adminEmail: options.adminEmail, adminPassword: options.adminPassword };
+    if (seed) await seedIfEmpty(db, now(), seedAccounts);
+    const worker = createPaymentWorker(ctx);
+    ctx.notifyOutbox = () => worker.kick();
+    const app = createApp(ctx, {
+      specPath: findSpecPath(),
+      validateResponses: options.validateResponses ?? false,
+      faults: typeof options.faults === 'string' ? parseFaultSpec(options.faults) : options.faults,
+      dev: options.dev ?? false,
+      seed: seed ? seedAccounts : false,
+    });
+    const server = createServer(app);
+    await listen(server, options.port ?? 4010, options.host);
+    const port = (server.address() as AddressInfo).port;
+    worker.start();
+
+    let closing: Promise<void> | undefined;
+    const close = (): Promise<void> => {
+      closing ??= (async () => {
+        await new Promise<void>((resolve, reject) => {
+          server.close((error) => (error ? reject(error) : resolve()));
+          // Keep-alive sockets with no request in flight would hold close() open.
+          server.closeIdleConnections();
+        });
+        await worker.stop();
+        db.close();
+      })();
+      return closing;
+    };
+    return { url: `http://127.0.0.1:${port}`, port, db, close };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function listen(server: Server, port: number, host: string | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
