@@ -1,1 +1,54 @@
-export {};
+// The public surface of @shop/sdk: nothing else is part of the API.
+export { createShopClient, DEFAULT_BASE_URL } from './client.js';
+export type { RequestOptions, ShopClient, ShopClientOptions } from './client.js';
+export {
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  InternalServerError,
+  NotFoundError,
+  RateLimitedError,
+  ShopApiError,
+  ShopConnectionError,
+  ShopError,
+  ShopTimeoutError,
+  ShopWaitError,
+  UnauthorizedError,
+  UnprocessableEntityError,
+} from './errors.js';
+export type { ErrorInfo, FetchLike, ResponseInfo } from './fetch/retry.js';
+export type { Page, PagedList } from './pagination.js';
+export type { AccountsResource } from './resources/accounts.js';
+export type { AuthResource, LoginOptions } from './resources/auth.js';
+export type { InventoryResource } from './resources/inventory.js';
+export type { ItemListQuery, ItemsResource } from './resources/items.js';
+export type { OrderListQuery, OrdersResource, WaitForOptions } from './resources/orders.js';
+export type { PaymentListQuery, PaymentsResource } from './resources/payments.js';
+export type {
+  Account,
+  AccountCreate,
+  AccountUpdate,
+  InventoryFull,
+  InventoryOperation,
+  InventoryOperationRequest,
+  InventoryQuick,
+  Item,
+  ItemCreate,
+  ItemPage,
+  ItemUpdate,
+  LoginRequest,
+  LoginResponse,
+  Order,
+  OrderCreate,
+  OrderLine,
+  OrderPage,
+  OrderStatus,
+  Payment,
+  PaymentPage,
+  PaymentStatus,
+  Problem,
+  ProblemFieldError,
+  TokenValidation,
+} from './types.js';
+export type { components, paths } from './generated/schema.js';
+export { SDK_VERSION } from './version.js';

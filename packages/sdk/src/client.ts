@@ -1,0 +1,225 @@
+import * as openapiFetch from 'openapi-fetch';
+import type { Client } from 'openapi-fetch';
+import { ensureIdempotencyKey, isRetrySafe } from './fetch/idempotency.js';
+import {
+  createRetryingFetch,
+  type AttemptOptions,
+  type ErrorInfo,
+  type FetchLike,
+  type ResponseInfo,
+} from './fetch/retry.js';
+import type { paths } from './generated/schema.js';
+import { accountsResource, type AccountsResource } from './resources/accounts.js';
+import { authResource, type AuthResource } from './resources/auth.js';
+import { inventoryResource, type InventoryResource } from './resources/inventory.js';
+import { itemsResource, type ItemsResource } from './resources/items.js';
+import { ordersResource, type OrdersResource } from './resources/orders.js';
+import { paymentsResource, type PaymentsResource } from './resources/payments.js';
+import { SDK_VERSION } from './version.js';
+
+// The CommonJS build receives openapi-fetch's `exports` object as the default import (esbuild's
+// Node-mode interop), with the function one level down; the ESM build gets the function.
+const createClient: typeof openapiFetch.default =
+  (openapiFetch.default as unknown as { default?: typeof openapiFetch.default }).default ??
+  openapiFetch.default;
+
+/** Where the reference server listens by default (`shop-server`, `pnpm start`). */
+export const DEFAULT_BASE_URL = 'http://localhost:4010';
+
+/** Settings of {@link createShopClient}; every one is optional. */
+export interface ShopClientOptions {
+  /** Root URL of the API (a single server). Default `http://localhost:4010`. */
+  baseUrl?: string;
+  /**
+   * The hosted layout: four services on four origins. Requests are routed by path —
+   * `/api/accounts` and `/api/auth` → `accounts`, `/api/items` and `/api/inventory` → `items`,
+   * `/api/orders` → `orders`, `/api/payments` → `payments`; anything else (or a service left
+   * out) → `baseUrl`.
+   */
+  services?: { accounts?: string; items?: string; orders?: string; payments?: string };
+  /** Bearer token sent as `Authorization: Bearer …`. `auth.login()` sets it too. */
+  token?: string;
+  /** Asked before each request when no token is set, e.g. to read it from a store or refresh it. */
+  getToken?: () => string | undefined | Promise<string | undefined>;
+  /**
+   * The fetch to use, called as `fetch(url, init)`; default `globalThis.fetch`. Pass undici's
+   * fetch with a `dispatcher` for a proxy or tuned keep-alive (see the README).
+   */
+  fetch?: FetchLike;
+  /** Time limit of one attempt, up to the response headers, in ms. Default 30 000; 0 = none. */
+  timeoutMs?: number;
+  /** Retries after the first attempt, for requests that are safe to repeat. Default 2. */
+  maxRetries?: number;
+  /** Headers sent with every request. */
+  headers?: Record<string, string>;
+  /** Appended to the `User-Agent`: `shop-sdk/0.1.0 <userAgent>`. */
+  userAgent?: string;
+  /** Called after every attempt that got a response (the CLI's `--verbose` uses it). */
+  onResponse?: (info: ResponseInfo) => void;
+  /** Called after every attempt that got no response (connection error or timeout). */
+  onError?: (info: ErrorInfo) => void;
+}
+
+/** Settings of one call; the last argument of every resource method. */
+export interface RequestOptions {
+  /** Cancels the call, its retries and the waits between them; its reason is rethrown. */
+  signal?: AbortSignal;
+  /** Overrides the client's per-attempt time limit for this call. */
+  timeoutMs?: number;
+  /** Overrides the client's retry count for this call. */
+  maxRetries?: number;
+  /** Extra headers for this call. */
+  headers?: Record<string, string>;
+  /**
+   * For calls the spec marks with `Idempotency-Key` (orders.create, payments.refund): your own
+   * key, e.g. one stored with your checkout so a restarted process repeats the same key. When
+   * absent the SDK generates one per call and reuses it on every retry.
+   */
+  idempotencyKey?: string;
+}
+
+/** A client of The-Mall API. Create one with {@link createShopClient}. */
+export interface ShopClient {
+  /** Accounts: sign-up, read and update. */
+  accounts: AccountsResource;
+  /** Log in, check the token, or set it. */
+  auth: AuthResource;
+  /** The catalog. */
+  items: ItemsResource;
+  /** Stock levels and reservations. */
+  inventory: InventoryResource;
+  /** Place, read, list, cancel and wait for orders. */
+  orders: OrdersResource;
+  /** Read, list and refund payments. */
+  payments: PaymentsResource;
+  /**
+   * The underlying openapi-fetch client, for `{ data, error, response }` results (headers,
+   * `X-Request-Id`, status) with the same token, retries, timeouts and idempotency keys.
+   * HTTP errors come back as `error`; transport failures still throw.
+   */
+  raw: Client<paths>;
+}
+
+/**
+ * What the resources share: the raw client and how to turn {@link RequestOptions} into
+ * openapi-fetch options.
+ * @internal
+ */
+export interface ResourceContext {
+  raw: Client<paths>;
+  init(options: RequestOptions | undefined): {
+    headers?: Record<string, string>;
+    fetch?: (request: Request) => Promise<Response>;
+  };
+  setToken(token: string | undefined): void;
+}
+
+const SERVICE_PREFIXES = [
+  ['/api/accounts', 'accounts'],
+  ['/api/auth', 'accounts'],
+  ['/api/items', 'items'],
+  ['/api/inventory', 'items'],
+  ['/api/orders', 'orders'],
+  ['/api/payments', 'payments'],
+] as const;
+
+const trimSlash = (url: string): string => url.replace(/\/+$/, '');
+
+/** Rewrites `baseUrl + path` to `service + path` for the hosted four-service layout. */
+function serviceRouter(
+  baseUrl: string,
+  services: NonNullable<ShopClientOptions['services']>,
+): (url: string) => string {
+  return (url) => {
+    if (!url.startsWith(baseUrl)) return url;
+    const rest = url.slice(baseUrl.length);
+    for (const [prefix, name] of SERVICE_PREFIXES) {
+      const target = services[name];
+      if (target === undefined || !rest.startsWith(prefix)) continue;
+      // `/api/items` must not claim `/api/itemsX`: the prefix ends at a segment boundary.
+      const next = rest.charAt(prefix.length);
+      if (next === '' || next === '/' || next === '?') return trimSlash(target) + rest;
+    }
+    return url;
+  };
+}
+
+/**
+ * Creates a client. Resource methods return data or throw a {@link ShopApiError} subclass
+ * (HTTP errors), {@link ShopConnectionError} or {@link ShopTimeoutError}.
+ *
+ * @example
+ * const shop = createShopClient({ baseUrl: 'http://localhost:4010' });
+ * await shop.auth.login({ email: 'customer@shop.local', password: 'customer-password' });
+ * const order = await shop.orders.create({ items: [{ itemId, quantity: 2 }] });
+ * const paid = await shop.orders.waitFor(order.orderId, { until: ['PAID', 'PAYMENT_FAILED'] });
+ */
+export function createShopClient(options: ShopClientOptions = {}): ShopClient {
+  const baseUrl = trimSlash(options.baseUrl ?? DEFAULT_BASE_URL);
+  let token = options.token;
+  const { getToken } = options;
+  const route = options.services ? serviceRouter(baseUrl, options.services) : undefined;
+  // Looked up per call, so a fetch patched after the client was made is still used.
+  const fetchImpl: FetchLike = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+  const retrying = createRetryingFetch({
+    fetch: fetchImpl,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    maxRetries: options.maxRetries ?? 2,
+    isRetryable: isRetrySafe,
+    onResponse: options.onResponse,
+    onError: options.onError,
+  });
+
+  /** Everything done once per logical request, then the attempts. */
+  async function send(request: Request, call?: RequestOptions): Promise<Response> {
+    const { method } = request;
+    const url = route ? route(request.url) : request.url;
+    const headers = new Headers(request.headers);
+    if (!headers.has('authorization')) {
+      const current = token ?? (getToken ? await getToken() : undefined);
+      if (current) headers.set('authorization', `Bearer ${current}`);
+    }
+    ensureIdempotencyKey(method, url, headers);
+    // Read once here, resent as is on every attempt.
+    const body = request.body === null ? undefined : await request.arrayBuffer();
+    const attempt: AttemptOptions = {
+      signal: call?.signal ?? request.signal,
+      timeoutMs: call?.timeoutMs,
+      maxRetries: call?.maxRetries,
+    };
+    return retrying(url, { method, headers, body }, attempt);
+  }
+
+  const raw = createClient<paths>({
+    baseUrl,
+    headers: {
+      ...options.headers,
+      'User-Agent': `shop-sdk/${SDK_VERSION}${options.userAgent ? ` ${options.userAgent}` : ''}`,
+    },
+    fetch: (request) => send(request),
+  });
+
+  const context: ResourceContext = {
+    raw,
+    init(call) {
+      if (call === undefined) return {};
+      const headers = call.idempotencyKey
+        ? { ...call.headers, 'Idempotency-Key': call.idempotencyKey }
+        : call.headers;
+      return { ...(headers && { headers }), fetch: (request) => send(request, call) };
+    },
+    setToken(next) {
+      token = next;
+    },
+  };
+
+  return {
+    accounts: accountsResource(context),
+    auth: authResource(context),
+    items: itemsResource(context),
+    inventory: inventoryResource(context),
+    orders: ordersResource(context),
+    payments: paymentsResource(context),
+    raw,
+  };
+}

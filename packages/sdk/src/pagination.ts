@@ -1,0 +1,66 @@
+import type { components } from './generated/schema.js';
+
+/**
+ * One page as the API returns it (Spring's names): `content`, 0-based `number`, `size`,
+ * `totalElements`, `totalPages`, `first`, `last`. Derived from the spec's `ItemPage`, so the
+ * three page schemas and this type cannot drift apart.
+ */
+export type Page<T> = Omit<components['schemas']['ItemPage'], 'content'> & { content: T[] };
+
+/**
+ * The result of a `list` method. Iterate it with `for await` to walk every item, page after page,
+ * each page fetched only when the previous one is used up; or take one page with `page(n)`.
+ *
+ * @example
+ * for await (const item of shop.items.list({ sortBy: 'itemName' })) console.log(item.itemName);
+ * const first = await shop.items.list({ size: 50 }).page(0);
+ * const some = await shop.orders.list().toArray({ limit: 200 });
+ */
+export interface PagedList<T> extends AsyncIterable<T> {
+  /** Fetches one page (default: the list's starting page, 0 unless the query set `page`). */
+  page(n?: number): Promise<Page<T>>;
+  /**
+   * Collects items into an array, at most `limit` of them. The limit is required so that a
+   * growing collection cannot turn into an unbounded download; a missing one throws a TypeError.
+   */
+  toArray(options: { limit: number }): Promise<T[]>;
+}
+
+/**
+ * Builds a {@link PagedList} for a list query: `query.page` (default 0) is where iteration
+ * starts, and `fetchPage` gets the rest of the query with the page to fetch.
+ */
+export function pagedList<T, Q extends { page?: number }>(
+  query: Q | undefined,
+  fetchPage: (query: Omit<Q, 'page'> & { page: number }) => Promise<Page<T>>,
+): PagedList<T> {
+  const { page: start = 0, ...rest } = query ?? ({} as Q);
+  const fetchNumber = (page: number): Promise<Page<T>> => fetchPage({ ...rest, page });
+  async function* iterate(): AsyncGenerator<T, void, undefined> {
+    for (let n = start; ; n++) {
+      const page = await fetchNumber(n);
+      yield* page.content;
+      // `last` ends the walk; an empty page too, in case the collection shrank under us.
+      if (page.last || page.content.length === 0) return;
+    }
+  }
+  return {
+    [Symbol.asyncIterator]: iterate,
+    page: (n = start) => fetchNumber(n),
+    async toArray(options) {
+      const limit = (options as { limit?: unknown } | undefined)?.limit;
+      if (typeof limit !== 'number' || !(limit >= 0)) {
+        throw new TypeError(
+          'toArray() needs { limit: number }: collecting a whole collection without a bound can download without end.',
+        );
+      }
+      const items: T[] = [];
+      if (limit === 0) return items;
+      for await (const item of iterate()) {
+        items.push(item);
+        if (items.length >= limit) break;
+      }
+      return items;
+    },
+  };
+}
