@@ -1,5 +1,5 @@
 import type { Db } from '../database.js';
-import { preparedPerDb } from './prepared.js';
+import { prepare, preparedPerDb } from './prepared.js';
 
 export interface IdempotencyRow {
   account_id: string;
@@ -16,11 +16,12 @@ export interface IdempotencyRow {
 
 function build(db: Db) {
   return {
-    get: db.prepare<[string, string], IdempotencyRow>(
+    get: prepare<[string, string], IdempotencyRow>(
+      db,
       'SELECT * FROM idempotency_keys WHERE account_id = ? AND idempotency_key = ?',
     ),
     // INSERT OR REPLACE: only reached when the existing row (if any) is expired or abandoned.
-    claim: db.prepare<
+    claim: prepare<
       [
         Pick<
           IdempotencyRow,
@@ -33,11 +34,12 @@ function build(db: Db) {
         >,
       ]
     >(
+      db,
       `INSERT OR REPLACE INTO idempotency_keys
          (account_id, idempotency_key, request_hash, claim_id, state, created_at, expires_at)
        VALUES (@account_id, @idempotency_key, @request_hash, @claim_id, 'IN_FLIGHT', @created_at, @expires_at)`,
     ),
-    complete: db.prepare<
+    complete: prepare<
       [
         {
           claim_id: string;
@@ -47,15 +49,17 @@ function build(db: Db) {
         },
       ]
     >(
+      db,
       `UPDATE idempotency_keys
           SET state = 'DONE', response_status = @response_status,
               response_headers = @response_headers, response_body = @response_body
         WHERE claim_id = @claim_id AND state = 'IN_FLIGHT'`,
     ),
-    release: db.prepare<[string]>(
+    release: prepare<[string]>(
+      db,
       `DELETE FROM idempotency_keys WHERE claim_id = ? AND state = 'IN_FLIGHT'`,
     ),
-    purgeExpired: db.prepare<[number]>('DELETE FROM idempotency_keys WHERE expires_at <= ?'),
+    purgeExpired: prepare<[number]>(db, 'DELETE FROM idempotency_keys WHERE expires_at <= ?'),
   };
 }
 

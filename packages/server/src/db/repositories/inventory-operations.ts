@@ -1,5 +1,5 @@
 import type { Db } from '../database.js';
-import { preparedPerDb } from './prepared.js';
+import { prepare, preparePluck, preparedPerDb } from './prepared.js';
 
 export type InventoryOperationType = 'RESERVE' | 'RELEASE';
 
@@ -26,33 +26,37 @@ interface StockChange {
 
 function build(db: Db) {
   return {
-    byId: db.prepare<[string], InventoryOperationRow>(
+    byId: prepare<[string], InventoryOperationRow>(
+      db,
       `SELECT operation_id, item_id, order_id, type, quantity, available_units_after, created_at
          FROM inventory_operations WHERE operation_id = ?`,
     ),
-    insert: db.prepare<[InventoryOperationRow]>(
+    insert: prepare<[InventoryOperationRow]>(
+      db,
       `INSERT INTO inventory_operations
          (operation_id, item_id, order_id, type, quantity, available_units_after, created_at)
        VALUES (@operation_id, @item_id, @order_id, @type, @quantity, @available_units_after, @created_at)`,
     ),
-    heldByOrder: db
-      .prepare<[string, string], number>(
-        `SELECT COALESCE(SUM(CASE type WHEN 'RESERVE' THEN quantity ELSE -quantity END), 0)
+    heldByOrder: preparePluck<[string, string], number>(
+      db,
+      `SELECT COALESCE(SUM(CASE type WHEN 'RESERVE' THEN quantity ELSE -quantity END), 0)
            FROM inventory_operations WHERE item_id = ? AND order_id = ?`,
-      )
-      .pluck(),
-    stock: db.prepare<[string], StockRow>(
+    ),
+    stock: prepare<[string], StockRow>(
+      db,
       'SELECT available_units, reserved_units FROM inventory WHERE item_id = ?',
     ),
     // The WHERE guard keeps stock from going negative even if a caller skipped the check; the
     // table's CHECK constraints are the last line.
-    reserve: db.prepare<[StockChange]>(
+    reserve: prepare<[StockChange]>(
+      db,
       `UPDATE inventory
           SET available_units = available_units - @quantity,
               reserved_units = reserved_units + @quantity, updated_at = @now
         WHERE item_id = @itemId AND available_units >= @quantity`,
     ),
-    release: db.prepare<[StockChange]>(
+    release: prepare<[StockChange]>(
+      db,
       `UPDATE inventory
           SET available_units = available_units + @quantity,
               reserved_units = MAX(reserved_units - @quantity, 0), updated_at = @now

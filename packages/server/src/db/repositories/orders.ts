@@ -1,5 +1,5 @@
 import type { Db } from '../database.js';
-import { preparedPerDb } from './prepared.js';
+import { prepare, preparePluck, preparedPerDb } from './prepared.js';
 
 export type OrderStatus =
   | 'PENDING'
@@ -44,51 +44,58 @@ const ORDER_COLUMNS = `order_id, account_id, status, total_cents, payment_method
 
 function build(db: Db) {
   return {
-    insert: db.prepare<[OrderRow]>(
+    insert: prepare<[OrderRow]>(
+      db,
       `INSERT INTO orders (${ORDER_COLUMNS})
        VALUES (@order_id, @account_id, @status, @total_cents, @payment_method, @payment_id,
                @failure_reason, @created_at, @updated_at)`,
     ),
-    insertLine: db.prepare<[OrderLineRow]>(
+    insertLine: prepare<[OrderLineRow]>(
+      db,
       `INSERT INTO order_lines (order_id, line_no, item_id, item_name, unit_price_cents, quantity)
        VALUES (@order_id, @line_no, @item_id, @item_name, @unit_price_cents, @quantity)`,
     ),
-    byId: db.prepare<[string], OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE order_id = ?`),
-    lines: db.prepare<[string], OrderLineRow>(
+    byId: prepare<[string], OrderRow>(db, `SELECT ${ORDER_COLUMNS} FROM orders WHERE order_id = ?`),
+    lines: prepare<[string], OrderLineRow>(
+      db,
       'SELECT * FROM order_lines WHERE order_id = ? ORDER BY line_no',
     ),
-    setStatus: db.prepare<
+    setStatus: prepare<
       [{ order_id: string; status: OrderStatus; failure_reason: string | null; now: string }]
     >(
+      db,
       `UPDATE orders SET status = @status, failure_reason = @failure_reason, updated_at = @now
         WHERE order_id = @order_id`,
     ),
-    setPaymentId: db.prepare<[{ order_id: string; payment_id: string; now: string }]>(
+    setPaymentId: prepare<[{ order_id: string; payment_id: string; now: string }]>(
+      db,
       `UPDATE orders SET payment_id = @payment_id, updated_at = @now
         WHERE order_id = @order_id AND payment_id IS NULL`,
     ),
-    count: db
-      .prepare<[{ account_id: string; status: OrderStatus | null }], number>(
-        `SELECT COUNT(*) FROM orders
+    count: preparePluck<[{ account_id: string; status: OrderStatus | null }], number>(
+      db,
+      `SELECT COUNT(*) FROM orders
           WHERE account_id = @account_id AND (@status IS NULL OR status = @status)`,
-      )
-      .pluck(),
-    page: db.prepare<
+    ),
+    page: prepare<
       [{ account_id: string; status: OrderStatus | null; limit: number; offset: number }],
       OrderRow
     >(
+      db,
       `SELECT ${ORDER_COLUMNS} FROM orders
         WHERE account_id = @account_id AND (@status IS NULL OR status = @status)
         ORDER BY created_at DESC, rowid DESC LIMIT @limit OFFSET @offset`,
     ),
-    catalogItem: db.prepare<[string], CatalogItemRow>(
+    catalogItem: prepare<[string], CatalogItemRow>(
+      db,
       `SELECT i.item_id, i.item_name, i.unit_price_cents, v.available_units
          FROM items i LEFT JOIN inventory v ON v.item_id = i.item_id
         WHERE i.item_id = ?`,
     ),
-    accountPaymentMethod: db
-      .prepare<[string], string>('SELECT payment_method FROM accounts WHERE account_id = ?')
-      .pluck(),
+    accountPaymentMethod: preparePluck<[string], string>(
+      db,
+      'SELECT payment_method FROM accounts WHERE account_id = ?',
+    ),
   };
 }
 

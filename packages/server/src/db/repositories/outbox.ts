@@ -1,5 +1,5 @@
 import type { Db } from '../database.js';
-import { preparedPerDb } from './prepared.js';
+import { prepare, preparePluck, preparedPerDb } from './prepared.js';
 
 export type Topic = 'payment-request-events' | 'payment-result-events';
 
@@ -18,7 +18,7 @@ export interface OutboxRow {
 
 function build(db: Db) {
   return {
-    insert: db.prepare<
+    insert: prepare<
       [
         {
           message_id: string;
@@ -30,13 +30,15 @@ function build(db: Db) {
         },
       ]
     >(
+      db,
       `INSERT INTO outbox (message_id, topic, order_id, payload, available_at, created_at)
        VALUES (@message_id, @topic, @order_id, @payload, @available_at, @created_at)`,
     ),
     // The oldest due message whose topic+order has no older message still waiting: messages of
     // one order are consumed in order, as in a Kafka partition keyed by orderId, while one
     // order's message in backoff does not hold up the others.
-    nextDue: db.prepare<[number], OutboxRow>(
+    nextDue: prepare<[number], OutboxRow>(
+      db,
       `SELECT * FROM outbox o
         WHERE o.state = 'PENDING' AND o.available_at <= ?
           AND NOT EXISTS (SELECT 1 FROM outbox e
@@ -44,18 +46,20 @@ function build(db: Db) {
                              AND e.state = 'PENDING' AND e.seq < o.seq)
         ORDER BY o.seq LIMIT 1`,
     ),
-    nextAvailableAt: db
-      .prepare<[], number | null>(`SELECT MIN(available_at) FROM outbox WHERE state = 'PENDING'`)
-      .pluck(),
-    markDone: db.prepare<[number]>(`UPDATE outbox SET state = 'DONE' WHERE seq = ?`),
-    markFailed: db.prepare<
+    nextAvailableAt: preparePluck<[], number | null>(
+      db,
+      `SELECT MIN(available_at) FROM outbox WHERE state = 'PENDING'`,
+    ),
+    markDone: prepare<[number]>(db, `UPDATE outbox SET state = 'DONE' WHERE seq = ?`),
+    markFailed: prepare<
       [{ seq: number; state: 'PENDING' | 'DEAD'; available_at: number; last_error: string }]
     >(
+      db,
       `UPDATE outbox SET state = @state, attempts = attempts + 1, available_at = @available_at,
               last_error = @last_error
         WHERE seq = @seq`,
     ),
-    bySeq: db.prepare<[number], OutboxRow>('SELECT * FROM outbox WHERE seq = ?'),
+    bySeq: prepare<[number], OutboxRow>(db, 'SELECT * FROM outbox WHERE seq = ?'),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Db } from '../database.js';
-import { preparedPerDb } from './prepared.js';
+import { prepare, preparePluck, preparedPerDb } from './prepared.js';
 
 export type PaymentStatus = 'PENDING' | 'SUCCESS' | 'FAILED' | 'UPDATED' | 'REFUNDED';
 
@@ -21,24 +21,28 @@ const PAYMENT_COLUMNS = `p.payment_id, p.order_id, p.amount_cents, p.status, p.p
 
 function build(db: Db) {
   return {
-    insert: db.prepare<[PaymentRow]>(
+    insert: prepare<[PaymentRow]>(
+      db,
       `INSERT INTO payments (payment_id, order_id, amount_cents, status, payment_method,
                              failure_reason, settle_at, created_at, updated_at, refunded_at)
        VALUES (@payment_id, @order_id, @amount_cents, @status, @payment_method,
                @failure_reason, @settle_at, @created_at, @updated_at, @refunded_at)`,
     ),
-    byId: db.prepare<[string], PaymentRow>(
+    byId: prepare<[string], PaymentRow>(
+      db,
       `SELECT ${PAYMENT_COLUMNS} FROM payments p WHERE p.payment_id = ?`,
     ),
-    byOrder: db.prepare<[string], PaymentRow>(
+    byOrder: prepare<[string], PaymentRow>(
+      db,
       `SELECT ${PAYMENT_COLUMNS} FROM payments p WHERE p.order_id = ?`,
     ),
     // Ownership comes from the order: the payments side knows orders, the account owns orders.
-    byIdForAccount: db.prepare<[string, string], PaymentRow>(
+    byIdForAccount: prepare<[string, string], PaymentRow>(
+      db,
       `SELECT ${PAYMENT_COLUMNS} FROM payments p JOIN orders o ON o.order_id = p.order_id
         WHERE p.payment_id = ? AND o.account_id = ?`,
     ),
-    update: db.prepare<
+    update: prepare<
       [
         Pick<
           PaymentRow,
@@ -52,28 +56,31 @@ function build(db: Db) {
         >,
       ]
     >(
+      db,
       `UPDATE payments SET status = @status, amount_cents = @amount_cents,
               failure_reason = @failure_reason, settle_at = @settle_at,
               updated_at = @updated_at, refunded_at = @refunded_at
         WHERE payment_id = @payment_id`,
     ),
-    nextDue: db.prepare<[number], PaymentRow>(
+    nextDue: prepare<[number], PaymentRow>(
+      db,
       `SELECT ${PAYMENT_COLUMNS} FROM payments p
         WHERE p.settle_at IS NOT NULL AND p.settle_at <= ? ORDER BY p.settle_at, p.rowid LIMIT 1`,
     ),
-    nextSettleAt: db
-      .prepare<[], number | null>('SELECT MIN(settle_at) FROM payments WHERE settle_at IS NOT NULL')
-      .pluck(),
-    count: db
-      .prepare<[{ account_id: string; order_id: string | null }], number>(
-        `SELECT COUNT(*) FROM payments p JOIN orders o ON o.order_id = p.order_id
+    nextSettleAt: preparePluck<[], number | null>(
+      db,
+      'SELECT MIN(settle_at) FROM payments WHERE settle_at IS NOT NULL',
+    ),
+    count: preparePluck<[{ account_id: string; order_id: string | null }], number>(
+      db,
+      `SELECT COUNT(*) FROM payments p JOIN orders o ON o.order_id = p.order_id
           WHERE o.account_id = @account_id AND (@order_id IS NULL OR p.order_id = @order_id)`,
-      )
-      .pluck(),
-    page: db.prepare<
+    ),
+    page: prepare<
       [{ account_id: string; order_id: string | null; limit: number; offset: number }],
       PaymentRow
     >(
+      db,
       `SELECT ${PAYMENT_COLUMNS} FROM payments p JOIN orders o ON o.order_id = p.order_id
         WHERE o.account_id = @account_id AND (@order_id IS NULL OR p.order_id = @order_id)
         ORDER BY p.created_at DESC, p.rowid DESC LIMIT @limit OFFSET @offset`,

@@ -1,5 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { parse } from 'yaml';
 import { openDatabase, type Db } from '../../db/database.js';
+import { findSpecPath } from '../../package-files.js';
 
 /**
  * Fixtures for the orders/payments domain tests: a real migrated in-memory SQLite database,
@@ -47,3 +52,26 @@ export const stockOf = (db: Db, itemId: string) =>
   db
     .prepare('SELECT available_units, reserved_units FROM inventory WHERE item_id = ?')
     .get(itemId) as { available_units: number; reserved_units: number } | undefined;
+
+/**
+ * A validator for one of the spec's component schemas (the message schemas have no HTTP route,
+ * so nothing else checks them). OpenAPI 3.1 schemas are JSON Schema 2020-12.
+ */
+export function specSchemaValidator(name: string): (value: unknown) => string | null {
+  const ajv = specAjv();
+  const validate = ajv.getSchema(`spec#/components/schemas/${name}`);
+  if (!validate) throw new Error(`no schema ${name} in the spec`);
+  return (value) => (validate(value) ? null : ajv.errorsText(validate.errors));
+}
+
+let cachedAjv: Ajv2020 | undefined;
+function specAjv(): Ajv2020 {
+  if (cachedAjv) return cachedAjv;
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  // ajv-formats is CommonJS with `exports.default`: NodeNext types see the namespace.
+  addFormats.default(ajv);
+  ajv.addFormat('int64', true);
+  ajv.addSchema({ $id: 'spec', ...(parse(readFileSync(findSpecPath(), 'utf8')) as object) });
+  cachedAjv = ajv;
+  return ajv;
+}

@@ -1,0 +1,339 @@
+import { randomUUID } from 'node:crypto';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../db/database.js';
+import type { DomainError } from '../domain/errors.js';
+import { cancelOrder, createOrder, getOrder } from '../domain/orders/orders.js';
+import {
+  insertAccount,
+  insertItem,
+  openTestDb,
+  specSchemaValidator,
+  stockOf,
+} from '../domain/orders/test-support.js';
+import { getPayment, listPayments, refundPayment } from '../domain/payments/payments.js';
+import { handlePaymentRequest, settleDelayMs } from '../domain/payments/processor.js';
+import { createPaymentWorker, MAX_ATTEMPTS, runOnce, type StepResult } from './worker.js';
+
+const DELAY = 300;
+
+interface Message {
+  seq: number;
+  topic: string;
+  state: string;
+  attempts: number;
+  payload: Record<string, unknown>;
+}
+
+describe('payment worker (driven step by step on a manual clock)', () => {
+  let db: Db;
+  let clock: number;
+  let ctx: Parameters<typeof runOnce>[0];
+
+  beforeEach(() => {
+    db = openTestDb();
+    clock = Date.parse('2026-05-06T07:08:09.000Z');
+    ctx = {
+      db,
+      logger: pino({ level: 'silent' }),
+      now: () => new Date(clock),
+      paymentDelayMs: DELAY,
+    };
+  });
+  afterEach(() => db.close());
+
+  /** Runs every unit of work that is due now; returns the steps taken. */
+  const drain = (): StepResult[] => {
+    const steps: StepResult[] = [];
+    for (let step = runOnce(ctx); step.kind !== 'idle'; step = runOnce(ctx)) steps.push(step);
+    return steps;
+  };
+  const messages = (): Message[] =>
+    (
+      db
+        .prepare('SELECT seq, topic, state, attempts, payload FROM outbox ORDER BY seq')
+        .all() as (Omit<Message, 'payload'> & { payload: string })[]
+    ).map((m) => ({ ...m, payload: JSON.parse(m.payload) as Record<string, unknown> }));
+  const place = (paymentMethod: string, units = 5, quantity = 2) => {
+    const accountId = insertAccount(db, paymentMethod);
+    const itemId = insertItem(db, { units, priceCents: 1250 });
+    const order = createOrder(db, { accountId, items: [{ itemId, quantity }] }, new Date(clock));
+    return { accountId, itemId, order };
+  };
+
+  it('creates the payment PENDING, then settles it SUCCESS after the delay: order PAID', () => {
+    const { accountId, order, itemId } = place('pm_card_visa');
+    drain();
+    const pending = getOrder(db, accountId, order.orderId);
+    expect(pending.status).toBe('INVENTORY_RESERVED');
+    expect(pending.paymentId).not.toBeNull();
+    const payment = getPayment(db, accountId, pending.paymentId ?? '');
+    expect(payment).toMatchObject({
+      status: 'PENDING',
+      amount: 25,
+      paymentMethod: 'pm_card_visa',
+      orderId: order.orderId,
+    });
+
+    clock += DELAY - 1;
+    expect(drain()).toEqual([]);
+    clock += 1;
+    expect(drain().map((s) => s.kind)).toEqual(['settlement', 'message']);
+    expect(getOrder(db, accountId, order.orderId)).toMatchObject({
+      status: 'PAID',
+      paymentId: payment.paymentId,
+    });
+    expect(getPayment(db, accountId, payment.paymentId).status).toBe('SUCCESS');
+    expect(stockOf(db, itemId)).toEqual({ available_units: 3, reserved_units: 2 });
+
+    const all = messages();
+    expect(all.map((m) => [m.topic, m.state])).toEqual([
+      ['payment-request-events', 'DONE'],
+      ['payment-result-events', 'DONE'],
+    ]);
+    expect(all[1]?.payload).toMatchObject({
+      orderId: order.orderId,
+      paymentId: payment.paymentId,
+      status: 'SUCCESS',
+      amount: 25,
+    });
+    expect(specSchemaValidator('PaymentResultEvent')(all[1]?.payload)).toBeNull();
+    expect(specSchemaValidator('Payment')(payment)).toBeNull();
+  });
+
+  it('declines pm_card_declined: payment FAILED card_declined, order PAYMENT_FAILED, stock back', () => {
+    const { accountId, order, itemId } = place('pm_card_declined');
+    drain();
+    clock += DELAY;
+    drain();
+    const failed = getOrder(db, accountId, order.orderId);
+    expect(failed).toMatchObject({ status: 'PAYMENT_FAILED', failureReason: 'card_declined' });
+    expect(getPayment(db, accountId, failed.paymentId ?? '')).toMatchObject({
+      status: 'FAILED',
+      failureReason: 'card_declined',
+    });
+    expect(stockOf(db, itemId)).toEqual({ available_units: 5, reserved_units: 0 });
+    const result = messages()[1]?.payload;
+    expect(result).toMatchObject({ status: 'FAILED', failureReason: 'card_declined' });
+    expect(specSchemaValidator('PaymentResultEvent')(result)).toBeNull();
+  });
+
+  it('keeps pm_card_slow PENDING for max(3000 ms, 10 × delay)', () => {
+    expect(settleDelayMs('pm_card_slow', 0)).toBe(3000);
+    expect(settleDelayMs('pm_card_slow', 500)).toBe(5000);
+    expect(settleDelayMs('pm_card_visa', 500)).toBe(500);
+    const { accountId, order } = place('pm_card_slow');
+    drain();
+    clock += 2999;
+    drain();
+    expect(getOrder(db, accountId, order.orderId).status).toBe('INVENTORY_RESERVED');
+    clock += 1;
+    drain();
+    expect(getOrder(db, accountId, order.orderId).status).toBe('PAID');
+  });
+
+  it('handles the same payment request message twice as once: one payment', () => {
+    const { order } = place('pm_card_visa');
+    const [request] = messages();
+    const event = request?.payload as unknown as Parameters<typeof handlePaymentRequest>[1];
+    const now = new Date(clock);
+    expect(handlePaymentRequest(db, event, now, DELAY)).toBe('created');
+    expect(handlePaymentRequest(db, event, now, DELAY)).toBe('duplicate');
+    // A different message asking for the same order's payment does not create a second one.
+    expect(handlePaymentRequest(db, { ...event, messageId: randomUUID() }, now, DELAY)).toBe(
+      'noop',
+    );
+    expect(
+      db.prepare('SELECT COUNT(*) FROM payments WHERE order_id = ?').pluck().get(order.orderId),
+    ).toBe(1);
+  });
+
+  it('applies the same result message once', () => {
+    const { accountId, order, itemId } = place('pm_card_declined');
+    drain();
+    clock += DELAY;
+    drain();
+    const result = messages()[1];
+    expect(result).toMatchObject({ topic: 'payment-result-events', state: 'DONE' });
+    // Deliver the consumed FAILED result again, as after a lost acknowledgement: no second release.
+    db.prepare(`UPDATE outbox SET state = 'PENDING' WHERE seq = ?`).run(result?.seq);
+    expect(drain()).toEqual([expect.objectContaining({ kind: 'message', ok: true })]);
+    expect(getOrder(db, accountId, order.orderId).status).toBe('PAYMENT_FAILED');
+    expect(stockOf(db, itemId)).toEqual({ available_units: 5, reserved_units: 0 });
+    expect(db.prepare('SELECT COUNT(*) FROM applied_results').pluck().get()).toBe(1);
+  });
+
+  it('voids a PENDING payment when the order is cancelled; the order stays CANCELLED', () => {
+    const { accountId, order, itemId } = place('pm_card_visa');
+    drain();
+    cancelOrder(db, accountId, order.orderId, new Date(clock));
+    drain();
+    clock += DELAY;
+    drain();
+    const cancelled = getOrder(db, accountId, order.orderId);
+    expect(cancelled.status).toBe('CANCELLED');
+    const payment = getPayment(db, accountId, cancelled.paymentId ?? '');
+    expect(payment).toMatchObject({
+      status: 'REFUNDED',
+      refundedAt: new Date(clock - DELAY).toISOString(),
+    });
+    expect(stockOf(db, itemId)).toEqual({ available_units: 5, reserved_units: 0 });
+  });
+
+  it('leaves a CANCELLED order CANCELLED when SUCCESS arrives, and the CANCEL_PAYMENT refunds the payment', () => {
+    const { accountId, order, itemId } = place('pm_card_visa');
+    drain(); // payment PENDING
+    clock += DELAY;
+    runOnce(ctx); // settled SUCCESS; its result is not consumed yet
+    cancelOrder(db, accountId, order.orderId, new Date(clock));
+    drain();
+    const cancelled = getOrder(db, accountId, order.orderId);
+    expect(cancelled.status).toBe('CANCELLED');
+    expect(getPayment(db, accountId, cancelled.paymentId ?? '').status).toBe('REFUNDED');
+    expect(stockOf(db, itemId)).toEqual({ available_units: 5, reserved_units: 0 });
+    expect(messages().map((m) => m.payload.status ?? m.payload.action)).toEqual([
+      'CREATE_PAYMENT',
+      'SUCCESS',
+      'CANCEL_PAYMENT',
+      'REFUNDED',
+    ]);
+  });
+
+  it('cancelling a PAID order refunds it: order REFUNDED with stock restored', () => {
+    const { accountId, order, itemId } = place('pm_card_visa');
+    drain();
+    clock += DELAY;
+    drain();
+    const { order: accepted, accepted: isAccepted } = cancelOrder(
+      db,
+      accountId,
+      order.orderId,
+      new Date(clock),
+    );
+    expect(isAccepted).toBe(true);
+    expect(accepted.status).toBe('PAID');
+    drain();
+    expect(getOrder(db, accountId, order.orderId).status).toBe('REFUNDED');
+    expect(stockOf(db, itemId)).toEqual({ available_units: 5, reserved_units: 0 });
+  });
+
+  it('refunds through the REST path: payment REFUNDED at once, order REFUNDED after the result', () => {
+    const { accountId, order, itemId } = place('pm_card_visa');
+    drain();
+    clock += DELAY;
+    drain();
+    const paymentId = getOrder(db, accountId, order.orderId).paymentId ?? '';
+    const refunded = refundPayment(db, accountId, paymentId, new Date(clock));
+    expect(refunded).toMatchObject({
+      status: 'REFUNDED',
+      amount: 25,
+      refundedAt: new Date(clock).toISOString(),
+    });
+    clock += 5;
+    expect(refundPayment(db, accountId, paymentId, new Date(clock))).toEqual(refunded);
+    expect(getOrder(db, accountId, order.orderId).status).toBe('PAID');
+    drain();
+    expect(getOrder(db, accountId, order.orderId).status).toBe('REFUNDED');
+    expect(stockOf(db, itemId)).toEqual({ available_units: 5, reserved_units: 0 });
+    const refundResult = messages().at(-1)?.payload;
+    expect(refundResult).toMatchObject({ status: 'REFUNDED', paymentId, amount: 25 });
+    expect(specSchemaValidator('PaymentResultEvent')(refundResult)).toBeNull();
+    expect(
+      listPayments(db, accountId, { page: 0, size: 20, orderId: order.orderId }).content,
+    ).toEqual([refunded]);
+  });
+
+  it('refuses to refund PENDING and FAILED payments, and hides other accounts’ payments', () => {
+    const pending = place('pm_card_visa');
+    drain();
+    const pendingId = getOrder(db, pending.accountId, pending.order.orderId).paymentId ?? '';
+    const code = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (error) {
+        return (error as DomainError).code;
+      }
+      return undefined;
+    };
+    expect(code(() => refundPayment(db, pending.accountId, pendingId, new Date(clock)))).toBe(
+      'payment.not_refundable',
+    );
+    expect(code(() => getPayment(db, insertAccount(db), pendingId))).toBe('payment.not_found');
+    expect(code(() => refundPayment(db, insertAccount(db), pendingId, new Date(clock)))).toBe(
+      'payment.not_found',
+    );
+    const declined = place('pm_card_declined');
+    drain();
+    clock += DELAY;
+    drain();
+    const failedId = getOrder(db, declined.accountId, declined.order.orderId).paymentId ?? '';
+    expect(code(() => refundPayment(db, declined.accountId, failedId, new Date(clock)))).toBe(
+      'payment.not_refundable',
+    );
+  });
+
+  it('retries a failing message with backoff, then dead-letters it and fails the order', () => {
+    const { accountId, order, itemId } = place('pm_card_visa');
+    // Corrupt the request so the payments side throws on it.
+    db.prepare(`UPDATE outbox SET payload = json_remove(payload, '$.amount')`).run();
+    const other = place('pm_card_visa');
+    const attemptsAt: number[] = [];
+    for (let i = 0; i < 400 && attemptsAt.length < MAX_ATTEMPTS; i++) {
+      for (const step of drain()) {
+        if (step.kind === 'message' && !step.ok) attemptsAt.push(clock);
+      }
+      clock += 50;
+    }
+    expect(attemptsAt).toHaveLength(MAX_ATTEMPTS);
+    const gaps = attemptsAt.slice(1).map((t, i) => t - (attemptsAt[i] ?? 0));
+    expect(gaps).toEqual([...gaps].sort((a, b) => a - b)); // non-decreasing backoff
+    expect(gaps[0]).toBeGreaterThan(0);
+    const dead = messages()[0];
+    expect(dead).toMatchObject({ state: 'DEAD', attempts: MAX_ATTEMPTS });
+    expect(getOrder(db, accountId, order.orderId)).toMatchObject({
+      status: 'PAYMENT_FAILED',
+      failureReason: 'payment_processing_error',
+    });
+    expect(stockOf(db, itemId)).toEqual({ available_units: 5, reserved_units: 0 });
+    // The broken message never held up the other order.
+    clock += DELAY;
+    drain();
+    expect(getOrder(db, other.accountId, other.order.orderId).status).toBe('PAID');
+  });
+
+  it('runs on its own timers: start picks up waiting work, stop resolves', async () => {
+    const { accountId, order } = place('pm_card_visa');
+    const worker = createPaymentWorker({ ...ctx, now: () => new Date(), paymentDelayMs: 5 });
+    worker.start();
+    worker.kick();
+    let status = getOrder(db, accountId, order.orderId).status;
+    for (let i = 0; i < 200 && status !== 'PAID'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      status = getOrder(db, accountId, order.orderId).status;
+    }
+    await worker.stop();
+    expect(status).toBe('PAID');
+  });
+
+  it('consumes a result for an unknown order without retrying it forever', () => {
+    db.prepare(
+      `INSERT INTO outbox (message_id, topic, order_id, payload, available_at, created_at)
+                VALUES (?, 'payment-result-events', ?, ?, ?, ?)`,
+    ).run(
+      randomUUID(),
+      'missing',
+      JSON.stringify({
+        messageId: randomUUID(),
+        orderId: randomUUID(),
+        paymentId: randomUUID(),
+        status: 'SUCCESS',
+        amount: 1,
+        timestamp: clock,
+      }),
+      clock,
+      new Date(clock).toISOString(),
+    );
+    expect(drain()).toEqual([expect.objectContaining({ ok: true })]);
+    expect(db.prepare(`SELECT state FROM outbox`).pluck().get()).toBe('DONE');
+  });
+});
