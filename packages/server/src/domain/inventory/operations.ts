@@ -1,3 +1,4 @@
+import type { Schemas } from '../../api-types.js';
 import type { Db } from '../../db/database.js';
 import {
   inventoryOperationsRepo,
@@ -15,15 +16,7 @@ export interface InventoryOperationInput {
 }
 
 /** The API's `InventoryOperation` object. */
-export interface InventoryOperation {
-  operationId: string;
-  itemId: string;
-  orderId: string;
-  type: InventoryOperationType;
-  quantity: number;
-  availableUnits: number;
-  createdAt: string;
-}
+export type InventoryOperation = Schemas['InventoryOperation'];
 
 const toOperation = (row: InventoryOperationRow): InventoryOperation => ({
   operationId: row.operation_id,

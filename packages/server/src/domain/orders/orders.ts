@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Schemas } from '../../api-types.js';
 import type { Db } from '../../db/database.js';
 import {
   ordersRepo,
@@ -21,26 +22,8 @@ import { toPage, type Page, type PageRequest } from './page.js';
 
 export type { OrderStatus };
 
-export interface OrderLine {
-  itemId: string;
-  itemName: string;
-  unitPrice: number;
-  quantity: number;
-  lineTotal: number;
-}
-
 /** The API's `Order` object. */
-export interface Order {
-  orderId: string;
-  userId: string;
-  status: OrderStatus;
-  totalAmount: number;
-  items: OrderLine[];
-  paymentId: string | null;
-  failureReason: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Order = Schemas['Order'];
 
 export interface OrderLineInput {
   itemId: string;

@@ -1,29 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import type { Schemas } from '../../api-types.js';
 import type { Db } from '../../db/database.js';
 import { outboxRepo, type Topic } from '../../db/repositories/outbox.js';
 
 /** The spec's `PaymentRequestEvent` (topic payment-request-events). */
-export interface PaymentRequestEvent {
-  messageId: string;
-  orderId: string;
-  /** Absent for CANCEL_PAYMENT. */
-  amount?: number;
-  action: 'CREATE_PAYMENT' | 'UPDATE_PAYMENT' | 'CANCEL_PAYMENT';
-  timestamp: number;
-  /** Present for CREATE_PAYMENT. */
-  paymentMethod?: string;
-}
+export type PaymentRequestEvent = Schemas['PaymentRequestEvent'];
 
 /** The spec's `PaymentResultEvent` (topic payment-result-events). */
-export interface PaymentResultEvent {
-  messageId: string;
-  orderId: string;
-  paymentId: string;
-  status: 'SUCCESS' | 'FAILED' | 'UPDATED' | 'REFUNDED';
-  amount: number;
-  timestamp: number;
-  failureReason?: string;
-}
+export type PaymentResultEvent = Schemas['PaymentResultEvent'];
 
 export const REQUEST_TOPIC: Topic = 'payment-request-events';
 export const RESULT_TOPIC: Topic = 'payment-result-events';

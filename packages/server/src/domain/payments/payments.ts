@@ -1,3 +1,4 @@
+import type { Schemas } from '../../api-types.js';
 import type { Db } from '../../db/database.js';
 import {
   paymentsRepo,
@@ -10,17 +11,7 @@ import { toPage, type Page, type PageRequest } from '../orders/page.js';
 import { enqueuePaymentResult } from './messages.js';
 
 /** The API's `Payment` object. */
-export interface Payment {
-  paymentId: string;
-  orderId: string;
-  amount: number;
-  status: PaymentStatus;
-  paymentMethod: string;
-  failureReason: string | null;
-  createdAt: string;
-  updatedAt: string;
-  refundedAt: string | null;
-}
+export type Payment = Schemas['Payment'];
 
 export const toPayment = (row: PaymentRow): Payment => ({
   paymentId: row.payment_id,
