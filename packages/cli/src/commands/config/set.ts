@@ -1,0 +1,20 @@
+import { Command } from 'commander';
+import { CONFIG_KEYS, CONFIG_KEY_NAMES, assertConfigKey } from '../../config.js';
+import { success, writeJson } from '../../output.js';
+import { action } from '../action.js';
+
+export function configSetCommand(): Command {
+  return new Command('set')
+    .description(`Change one setting (${CONFIG_KEY_NAMES.join(', ')})`)
+    .argument('<key>', 'setting name')
+    .argument('<value>', 'new value')
+    .action(
+      action(async (ctx, _opts: object, key: string, value: string) => {
+        assertConfigKey(key);
+        const normalised = CONFIG_KEYS[key](value);
+        ctx.config.updateProfile(ctx.profileName, { [key]: normalised });
+        if (ctx.json) return writeJson({ [key]: normalised });
+        success(ctx, `Set ${key} to ${normalised} (profile ${ctx.profileName}).`);
+      }),
+    );
+}

@@ -1,0 +1,16 @@
+import { Command } from 'commander';
+import { getInventory } from '../../services/inventory.js';
+import { showInventory } from '../../views.js';
+import { action } from '../action.js';
+
+export function inventoryGetCommand(): Command {
+  return new Command('get')
+    .description("Show an item's stock")
+    .argument('<itemId>', 'item id')
+    .option('--quick', 'the cacheable quick view: available units and in-stock only')
+    .action(
+      action(async (ctx, opts: { quick?: boolean }, itemId: string) => {
+        showInventory(ctx, await getInventory(ctx, itemId, opts.quick ? 'quick' : 'full'));
+      }),
+    );
+}

@@ -1,0 +1,49 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { listItems, type ItemSortField } from '../../services/items.js';
+import { showItemPage } from '../../views.js';
+import { action, integer } from '../action.js';
+
+const SORT_FIELDS: readonly ItemSortField[] = [
+  'itemId',
+  'itemName',
+  'unitPrice',
+  'upc',
+  'createdAt',
+];
+
+/** `--sort unitPrice`, `--sort unitPrice:desc` or `--sort -unitPrice`. */
+export function parseSort(value: string): { sortBy: ItemSortField; sortDir: 'asc' | 'desc' } {
+  const match = /^(-)?([A-Za-z]+)(?::(asc|desc))?$/.exec(value);
+  const field = match?.[2] as ItemSortField | undefined;
+  if (!match || !field || !SORT_FIELDS.includes(field) || (match[1] && match[3])) {
+    throw new InvalidArgumentError(
+      `sort must be one of ${SORT_FIELDS.join(', ')}, optionally with :asc or :desc (or a leading -).`,
+    );
+  }
+  return {
+    sortBy: field,
+    sortDir: match[1] ? 'desc' : ((match[3] as 'asc' | 'desc' | undefined) ?? 'asc'),
+  };
+}
+
+export function itemsListCommand(): Command {
+  return new Command('list')
+    .description('List the catalog, one page at a time')
+    .option('--page <n>', 'page number, from 0', integer('page', 0), 0)
+    .option('--size <n>', 'items per page (1-100)', integer('size', 1, 100), 20)
+    .option(
+      '--sort <field[:dir]>',
+      `sort by ${SORT_FIELDS.join('|')}, e.g. unitPrice:desc`,
+      parseSort,
+    )
+    .action(
+      action(
+        async (ctx, opts: { page: number; size: number; sort?: ReturnType<typeof parseSort> }) => {
+          showItemPage(
+            ctx,
+            await listItems(ctx, { page: opts.page, size: opts.size, ...opts.sort }),
+          );
+        },
+      ),
+    );
+}

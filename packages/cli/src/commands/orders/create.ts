@@ -1,0 +1,98 @@
+import { Command, InvalidArgumentError } from 'commander';
+import type { Context } from '../../context.js';
+import { CliError, UsageError } from '../../errors.js';
+import { note, renderScreen } from '../../output.js';
+import { catalog } from '../../services/items.js';
+import { createOrder } from '../../services/orders.js';
+import { showOrder } from '../../views.js';
+import { action, integer } from '../action.js';
+import { followOrder } from './follow.js';
+
+export interface OrderLineFlag {
+  itemId: string;
+  quantity: number;
+}
+
+/** `--item <itemId>:<qty>`; the quantity defaults to 1. */
+export function parseItemFlag(value: string): OrderLineFlag {
+  const match = /^([^:\s]+)(?::(\d+))?$/.exec(value);
+  const quantity = Number(match?.[2] ?? 1);
+  if (!match?.[1] || quantity < 1 || quantity > 1000) {
+    throw new InvalidArgumentError(
+      'expected <itemId>:<quantity> with a quantity from 1 to 1000, e.g. 65f1c2d3e4f5a6b7c8d9e0f1:2.',
+    );
+  }
+  return { itemId: match[1], quantity };
+}
+
+const CATALOG_LIMIT = 1000;
+
+async function pickInteractively(ctx: Context): Promise<OrderLineFlag[]> {
+  const items = await catalog(ctx, CATALOG_LIMIT);
+  if (items.length === 0) throw new CliError('The catalog is empty: there is nothing to order.');
+  if (items.length === CATALOG_LIMIT)
+    note(ctx, `Showing the first ${CATALOG_LIMIT} items by name.`);
+  const [{ OrderWizard }, { createElement }] = await Promise.all([
+    import('../../ui/OrderWizard.js'),
+    import('react'),
+  ]);
+  const lines = await renderScreen<OrderLineFlag[]>((done, fail) =>
+    createElement(OrderWizard, {
+      items,
+      onSubmit: (cart) => done(cart.map(({ itemId, quantity }) => ({ itemId, quantity }))),
+      onCancel: () =>
+        fail(new CliError('Cancelled; no order was placed.', { code: 'cli.cancelled' })),
+    }),
+  );
+  return lines;
+}
+
+export function ordersCreateCommand(): Command {
+  return new Command('create')
+    .description('Place an order: with --item flags, or pick from the catalog on a terminal')
+    .option(
+      '--item <itemId:qty>',
+      'an item and its quantity (repeatable)',
+      (value, previous: OrderLineFlag[] = []) => [...previous, parseItemFlag(value)],
+    )
+    .option('--idempotency-key <key>', 'reuse a key to retry safely without ordering twice')
+    .option('--wait', 'follow the order until it is paid or fails')
+    .option('--timeout <seconds>', 'how long --wait waits', integer('timeout', 1, 3600), 120)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  shop orders create                      # pick from the catalog (terminal only)\n  shop orders create --item 65f1c2d3e4f5a6b7c8d9e0f1:2 --wait --json',
+    )
+    .action(
+      action(
+        async (
+          ctx,
+          opts: {
+            item?: OrderLineFlag[];
+            idempotencyKey?: string;
+            wait?: boolean;
+            timeout: number;
+          },
+        ) => {
+          let lines = opts.item;
+          const picked = !lines?.length;
+          if (!lines?.length) {
+            if (!ctx.interactive) {
+              throw new UsageError(
+                'No items to order, and no terminal to pick them on.',
+                'Pass --item <itemId>:<quantity> (repeatable), e.g. shop orders create --item 65f1c2d3e4f5a6b7c8d9e0f1:2',
+              );
+            }
+            lines = await pickInteractively(ctx);
+          }
+          const order = await createOrder(ctx, { items: lines }, opts.idempotencyKey);
+          if (opts.wait || picked) {
+            return followOrder(ctx, order.orderId, {
+              timeoutMs: opts.timeout * 1000,
+              initial: order,
+            });
+          }
+          showOrder(ctx, order);
+        },
+      ),
+    );
+}

@@ -1,0 +1,30 @@
+import { Command, Option } from 'commander';
+import type { OrderStatus } from '@shop/sdk';
+import { listOrders } from '../../services/orders.js';
+import { showOrderPage } from '../../views.js';
+import { action, integer } from '../action.js';
+
+export const ORDER_STATUSES: readonly OrderStatus[] = [
+  'PENDING',
+  'INVENTORY_RESERVED',
+  'PAID',
+  'PAYMENT_FAILED',
+  'FAILED',
+  'CANCELLED',
+  'REFUNDED',
+];
+
+export function ordersListCommand(): Command {
+  return new Command('list')
+    .description('List your orders, newest first')
+    .addOption(
+      new Option('--status <status>', 'only orders with this status').choices(ORDER_STATUSES),
+    )
+    .option('--page <n>', 'page number, from 0', integer('page', 0), 0)
+    .option('--size <n>', 'orders per page (1-100)', integer('size', 1, 100), 20)
+    .action(
+      action(async (ctx, opts: { status?: OrderStatus; page: number; size: number }) => {
+        showOrderPage(ctx, await listOrders(ctx, opts), opts.status);
+      }),
+    );
+}

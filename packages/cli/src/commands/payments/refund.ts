@@ -1,0 +1,23 @@
+import { Command } from 'commander';
+import { confirm, note } from '../../output.js';
+import { refundPayment } from '../../services/payments.js';
+import { showPayment } from '../../views.js';
+import { action } from '../action.js';
+
+export function paymentsRefundCommand(): Command {
+  return new Command('refund')
+    .description('Refund a payment in full')
+    .argument('<paymentId>', 'payment id')
+    .action(
+      action(async (ctx, _opts: object, paymentId: string) => {
+        await confirm(ctx, `Refund payment ${paymentId} in full?`, `refund payment ${paymentId}`);
+        const payment = await refundPayment(ctx, paymentId);
+        showPayment(ctx, payment);
+        if (!ctx.json)
+          note(
+            ctx,
+            `Order ${payment.orderId} becomes REFUNDED shortly: \`shop orders watch ${payment.orderId}\`.`,
+          );
+      }),
+    );
+}

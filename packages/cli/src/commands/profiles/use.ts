@@ -1,0 +1,18 @@
+import { Command } from 'commander';
+import { assertProfileName } from '../../config.js';
+import { success, writeJson } from '../../output.js';
+import { action } from '../action.js';
+
+export function profilesUseCommand(): Command {
+  return new Command('use')
+    .description('Switch the profile used when --profile is not given')
+    .argument('<name>', 'profile name (created on first use)')
+    .action(
+      action(async (ctx, _opts: object, name: string) => {
+        assertProfileName(name);
+        ctx.config.setCurrentProfile(name);
+        if (ctx.json) return writeJson({ currentProfile: name });
+        success(ctx, `Now using profile ${name}.`);
+      }),
+    );
+}

@@ -1,0 +1,86 @@
+import {
+  DEFAULT_API_URL,
+  DEFAULT_PROFILE,
+  assertProfileName,
+  openConfig,
+  type ConfigStore,
+  type Profile,
+} from './config.js';
+
+/** The global flags, as commander parses them (`--no-color` gives `color: false`). */
+export interface GlobalOptions {
+  apiUrl?: string;
+  profile?: string;
+  json?: boolean;
+  color?: boolean;
+  verbose?: boolean;
+  yes?: boolean;
+}
+
+/** Everything a command needs besides its own flags: resolved once per run. */
+export interface Context {
+  readonly config: ConfigStore;
+  readonly profileName: string;
+  readonly profile: Profile;
+  readonly apiUrl: string;
+  /** `SHOP_TOKEN` wins over the token stored by `shop login`. */
+  readonly token: string | undefined;
+  readonly tokenSource: 'env' | 'profile' | undefined;
+  readonly json: boolean;
+  readonly verbose: boolean;
+  readonly yes: boolean;
+  /** Colour for human output on the given stream. */
+  readonly color: { stdout: boolean; stderr: boolean };
+  /** y/N questions on stderr may be asked. */
+  readonly canPrompt: boolean;
+  /** Full-screen Ink prompts may be drawn (a TTY both ways, not CI, not --json). */
+  readonly interactive: boolean;
+  readonly signal: AbortSignal;
+}
+
+export function isCi(env: NodeJS.ProcessEnv = process.env): boolean {
+  const ci = env.CI;
+  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
+}
+
+export function colorEnabled(
+  options: Pick<GlobalOptions, 'color' | 'json'>,
+  stream: NodeJS.WriteStream,
+): boolean {
+  if (options.color === false || options.json) return false;
+  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
+  return stream.isTTY === true;
+}
+
+export async function createContext(options: GlobalOptions, signal: AbortSignal): Promise<Context> {
+  const config = await openConfig();
+  const profileName = options.profile ?? process.env.SHOP_PROFILE ?? config.currentProfile();
+  assertProfileName(profileName || DEFAULT_PROFILE);
+  const profile = config.getProfile(profileName) ?? {};
+  const envToken = process.env.SHOP_TOKEN || undefined;
+  const json = options.json ?? profile.output === 'json';
+  const canPrompt = process.stdin.isTTY === true && process.stderr.isTTY === true && !isCi();
+  return {
+    config,
+    profileName,
+    profile,
+    apiUrl: (
+      options.apiUrl ??
+      (process.env.SHOP_API_URL || undefined) ??
+      profile['api-url'] ??
+      DEFAULT_API_URL
+    ).replace(/\/+$/, ''),
+    token: envToken ?? profile.token,
+    tokenSource: envToken ? 'env' : profile.token ? 'profile' : undefined,
+    json,
+    verbose: options.verbose === true,
+    yes: options.yes === true,
+    color: {
+      stdout: colorEnabled({ ...options, json }, process.stdout),
+      stderr: colorEnabled({ ...options, json }, process.stderr),
+    },
+    canPrompt,
+    interactive: canPrompt && process.stdout.isTTY === true && !json,
+    signal,
+  };
+}

@@ -1,0 +1,168 @@
+import { Command, CommanderError, Option } from 'commander';
+import { accountsCreateCommand } from './commands/accounts/create.js';
+import { accountsGetCommand } from './commands/accounts/get.js';
+import { accountsUpdateCommand } from './commands/accounts/update.js';
+import { interrupt } from './commands/action.js';
+import { loginCommand } from './commands/auth/login.js';
+import { logoutCommand } from './commands/auth/logout.js';
+import { whoamiCommand } from './commands/auth/whoami.js';
+import { completionCommand } from './commands/completion.js';
+import { configGetCommand } from './commands/config/get.js';
+import { configListCommand } from './commands/config/list.js';
+import { configSetCommand } from './commands/config/set.js';
+import { configUnsetCommand } from './commands/config/unset.js';
+import { inventoryGetCommand } from './commands/inventory/get.js';
+import { inventorySetCommand } from './commands/inventory/set.js';
+import { itemsCreateCommand } from './commands/items/create.js';
+import { itemsDeleteCommand } from './commands/items/delete.js';
+import { itemsGetCommand } from './commands/items/get.js';
+import { itemsListCommand } from './commands/items/list.js';
+import { itemsUpdateCommand } from './commands/items/update.js';
+import { ordersCancelCommand } from './commands/orders/cancel.js';
+import { ordersCreateCommand } from './commands/orders/create.js';
+import { ordersGetCommand } from './commands/orders/get.js';
+import { ordersListCommand } from './commands/orders/list.js';
+import { ordersWatchCommand } from './commands/orders/watch.js';
+import { paymentsGetCommand } from './commands/payments/get.js';
+import { paymentsListCommand } from './commands/payments/list.js';
+import { paymentsRefundCommand } from './commands/payments/refund.js';
+import { profilesListCommand } from './commands/profiles/list.js';
+import { profilesUseCommand } from './commands/profiles/use.js';
+import { colorEnabled, type GlobalOptions } from './context.js';
+import { CliError, ExitCode } from './errors.js';
+import { paint } from './output.js';
+import { VERSION } from './version.js';
+
+function topic(name: string, description: string, verbs: Command[]): Command {
+  const command = new Command(name).description(description);
+  for (const verb of verbs) command.addCommand(verb);
+  return command;
+}
+
+/** The whole command tree. Building it imports no SDK, undici, conf, React or Ink. */
+export function buildProgram(): Command {
+  const program = new Command('shop')
+    .description(
+      'Browse the catalog, place and follow orders, and refund payments on The-Mall API.',
+    )
+    .version(VERSION, '-v, --version', 'print the version')
+    .addOption(new Option('--api-url <url>', 'API base URL').env('SHOP_API_URL'))
+    .option('--profile <name>', 'configuration profile (default: the one `shop profiles use` set)')
+    .option('--json', 'print the API JSON on stdout, nothing else')
+    .option('--no-color', 'no colours (NO_COLOR is honoured too)')
+    .option('--verbose', 'log each HTTP call (method, URL, status, request id) on stderr')
+    .option('-y, --yes', 'skip confirmations')
+    .showSuggestionAfterError()
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 ok, 1 error, 2 bad usage, 4 login needed, 5 not found, 6 conflict, 130 interrupted.',
+    );
+
+  program.addCommand(loginCommand());
+  program.addCommand(logoutCommand());
+  program.addCommand(whoamiCommand());
+  program.addCommand(
+    topic('accounts', 'Create, show and change accounts', [
+      accountsCreateCommand(),
+      accountsGetCommand(),
+      accountsUpdateCommand(),
+    ]),
+  );
+  program.addCommand(
+    topic('items', 'The catalog', [
+      itemsListCommand(),
+      itemsGetCommand(),
+      itemsCreateCommand(),
+      itemsUpdateCommand(),
+      itemsDeleteCommand(),
+    ]),
+  );
+  program.addCommand(
+    topic('inventory', 'Stock levels', [inventoryGetCommand(), inventorySetCommand()]),
+  );
+  program.addCommand(
+    topic('orders', 'Place, follow and cancel orders', [
+      ordersCreateCommand(),
+      ordersListCommand(),
+      ordersGetCommand(),
+      ordersCancelCommand(),
+      ordersWatchCommand(),
+    ]),
+  );
+  program.addCommand(
+    topic('payments', 'Payments and refunds', [
+      paymentsGetCommand(),
+      paymentsListCommand(),
+      paymentsRefundCommand(),
+    ]),
+  );
+  program.addCommand(
+    topic('config', 'Settings of the current profile', [
+      configListCommand(),
+      configGetCommand(),
+      configSetCommand(),
+      configUnsetCommand(),
+    ]),
+  );
+  program.addCommand(
+    topic('profiles', 'Named sets of settings and logins', [
+      profilesListCommand(),
+      profilesUseCommand(),
+    ]),
+  );
+  program.addCommand(completionCommand());
+
+  // Usage errors exit 2 (commander would exit 1); we decide every exit code in main().
+  const exitOverride = (command: Command): void => {
+    command.exitOverride();
+    for (const child of command.commands) exitOverride(child);
+  };
+  exitOverride(program);
+  return program;
+}
+
+/** Prints a failure (one line, a hint, the request id with --verbose) and returns its exit code. */
+export function reportError(error: unknown, options: GlobalOptions): number {
+  if (error instanceof CommanderError) {
+    // commander has printed its message (or the help / version) already.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version')
+      return ExitCode.ok;
+    if (error.code === 'commander.help' || error.code === 'commander.executeSubCommandAsync')
+      return ExitCode.usage;
+    return ExitCode.usage;
+  }
+  const failure =
+    error instanceof CliError
+      ? error
+      : new CliError(String(error), { code: 'cli.internal', cause: error });
+  if (failure.exitCode === ExitCode.interrupted) return failure.exitCode;
+  if (options.json) {
+    process.stderr.write(`${JSON.stringify(failure.toProblem())}\n`);
+    return failure.exitCode;
+  }
+  const color = colorEnabled(options, process.stderr);
+  const lines = [`${paint(color, 'red', 'Error:')} ${failure.message}`];
+  if (failure.hint) lines.push(`${paint(color, 'dim', 'Hint:')} ${failure.hint}`);
+  if (options.verbose && failure.requestId)
+    lines.push(`${paint(color, 'dim', 'Request id:')} ${failure.requestId}`);
+  if (options.verbose && failure.code === 'cli.internal' && failure.cause instanceof Error) {
+    lines.push(failure.cause.stack ?? String(failure.cause));
+  }
+  process.stderr.write(`${lines.join('\n')}\n`);
+  return failure.exitCode;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  // Ctrl-C outside a raw-mode screen: stop what is in flight and leave with 130, no stack.
+  process.once('SIGINT', () => {
+    interrupt.abort();
+    process.exit(ExitCode.interrupted);
+  });
+  try {
+    await program.parseAsync(argv);
+    return ExitCode.ok;
+  } catch (error) {
+    return reportError(error, program.opts<GlobalOptions>());
+  }
+}

@@ -1,0 +1,151 @@
+import type { Context } from '../context.js';
+import { CliError, ExitCode, InterruptedError, type ExitCodeValue } from '../errors.js';
+
+type Hinted = { message: string; hint?: string; exitCode?: ExitCodeValue };
+
+/** What a user can do about each stable problem code (contract-decisions.md). */
+function explainProblem(
+  code: string,
+  problem: Record<string, unknown>,
+  fallback: string,
+): Hinted | undefined {
+  switch (code) {
+    case 'inventory.insufficient': {
+      const { itemId, availableUnits, requestedUnits } = problem;
+      return {
+        message: `Not enough stock for item ${String(itemId)}: ${String(availableUnits)} available, ${String(requestedUnits)} requested.`,
+        hint:
+          Number(availableUnits) > 0
+            ? `Order at most ${String(availableUnits)}, or check \`shop inventory get ${String(itemId)}\`.`
+            : `The item is out of stock; check \`shop inventory get ${String(itemId)}\`.`,
+      };
+    }
+    case 'auth.invalid_credentials':
+      return {
+        message: 'Wrong email or password.',
+        hint: 'Check them and run `shop login` again.',
+      };
+    case 'auth.forbidden':
+      return {
+        message: `${fallback} This needs an admin account.`,
+        hint: 'Log in as an admin with `shop login` (or use --profile).',
+      };
+    case 'item.not_found':
+    case 'inventory.not_found':
+    case 'order.item_not_found':
+      return { message: fallback, hint: 'List the catalog with `shop items list`.' };
+    case 'order.not_found':
+      return { message: fallback, hint: 'List your orders with `shop orders list`.' };
+    case 'payment.not_found':
+      return {
+        message: fallback,
+        hint: "List an order's payments with `shop payments list --order <orderId>`.",
+      };
+    case 'account.not_found':
+      return { message: fallback, hint: 'See your own account with `shop accounts get`.' };
+    case 'route.not_found':
+      return { message: fallback, hint: 'Check --api-url: does it point at The-Mall API?' };
+    case 'order.not_cancellable':
+      return { message: fallback, hint: 'See its status with `shop orders get <orderId>`.' };
+    case 'payment.not_refundable':
+      return {
+        message: fallback,
+        hint: 'Only a succeeded payment can be refunded; see `shop payments get <paymentId>`.',
+      };
+    case 'account.email_taken':
+      return { message: fallback, hint: 'Log in instead: `shop login --email <email>`.' };
+    case 'item.upc_taken':
+      return { message: fallback, hint: 'Find that item with `shop items get --upc <upc>`.' };
+    case 'idempotency.key_reused':
+      return { message: fallback, hint: 'A different order needs a new --idempotency-key.' };
+    case 'idempotency.in_flight':
+      return {
+        message: fallback,
+        hint: 'Wait a moment, then retry with the same --idempotency-key.',
+      };
+    default:
+      return undefined;
+  }
+}
+
+function statusExit(status: number): ExitCodeValue {
+  if (status === 400) return ExitCode.usage;
+  if (status === 401) return ExitCode.auth;
+  if (status === 404) return ExitCode.notFound;
+  if (status === 409) return ExitCode.conflict;
+  return ExitCode.error;
+}
+
+/** Turns an SDK error (or anything else thrown) into a CliError with a hint and an exit code. */
+export async function toCliError(error: unknown, ctx: Context | undefined): Promise<CliError> {
+  if (error instanceof CliError) return error;
+  if (error instanceof Error && error.name === 'AbortError') return new InterruptedError();
+  const sdk = await import('@shop/sdk');
+  if (error instanceof sdk.ShopApiError) {
+    const problem = (error.problem ?? {}) as Record<string, unknown>;
+    const fallback = error.detail ?? error.title ?? error.message;
+    let hinted: Hinted = explainProblem(error.code ?? '', problem, fallback) ?? {
+      message: fallback,
+    };
+    if (error.status === 401 && error.code !== 'auth.invalid_credentials') {
+      hinted = explainUnauthorized(ctx, fallback);
+    } else if (error.status === 400 && error.errors?.length) {
+      // The server's detail already lists the invalid values; the title alone does not.
+      const listed = error.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+      hinted = {
+        message: error.detail ?? `${error.title}: ${listed}`,
+        hint: 'Check the arguments; `--help` lists them.',
+      };
+    } else if (error instanceof sdk.RateLimitedError) {
+      hinted = {
+        message: fallback,
+        hint: `Wait ${error.retryAfterSeconds ?? 'a few'} seconds, then try again.`,
+      };
+    } else if (error.status >= 500 && !hinted.hint) {
+      hinted = { message: fallback, hint: 'Try again; --verbose shows the request id to report.' };
+    }
+    return new CliError(hinted.message, {
+      exitCode: hinted.exitCode ?? statusExit(error.status),
+      hint: hinted.hint,
+      code: error.code ?? `http.${error.status}`,
+      requestId: error.requestId,
+      problem,
+      cause: error,
+    });
+  }
+  if (error instanceof sdk.ShopConnectionError) {
+    return new CliError(`Cannot reach the API at ${ctx?.apiUrl ?? 'the API URL'}.`, {
+      hint: 'Is the server running? Set --api-url or SHOP_API_URL to point elsewhere.',
+      code: 'cli.connection',
+      cause: error,
+    });
+  }
+  if (error instanceof sdk.ShopTimeoutError) {
+    return new CliError(error.message, {
+      hint: 'Try again; `shop orders watch <orderId>` follows an order for longer.',
+      code: 'cli.timeout',
+      cause: error,
+    });
+  }
+  // Unexpected: keep the cause so --verbose can show the stack.
+  return new CliError(error instanceof Error ? error.message : String(error), {
+    code: 'cli.internal',
+    cause: error,
+  });
+}
+
+function explainUnauthorized(ctx: Context | undefined, fallback: string): Hinted {
+  const login = `Run \`shop login${ctx && ctx.profileName !== 'default' ? ` --profile ${ctx.profileName}` : ''}\`.`;
+  if (!ctx?.token) return { message: 'You are not logged in.', hint: login };
+  if (ctx.tokenSource === 'env') {
+    return {
+      message: `SHOP_TOKEN was rejected: ${fallback}`,
+      hint: 'Unset SHOP_TOKEN or set a valid token.',
+    };
+  }
+  const expiresAt = ctx.profile.tokenExpiresAt;
+  if (expiresAt && Date.parse(expiresAt) <= Date.now()) {
+    return { message: `Your login expired at ${expiresAt}.`, hint: login };
+  }
+  return { message: `Your login was rejected: ${fallback}`, hint: login };
+}

@@ -1,0 +1,16 @@
+import { useInput } from 'ink';
+import type { ReactNode } from 'react';
+
+/** Raw mode turns Ctrl-C into a key press; this turns it back into an interrupt. */
+export function Interruptible({
+  onInterrupt,
+  children,
+}: {
+  onInterrupt: () => void;
+  children?: ReactNode;
+}): ReactNode {
+  useInput((input, key) => {
+    if (key.ctrl && input === 'c') onInterrupt();
+  });
+  return children;
+}

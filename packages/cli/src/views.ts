@@ -1,0 +1,192 @@
+import type {
+  Account,
+  InventoryFull,
+  InventoryQuick,
+  Item,
+  ItemPage,
+  Order,
+  OrderPage,
+  OrderStatus,
+  Payment,
+  PaymentPage,
+} from '@shop/sdk';
+import type { Context } from './context.js';
+import {
+  formatDate,
+  money,
+  paint,
+  writeFields,
+  writeJson,
+  writeLine,
+  writeTable,
+  type Column,
+} from './output.js';
+
+/** --json gets the API's JSON untouched; a person gets `human`. */
+export function present<T>(ctx: Context, data: T, human: (data: T) => void): void {
+  if (ctx.json) writeJson(data);
+  else human(data);
+}
+
+const STATUS_STYLE: Record<string, 'green' | 'red' | 'yellow' | 'dim'> = {
+  PAID: 'green',
+  SUCCESS: 'green',
+  PAYMENT_FAILED: 'red',
+  FAILED: 'red',
+  CANCELLED: 'dim',
+  REFUNDED: 'yellow',
+  PENDING: 'yellow',
+  INVENTORY_RESERVED: 'yellow',
+};
+
+export function statusText(color: boolean, status: string): string {
+  return paint(color, STATUS_STYLE[status] ?? 'reset', status);
+}
+
+function pageFooter(
+  ctx: Context,
+  page: { number: number; totalPages: number; totalElements: number; last: boolean },
+  next: string,
+): void {
+  const where =
+    page.totalElements === 0
+      ? 'Nothing here.'
+      : `Page ${page.number} of 0–${page.totalPages - 1}, ${page.totalElements} in all.`;
+  const more = page.last ? '' : ` Next: ${next} --page ${page.number + 1}`;
+  process.stderr.write(`${paint(ctx.color.stderr, 'dim', `${where}${more}`)}\n`);
+}
+
+const itemColumns: Column<Item>[] = [
+  { header: 'ITEM ID', value: (i) => i.itemId },
+  { header: 'UPC', value: (i) => i.upc },
+  { header: 'NAME', value: (i) => i.itemName },
+  { header: 'PRICE', value: (i) => money(i.unitPrice), align: 'right' },
+];
+
+export function showItemPage(ctx: Context, page: ItemPage): void {
+  present(ctx, page, () => {
+    if (page.content.length > 0) writeTable(ctx, page.content, itemColumns);
+    pageFooter(ctx, page, 'shop items list');
+  });
+}
+
+export function showItem(ctx: Context, item: Item): void {
+  present(ctx, item, () =>
+    writeFields(ctx, [
+      ['Item', item.itemId],
+      ['UPC', item.upc],
+      ['Name', item.itemName],
+      ['Price', money(item.unitPrice)],
+      ['Pictures', item.pictureUrls.length ? item.pictureUrls.join(', ') : '-'],
+      ['Metadata', Object.keys(item.metadata ?? {}).length ? JSON.stringify(item.metadata) : '-'],
+      ['Created', formatDate(item.createdAt)],
+      ['Updated', formatDate(item.updatedAt)],
+    ]),
+  );
+}
+
+export function showInventory(ctx: Context, inventory: InventoryFull | InventoryQuick): void {
+  present(ctx, inventory, () => {
+    const fields: [string, string][] = [
+      ['Item', inventory.itemId],
+      ['Available', String(inventory.availableUnits)],
+    ];
+    if ('reservedUnits' in inventory) {
+      fields.push(
+        ['Reserved', String(inventory.reservedUnits)],
+        ['Updated', formatDate(inventory.updatedAt)],
+      );
+    } else {
+      fields.push(['In stock', inventory.inStock ? 'yes' : 'no']);
+    }
+    writeFields(ctx, fields);
+  });
+}
+
+export function showAccount(ctx: Context, account: Account): void {
+  present(ctx, account, () =>
+    writeFields(ctx, [
+      ['Account', account.accountId],
+      ['Email', account.email],
+      ['Username', account.username],
+      ['Role', account.role],
+      ['Payment method', account.paymentMethod],
+      ['Shipping address', account.shippingAddress ?? '-'],
+      ['Billing address', account.billingAddress ?? '-'],
+      ['Created', formatDate(account.createdAt)],
+    ]),
+  );
+}
+
+export function showOrder(ctx: Context, order: Order): void {
+  present(ctx, order, () => {
+    writeFields(ctx, [
+      ['Order', order.orderId],
+      ['Status', statusText(ctx.color.stdout, order.status)],
+      ['Total', money(order.totalAmount)],
+      ['Payment', order.paymentId ?? '-'],
+      ...(order.failureReason ? ([['Failure', order.failureReason]] as [string, string][]) : []),
+      ['Created', formatDate(order.createdAt)],
+      ['Updated', formatDate(order.updatedAt)],
+    ]);
+    writeLine();
+    writeTable(ctx, order.items, [
+      { header: 'ITEM ID', value: (l) => l.itemId },
+      { header: 'NAME', value: (l) => l.itemName },
+      { header: 'QTY', value: (l) => String(l.quantity), align: 'right' },
+      { header: 'PRICE', value: (l) => money(l.unitPrice), align: 'right' },
+      { header: 'TOTAL', value: (l) => money(l.lineTotal), align: 'right' },
+    ]);
+  });
+}
+
+export function showOrderPage(ctx: Context, page: OrderPage, status?: OrderStatus): void {
+  present(ctx, page, () => {
+    if (page.content.length > 0) {
+      writeTable(ctx, page.content, [
+        { header: 'ORDER ID', value: (o) => o.orderId },
+        { header: 'STATUS', value: (o) => o.status },
+        {
+          header: 'ITEMS',
+          value: (o) => String(o.items.reduce((n, l) => n + l.quantity, 0)),
+          align: 'right',
+        },
+        { header: 'TOTAL', value: (o) => money(o.totalAmount), align: 'right' },
+        { header: 'CREATED', value: (o) => formatDate(o.createdAt) },
+      ]);
+    }
+    pageFooter(ctx, page, `shop orders list${status ? ` --status ${status}` : ''}`);
+  });
+}
+
+export function showPayment(ctx: Context, payment: Payment): void {
+  present(ctx, payment, () =>
+    writeFields(ctx, [
+      ['Payment', payment.paymentId],
+      ['Order', payment.orderId],
+      ['Status', statusText(ctx.color.stdout, payment.status)],
+      ['Amount', money(payment.amount)],
+      ['Method', payment.paymentMethod],
+      ...(payment.failureReason
+        ? ([['Failure', payment.failureReason]] as [string, string][])
+        : []),
+      ['Created', formatDate(payment.createdAt)],
+      ['Refunded', formatDate(payment.refundedAt)],
+    ]),
+  );
+}
+
+export function showPaymentPage(ctx: Context, page: PaymentPage, orderId?: string): void {
+  present(ctx, page, () => {
+    if (page.content.length > 0) {
+      writeTable(ctx, page.content, [
+        { header: 'PAYMENT ID', value: (p) => p.paymentId },
+        { header: 'ORDER ID', value: (p) => p.orderId },
+        { header: 'STATUS', value: (p) => p.status },
+        { header: 'AMOUNT', value: (p) => money(p.amount), align: 'right' },
+        { header: 'CREATED', value: (p) => formatDate(p.createdAt) },
+      ]);
+    }
+    pageFooter(ctx, page, `shop payments list${orderId ? ` --order ${orderId}` : ''}`);
+  });
+}
