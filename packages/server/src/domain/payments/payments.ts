@@ -1,10 +1,6 @@
 import type { Schemas } from '../../api-types.js';
 import type { Db } from '../../db/database.js';
-import {
-  paymentsRepo,
-  type PaymentRow,
-  type PaymentStatus,
-} from '../../db/repositories/payments.js';
+import { paymentsRepo, type PaymentRow } from '../../db/repositories/payments.js';
 import { DomainError } from '../errors.js';
 import { centsToAmount } from '../orders/money.js';
 import { toPage, type Page, type PageRequest } from '../orders/page.js';
