@@ -6,14 +6,17 @@ import {
   registerCustomer,
   startTestServer,
   type Api,
-  type ApiResponse,
   type TestServer,
 } from '../../../test/helpers.js';
+import {
+  inventoryOf as readInventory,
+  pollUntil,
+  stockedItem as createStockedItem,
+} from '../../../test/commerce.js';
 import { claimIdempotencyKey, requestHash } from '../idempotency.js';
 
 let server: TestServer;
 let admin: Api;
-let upc = 700_000_000_000;
 
 beforeAll(async () => {
   server = await startTestServer({ paymentDelayMs: 20 });
@@ -21,22 +24,9 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function stockedItem(units: number, unitPrice = 12.5, itemName = 'Widget'): Promise<string> {
-  const item = await admin.post('/api/items', { upc: String(upc++), itemName, unitPrice });
-  expect(item.status).toBe(201);
-  const itemId = item.body.itemId as string;
-  if (units > 0)
-    expect((await admin.put(`/api/inventory/${itemId}`, { availableUnits: units })).status).toBe(
-      200,
-    );
-  return itemId;
-}
-
-const inventoryOf = async (itemId: string) =>
-  (await api(server.url).get(`/api/inventory/${itemId}`)).body as {
-    availableUnits: number;
-    reservedUnits: number;
-  };
+const stockedItem = (units: number, unitPrice = 12.5, itemName = 'Widget') =>
+  createStockedItem(admin, units, { unitPrice, itemName });
+const inventoryOf = (itemId: string) => readInventory(server.url, itemId);
 
 async function customer(
   paymentMethod = 'pm_card_visa',
@@ -46,18 +36,8 @@ async function customer(
 }
 
 /** Polls an order until it reaches one of `statuses` (the worker runs on its own timers). */
-async function waitForStatus(
-  client: Api,
-  orderId: string,
-  statuses: string[],
-): Promise<ApiResponse> {
-  for (let i = 0; i < 400; i++) {
-    const res = await client.get(`/api/orders/${orderId}`);
-    if (statuses.includes(res.body.status as string)) return res;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`order ${orderId} never reached ${statuses.join('/')}`);
-}
+const waitForStatus = (client: Api, orderId: string, statuses: string[]) =>
+  pollUntil(client, `/api/orders/${orderId}`, (order) => statuses.includes(order.status as string));
 
 describe('POST /api/orders', () => {
   it('places an order: catalog prices, server total, stock reserved; the payment makes it PAID', async () => {

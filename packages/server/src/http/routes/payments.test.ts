@@ -6,13 +6,16 @@ import {
   registerCustomer,
   startTestServer,
   type Api,
-  type ApiResponse,
   type TestServer,
 } from '../../../test/helpers.js';
+import {
+  inventoryOf as readInventory,
+  pollUntil,
+  stockedItem as createStockedItem,
+} from '../../../test/commerce.js';
 
 let server: TestServer;
 let admin: Api;
-let upc = 800_000_000_000;
 
 beforeAll(async () => {
   server = await startTestServer({ paymentDelayMs: 20 });
@@ -20,35 +23,10 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function stockedItem(units: number, unitPrice = 7.25): Promise<string> {
-  const item = await admin.post('/api/items', {
-    upc: String(upc++),
-    itemName: 'Gadget',
-    unitPrice,
-  });
-  const itemId = item.body.itemId as string;
-  await admin.put(`/api/inventory/${itemId}`, { availableUnits: units });
-  return itemId;
-}
-
-const inventoryOf = async (itemId: string) =>
-  (await api(server.url).get(`/api/inventory/${itemId}`)).body as {
-    availableUnits: number;
-    reservedUnits: number;
-  };
-
-async function until(
-  client: Api,
-  path: string,
-  done: (body: Record<string, unknown>) => boolean,
-): Promise<ApiResponse> {
-  for (let i = 0; i < 400; i++) {
-    const res = await client.get(path);
-    if (res.status === 200 && done(res.body)) return res;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`${path} never reached the expected state`);
-}
+const stockedItem = (units: number) =>
+  createStockedItem(admin, units, { unitPrice: 7.25, itemName: 'Gadget' });
+const inventoryOf = (itemId: string) => readInventory(server.url, itemId);
+const until = pollUntil;
 
 /** A customer with one order whose payment has reached `paymentStatus`. */
 async function orderWithPayment(
