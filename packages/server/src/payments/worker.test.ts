@@ -301,6 +301,26 @@ describe('payment worker (driven step by step on a manual clock)', () => {
     expect(getOrder(db, other.accountId, other.order.orderId).status).toBe('PAID');
   });
 
+  it("consumes one order's messages in order: a later one waits behind one in backoff", () => {
+    const { accountId, order } = place('pm_card_visa');
+    db.prepare(`UPDATE outbox SET payload = json_remove(payload, '$.amount')`).run();
+    cancelOrder(db, accountId, order.orderId, new Date(clock));
+    expect(drain()).toEqual([expect.objectContaining({ kind: 'message', ok: false })]);
+    expect(messages().map((m) => [m.payload.action, m.state])).toEqual([
+      ['CREATE_PAYMENT', 'PENDING'],
+      ['CANCEL_PAYMENT', 'PENDING'],
+    ]);
+    for (let i = 0; i < 400 && messages().some((m) => m.state === 'PENDING'); i++) {
+      drain();
+      clock += 50;
+    }
+    expect(messages().map((m) => [m.payload.action, m.state])).toEqual([
+      ['CREATE_PAYMENT', 'DEAD'],
+      ['CANCEL_PAYMENT', 'DONE'],
+    ]);
+    expect(getOrder(db, accountId, order.orderId).status).toBe('CANCELLED');
+  });
+
   it('runs on its own timers: start picks up waiting work, stop resolves', async () => {
     const { accountId, order } = place('pm_card_visa');
     const worker = createPaymentWorker({ ...ctx, now: () => new Date(), paymentDelayMs: 5 });

@@ -32,6 +32,7 @@ const BACKOFF_MAX_MS = 30_000;
  * process on the same database file (or due while the clock jumped) are not left waiting.
  */
 const IDLE_POLL_MS = 1000;
+const MIN_SLEEP_MS = 5;
 
 type Ctx = Pick<AppContext, 'db' | 'logger' | 'now' | 'paymentDelayMs'>;
 
@@ -180,7 +181,8 @@ export function createPaymentWorker(ctx: Ctx): PaymentWorker {
     if (stopped) return;
     const next = nextDueAt(ctx);
     const wait = next === null ? IDLE_POLL_MS : next - ctx.now().getTime();
-    schedule(Math.min(IDLE_POLL_MS, wait));
+    // The floor keeps a clock skew or a racing writer from turning this into a busy loop.
+    schedule(Math.min(IDLE_POLL_MS, Math.max(MIN_SLEEP_MS, wait)));
   }
 
   function run(): void {

@@ -16,6 +16,10 @@ export interface OutboxRow {
   created_at: string;
 }
 
+/** No older PENDING message of the same topic and order (the head of its "partition"). */
+const HEAD_OF_PARTITION = `NOT EXISTS (SELECT 1 FROM outbox e
+  WHERE e.topic = o.topic AND e.order_id = o.order_id AND e.state = 'PENDING' AND e.seq < o.seq)`;
+
 function build(db: Db) {
   return {
     insert: prepare<
@@ -40,15 +44,13 @@ function build(db: Db) {
     nextDue: prepare<[number], OutboxRow>(
       db,
       `SELECT * FROM outbox o
-        WHERE o.state = 'PENDING' AND o.available_at <= ?
-          AND NOT EXISTS (SELECT 1 FROM outbox e
-                           WHERE e.topic = o.topic AND e.order_id = o.order_id
-                             AND e.state = 'PENDING' AND e.seq < o.seq)
+        WHERE o.state = 'PENDING' AND o.available_at <= ? AND ${HEAD_OF_PARTITION}
         ORDER BY o.seq LIMIT 1`,
     ),
     nextAvailableAt: preparePluck<[], number | null>(
       db,
-      `SELECT MIN(available_at) FROM outbox WHERE state = 'PENDING'`,
+      // Only partition heads: a message queued behind one in backoff is not due before it.
+      `SELECT MIN(o.available_at) FROM outbox o WHERE o.state = 'PENDING' AND ${HEAD_OF_PARTITION}`,
     ),
     markDone: prepare<[number]>(db, `UPDATE outbox SET state = 'DONE' WHERE seq = ?`),
     markFailed: prepare<
@@ -59,7 +61,6 @@ function build(db: Db) {
               last_error = @last_error
         WHERE seq = @seq`,
     ),
-    bySeq: prepare<[number], OutboxRow>(db, 'SELECT * FROM outbox WHERE seq = ?'),
   };
 }
 

@@ -406,3 +406,32 @@ describe('DELETE /api/orders/{orderId}', () => {
     expect(res.body.code).toBe('order.not_cancellable');
   });
 });
+
+describe('Idempotency-Key across a lost response (fault injection on)', () => {
+  let faulty: TestServer;
+  beforeAll(async () => {
+    faulty = await startTestServer({ paymentDelayMs: 20, faults: 'rate=0' });
+  });
+  afterAll(() => faulty.close());
+
+  it('a retry after a 503 that hid a placed order gets that order, not a second one', async () => {
+    const faultyAdmin = api(faulty.url, await loginAs(faulty.url, 'admin'));
+    const itemId = await createStockedItem(faultyAdmin, 5);
+    const { token } = await registerCustomer(faulty.url);
+    const client = api(faulty.url, token);
+    const body = { items: [{ itemId, quantity: 1 }] };
+    const key = randomUUID();
+    // The order is placed and committed, then the response is swapped for a 503.
+    const lost = await client.post('/api/orders', body, {
+      headers: { 'idempotency-key': key, prefer: 'fault=503; phase=after' },
+    });
+    expect(lost.status).toBe(503);
+    const retry = await client.post('/api/orders', body, { headers: { 'idempotency-key': key } });
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    const orders = await client.get('/api/orders');
+    expect(orders.body.totalElements).toBe(1);
+    expect(orders.body.content[0].orderId).toBe(retry.body.orderId);
+    expect(await readInventory(faulty.url, itemId)).toMatchObject({ availableUnits: 4 });
+  });
+});
