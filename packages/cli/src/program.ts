@@ -30,6 +30,7 @@ import { profilesListCommand } from './commands/profiles/list.js';
 import { profilesUseCommand } from './commands/profiles/use.js';
 import { colorEnabled, type GlobalOptions } from './context.js';
 import { CliError, ExitCode } from './errors.js';
+import { closeClients } from './services/client.js';
 import { paint } from './output.js';
 import { VERSION } from './version.js';
 
@@ -164,5 +165,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return ExitCode.ok;
   } catch (error) {
     return reportError(error, program.opts<GlobalOptions>());
+  } finally {
+    await closeClients();
   }
 }

@@ -5,6 +5,14 @@ import { VERSION } from '../version.js';
 export type ShopClient = ReturnType<typeof createShopClient>;
 
 const clients = new WeakMap<Context, Promise<ShopClient>>();
+/** Agents to close when the run ends, so idle keep-alive sockets do not hold the process open. */
+const dispatchers = new Set<{ close(): Promise<void> }>();
+
+export async function closeClients(): Promise<void> {
+  const open = [...dispatchers];
+  dispatchers.clear();
+  await Promise.all(open.map((dispatcher) => dispatcher.close()));
+}
 
 /**
  * One SDK client per run, over undici with a keep-alive agent that honours HTTPS_PROXY/NO_PROXY.
@@ -19,6 +27,7 @@ export function client(ctx: Context): Promise<ShopClient> {
         import('undici'),
       ]);
       const dispatcher = new EnvHttpProxyAgent();
+      dispatchers.add(dispatcher);
       const fetchViaUndici = (input: RequestInfo | URL, init?: RequestInit) =>
         undiciFetch(input as Parameters<typeof undiciFetch>[0], {
           ...(init as Parameters<typeof undiciFetch>[1]),
