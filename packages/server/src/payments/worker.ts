@@ -64,6 +64,8 @@ export function runOnce(ctx: Ctx): StepResult {
 
   try {
     db.transaction(() => {
+      // Another process on the same file may have consumed it since it was picked.
+      if (outbox.stillPending.get(message.seq) === undefined) return;
       deliver(ctx, message, now);
       outbox.markDone.run(message.seq);
     }).immediate();
@@ -116,13 +118,13 @@ function recordFailure(ctx: Ctx, message: OutboxRow, error: unknown, now: Date):
   try {
     ctx.db
       .transaction(() => {
-        outboxRepo(ctx.db).markFailed.run({
+        const marked = outboxRepo(ctx.db).markFailed.run({
           seq: message.seq,
           state: dead ? 'DEAD' : 'PENDING',
           available_at: now.getTime() + delay,
           last_error: lastError.slice(0, 1000),
         });
-        if (dead) {
+        if (dead && marked.changes > 0) {
           const order = loadOrder(ctx.db, message.order_id);
           if (order) failPayment(ctx.db, order, 'payment_processing_error', now);
         }

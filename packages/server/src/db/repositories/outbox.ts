@@ -53,13 +53,17 @@ function build(db: Db) {
       `SELECT MIN(o.available_at) FROM outbox o WHERE o.state = 'PENDING' AND ${HEAD_OF_PARTITION}`,
     ),
     markDone: prepare<[number]>(db, `UPDATE outbox SET state = 'DONE' WHERE seq = ?`),
+    stillPending: preparePluck<[number], number>(
+      db,
+      `SELECT 1 FROM outbox WHERE seq = ? AND state = 'PENDING'`,
+    ),
     markFailed: prepare<
       [{ seq: number; state: 'PENDING' | 'DEAD'; available_at: number; last_error: string }]
     >(
       db,
       `UPDATE outbox SET state = @state, attempts = attempts + 1, available_at = @available_at,
               last_error = @last_error
-        WHERE seq = @seq`,
+        WHERE seq = @seq AND state = 'PENDING'`,
     ),
   };
 }
