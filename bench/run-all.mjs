@@ -1,0 +1,129 @@
+// `pnpm bench`: runs every benchmark in sequence (never in parallel: they share two cores), then
+// writes bench/README.md from their results/*.json — each figure beside its same-run baseline.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const benches = [
+  ['server', 'server.mjs'],
+  ['sdk', 'sdk.mjs'],
+  ['cli', 'cli.mjs'],
+  ['peer', 'peer-prism.mjs'],
+];
+
+const only = process.argv.slice(2);
+let failures = 0;
+for (const [name, file] of benches) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  console.error(`\n▶ bench ${name}`);
+  const run = spawnSync(process.execPath, [join(here, file)], { stdio: 'inherit', cwd: here });
+  if (run.status !== 0) {
+    failures += 1;
+    console.error(`bench ${name} failed (exit ${run.status})`);
+  }
+}
+
+const read = (name) => {
+  const path = join(here, 'results', `${name}.json`);
+  return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : undefined;
+};
+
+const fmt = (value, digits = 2) =>
+  typeof value === 'number' ? value.toFixed(digits).replace(/\.?0+$/, '') : String(value ?? '—');
+const verdict = (row) =>
+  row.target === undefined
+    ? '—'
+    : `${row.targetLabel ?? row.target} ${row.meetsTarget ? '✅' : '❌'}`;
+
+function section(title, report, columns, intro) {
+  if (!report) return `## ${title}\n\nNot measured yet: run \`pnpm bench\`.\n`;
+  const m = report.machine ?? {};
+  const head = `| ${columns.map((c) => c[0]).join(' | ')} |\n|${columns.map((c) => (c[2] ? '---:' : '---')).join('|')}|`;
+  const rows = (report.results ?? []).map(
+    (row) => `| ${columns.map((c) => c[1](row)).join(' | ')} |`,
+  );
+  return [
+    `## ${title}`,
+    '',
+    intro,
+    '',
+    `Measured ${report.date} on ${m.cpu ?? '?'} (${m.cores ?? '?'} cores), Node ${m.node ?? '?'}, ${m.os ?? ''}.`,
+    '',
+    head,
+    ...rows,
+    '',
+    ...(report.notes ? [report.notes, ''] : []),
+  ].join('\n');
+}
+
+const server = read('server');
+const sdk = read('sdk');
+const cli = read('cli');
+const peer = read('peer');
+
+const doc = `# Benchmarks
+
+Every figure is a ratio to a baseline measured in the same run, on the same machine, so the
+numbers survive a change of hardware. Produced by \`pnpm bench\` (after \`pnpm build\`); the raw
+results are in \`bench/results/*.json\`. No test asserts on time: the targets are checked here.
+
+${section(
+  'Server (`bench/server.mjs`)',
+  server,
+  [
+    ['Route', (r) => r.name],
+    ['req/s', (r) => r.requestsPerSec, true],
+    ['p99 (ms)', (r) => r.p99Ms, true],
+    ['vs bare Express', (r) => `${fmt(r.ratio)}×`, true],
+    [
+      'target',
+      (r) => (r.target === undefined ? '—' : `≥ ${r.target}× ${r.meetsTarget ? '✅' : '❌'}`),
+    ],
+  ],
+  'autocannon, 10 connections, against the reference server (logging off, in-memory SQLite) and a bare Express 5 hello-world route started in the same process.',
+)}
+${section(
+  'SDK (`bench/sdk.mjs`)',
+  sdk,
+  [
+    ['Measure', (r) => r.name],
+    ['value', (r) => `${fmt(r.value)} ${r.unit ?? ''}`.trim(), true],
+    [
+      'baseline',
+      (r) => (r.baseline === undefined ? '—' : `${fmt(r.baseline)} ${r.unit ?? ''}`.trim()),
+      true,
+    ],
+    ['ratio', (r) => (r.ratio === undefined ? '—' : `${fmt(r.ratio)}×`), true],
+    ['target', verdict],
+  ],
+  '`shop.items.get()` against a raw `fetch` of the same URL, same server, same run, keep-alive on both; and the bundle size.',
+)}
+${section(
+  'CLI (`bench/cli.mjs`)',
+  cli,
+  [
+    ['Command', (r) => r.name],
+    ['median (ms)', (r) => fmt(r.medianMs ?? r.value, 1), true],
+    ['baseline `node -e 0` (ms)', (r) => fmt(r.baselineMs ?? r.baseline, 1), true],
+    ['ratio', (r) => `${fmt(r.ratio)}×`, true],
+    ['target', verdict],
+  ],
+  'Whole-process wall time of the built binary against a warm server, interleaved with `node -e 0`.',
+)}
+${section(
+  'Peer: a stateless mock (`bench/peer-prism.mjs`)',
+  peer,
+  [
+    ['Server', (r) => r.name],
+    ['req/s', (r) => r.requestsPerSec, true],
+    ['p99 (ms)', (r) => r.p99Ms, true],
+    ['vs bare Express', (r) => `${fmt(r.ratio)}×`, true],
+  ],
+  "The same read against Prism's mock server (@stoplight/prism-cli 5.12, the last line for Node 20) on our openapi.yaml: Prism validates and answers from examples, keeping no state; shop validates, reads SQLite and answers with real data.",
+)}`;
+
+writeFileSync(join(here, 'README.md'), doc);
+console.error(`\nwrote bench/README.md${failures ? ` (${failures} benchmark(s) failed)` : ''}`);
+process.exitCode = failures ? 1 : 0;
