@@ -5,7 +5,11 @@ import type { components } from './generated/schema.js';
  * `totalElements`, `totalPages`, `first`, `last`. Derived from the spec's `ItemPage`, so the
  * three page schemas and this type cannot drift apart.
  */
-export type Page<T> = Omit<components['schemas']['ItemPage'], 'content'> & { content: T[] };
+export type Page<T> = {
+  [K in keyof components['schemas']['ItemPage']]: K extends 'content'
+    ? T[]
+    : components['schemas']['ItemPage'][K];
+};
 
 /**
  * The result of a `list` method. Iterate it with `for await` to walk every item, page after page,

@@ -1,0 +1,217 @@
+// The client's per-request plumbing, seen through a fetch that records what it is asked to send.
+// Everything the reference server can show is tested against it in test/*.test.ts; here are the
+// cases it cannot produce (non-JSON error bodies, other origins, a custom fetch).
+import { describe, expect, it } from 'vitest';
+import { createShopClient, type ShopClientOptions } from './client.js';
+import { InternalServerError, ShopApiError, UnprocessableEntityError } from './errors.js';
+import type { FetchLike } from './fetch/retry.js';
+import { SDK_VERSION } from './version.js';
+
+interface Sent {
+  url: string;
+  method: string;
+  headers: Headers;
+  body: string | null;
+}
+
+/** A fetch that answers every request with `respond(sent)` (default `{}` 200). */
+function recordingClient(
+  options: ShopClientOptions = {},
+  respond: (sent: Sent, n: number) => Response = () => Response.json({}),
+) {
+  const sent: Sent[] = [];
+  const fetch: FetchLike = async (url, init) => {
+    const entry: Sent = {
+      url,
+      method: init.method ?? 'GET',
+      headers: new Headers(init.headers),
+      body: init.body == null ? null : new TextDecoder().decode(init.body as ArrayBuffer),
+    };
+    sent.push(entry);
+    return respond(entry, sent.length);
+  };
+  return { shop: createShopClient({ baseUrl: 'http://shop.test', ...options, fetch }), sent };
+}
+
+const itemId = '65f1c0a2b3d4e5f60718293a';
+const orderBody = { items: [{ itemId, quantity: 1 }] };
+
+describe('createShopClient', () => {
+  it('sends one generated Idempotency-Key with every attempt of orders.create', async () => {
+    const { shop, sent } = recordingClient({}, (_, n) =>
+      n < 3
+        ? new Response(null, { status: 503 })
+        : Response.json({ orderId: 'o' }, { status: 201 }),
+    );
+    // Retries sleep 0.5 s and 1 s between attempts; fine for one test.
+    await shop.orders.create(orderBody);
+    const keys = sent.map((s) => s.headers.get('idempotency-key'));
+    expect(keys).toHaveLength(3);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(new Set(keys).size).toBe(1);
+    expect(sent.every((s) => s.body === JSON.stringify(orderBody))).toBe(true);
+  });
+
+  it('generates a new key per call, and lets a caller key win', async () => {
+    const { shop, sent } = recordingClient();
+    await shop.orders.create(orderBody);
+    await shop.orders.create(orderBody);
+    await shop.orders.create(orderBody, { idempotencyKey: 'checkout-42' });
+    await shop.payments.refund('c41a7b6e-2d9f-4e3c-8b15-6a0f9e8d7c52', {
+      idempotencyKey: 'refund-1',
+    });
+    const [first, second, third, refund] = sent.map((s) => s.headers.get('idempotency-key'));
+    expect(first).not.toBe(second);
+    expect(third).toBe('checkout-42');
+    expect(refund).toBe('refund-1');
+  });
+
+  it('keys a refund made through the raw client too, and no unkeyed operation', async () => {
+    const { shop, sent } = recordingClient();
+    await shop.raw.POST('/api/payments/{paymentId}/refund', {
+      params: { path: { paymentId: 'c41a7b6e-2d9f-4e3c-8b15-6a0f9e8d7c52' } },
+    });
+    await shop.accounts.create({ email: 'a@b.c', username: 'a', password: 'password1' });
+    await shop.items.get(itemId);
+    expect(sent.map((s) => s.headers.has('idempotency-key'))).toEqual([true, false, false]);
+  });
+
+  it('sends the token, or asks getToken when none is set, and login replaces it', async () => {
+    const tokens = ['from-store'];
+    const { shop, sent } = recordingClient({ getToken: async () => tokens.shift() }, (s) =>
+      s.url.endsWith('/api/auth/login')
+        ? Response.json({ token: 'fresh', tokenType: 'Bearer', expiresAt: 'x', accountId: 'a' })
+        : Response.json({}),
+    );
+    await shop.auth.validate();
+    await shop.auth.login({ email: 'a@b.c', password: 'pw' });
+    await shop.auth.validate();
+    shop.auth.setToken(undefined);
+    await shop.auth.validate();
+    expect(sent.map((s) => s.headers.get('authorization'))).toEqual([
+      'Bearer from-store',
+      null,
+      'Bearer fresh',
+      null,
+    ]);
+  });
+
+  it('keeps the token unchanged when login is told not to set it', async () => {
+    const { shop, sent } = recordingClient({ token: 'old' }, () =>
+      Response.json({ token: 'new', tokenType: 'Bearer', expiresAt: 'x', accountId: 'a' }),
+    );
+    const login = await shop.auth.login({ email: 'a@b.c', password: 'pw' }, { setToken: false });
+    await shop.auth.validate();
+    expect(login.token).toBe('new');
+    expect(sent[1]?.headers.get('authorization')).toBe('Bearer old');
+  });
+
+  it('routes each path to its service in the hosted layout', async () => {
+    const { shop, sent } = recordingClient({
+      services: {
+        accounts: 'http://accounts:8081/',
+        items: 'http://items:8082',
+        orders: 'http://orders:8083',
+        payments: 'http://payments:8084',
+      },
+    });
+    await shop.auth.validate();
+    await shop.accounts.get('3f6c2a9e-8b1d-4c7a-9e2f-5a1b7c3d9e01');
+    await shop.items.list({ sortBy: 'itemName' }).page();
+    await shop.inventory.get(itemId);
+    await shop.orders.get('8d2e5f47-1c3b-4a6d-9f80-b7e6c5d4a321');
+    await shop.payments.list().page(2);
+    await shop.raw.GET('/health');
+    expect(sent.map((s) => s.url)).toEqual([
+      'http://accounts:8081/api/auth/validate',
+      'http://accounts:8081/api/accounts/3f6c2a9e-8b1d-4c7a-9e2f-5a1b7c3d9e01',
+      'http://items:8082/api/items?sortBy=itemName&page=0',
+      `http://items:8082/api/inventory/${itemId}?view=full`,
+      'http://orders:8083/api/orders/8d2e5f47-1c3b-4a6d-9f80-b7e6c5d4a321',
+      'http://payments:8084/api/payments?page=2',
+      'http://shop.test/health',
+    ]);
+  });
+
+  it('identifies itself and sends the configured and per-call headers', async () => {
+    const { shop, sent } = recordingClient({
+      userAgent: 'my-app/2.0',
+      headers: { 'x-tenant': 't1' },
+    });
+    await shop.items.get(itemId, { headers: { prefer: 'delay=1' } });
+    const [request] = sent;
+    expect(request?.headers.get('user-agent')).toBe(`shop-sdk/${SDK_VERSION} my-app/2.0`);
+    expect(request?.headers.get('x-tenant')).toBe('t1');
+    expect(request?.headers.get('prefer')).toBe('delay=1');
+  });
+
+  it('builds a typed error from a non-JSON error body', async () => {
+    const { shop } = recordingClient(
+      { maxRetries: 0 },
+      () =>
+        new Response('<html><h1>502 Bad Gateway</h1></html>', {
+          status: 502,
+          statusText: 'Bad Gateway',
+          headers: { 'content-type': 'text/html', 'x-request-id': 'proxy-1' },
+        }),
+    );
+    const error = await shop.items.get(itemId).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect(error).toMatchObject({
+      status: 502,
+      code: 'http.502',
+      title: 'Bad Gateway',
+      detail: '<html><h1>502 Bad Gateway</h1></html>',
+      requestId: 'proxy-1',
+      errors: [],
+    });
+  });
+
+  it('builds a typed error from an empty error body', async () => {
+    const { shop } = recordingClient({}, () => new Response(null, { status: 422 }));
+    const error = await shop.orders.create(orderBody).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnprocessableEntityError);
+    expect(error).toMatchObject({ status: 422, code: 'http.422', requestId: null });
+    expect((error as ShopApiError).message).toContain('422');
+  });
+
+  it('throws a plain ShopApiError for a status without a subclass', async () => {
+    const { shop } = recordingClient({}, () => new Response('gone', { status: 410 }));
+    const error = await shop.items.get(itemId).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ShopApiError);
+    expect((error as ShopApiError).constructor).toBe(ShopApiError);
+  });
+});
+
+describe('SDK_VERSION', () => {
+  it("matches package.json's version", async () => {
+    const { readFile } = await import('node:fs/promises');
+    const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    expect(SDK_VERSION).toBe(pkg.version);
+  });
+});
+
+describe('inventory.getQuick cache', () => {
+  it('keeps at most 500 ETags per client, forgetting the least recently used', async () => {
+    const { shop, sent } = recordingClient({}, (s) => {
+      const itemId = /inventory\/([0-9a-f]+)/.exec(s.url)?.[1] ?? '';
+      return s.headers.has('if-none-match')
+        ? new Response(null, { status: 304, headers: { etag: `"${itemId}"` } })
+        : Response.json(
+            { itemId, availableUnits: 1, inStock: true },
+            { headers: { etag: `"${itemId}"` } },
+          );
+    });
+    const ids = Array.from({ length: 501 }, (_, n) => n.toString(16).padStart(24, '0'));
+    await shop.inventory.getQuick(ids[0] ?? '');
+    for (const id of ids.slice(1, 500)) await shop.inventory.getQuick(id);
+    await shop.inventory.getQuick(ids[0] ?? ''); // now the most recent
+    await shop.inventory.getQuick(ids[500] ?? ''); // the 501st entry pushes out ids[1]
+    sent.length = 0;
+    expect(await shop.inventory.getQuick(ids[0] ?? '')).toMatchObject({ itemId: ids[0] });
+    await shop.inventory.getQuick(ids[1] ?? '');
+    expect(sent.map((s) => s.headers.has('if-none-match'))).toEqual([true, false]);
+  });
+});

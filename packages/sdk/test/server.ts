@@ -1,0 +1,115 @@
+// The SDK's tests run against the real reference server (port 0, in-memory SQLite, response
+// validation on, fault injection installed so a request can ask for a fault with `Prefer`).
+import { randomInt, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
+import { DEFAULT_ADMIN, DEMO_CUSTOMER, startServer, type StartServerOptions } from '@shop/server';
+import { createShopClient, type ShopClient, type ShopClientOptions } from '../src/index.js';
+import type { ResponseInfo } from '../src/fetch/retry.js';
+
+export type RunningShop = Awaited<ReturnType<typeof startServer>>;
+
+/** Faults off by default (`rate=0`) but installed, so `Prefer: fault=…` and `delay=…` work. */
+export function startShop(options: StartServerOptions = {}): Promise<RunningShop> {
+  return startServer({
+    port: 0,
+    db: ':memory:',
+    validateResponses: true,
+    faults: 'rate=0',
+    ...options,
+  });
+}
+
+/** A client plus the log of every attempt it made (status, attempt number, request id). */
+export function client(
+  url: string,
+  options: ShopClientOptions = {},
+): { shop: ShopClient; attempts: ResponseInfo[] } {
+  const attempts: ResponseInfo[] = [];
+  const shop = createShopClient({
+    baseUrl: url,
+    ...options,
+    onResponse: (info) => {
+      attempts.push(info);
+      options.onResponse?.(info);
+    },
+  });
+  return { shop, attempts };
+}
+
+const SEEDED = {
+  admin: DEFAULT_ADMIN,
+  customer: DEMO_CUSTOMER,
+} as const;
+
+/** A client logged in as a seeded account. */
+export async function clientAs(
+  url: string,
+  who: keyof typeof SEEDED,
+  options: ShopClientOptions = {},
+): Promise<{ shop: ShopClient; attempts: ResponseInfo[] }> {
+  const made = client(url, options);
+  await made.shop.auth.login({ email: SEEDED[who].email, password: SEEDED[who].password });
+  made.attempts.length = 0;
+  return made;
+}
+
+/**
+ * Registers a fresh customer (unique email; optional payment method) with a plain client, then
+ * returns a client with `options` holding its token, so faults in `options` hit only the test.
+ */
+export async function newCustomer(
+  url: string,
+  { paymentMethod, ...options }: ShopClientOptions & { paymentMethod?: string } = {},
+) {
+  const { shop: plain } = client(url);
+  const email = `sdk-${randomUUID()}@example.com`;
+  const password = 'test-password-1';
+  const account = await plain.accounts.create({
+    email,
+    username: 'SDK Test',
+    password,
+    ...(paymentMethod && { paymentMethod }),
+  });
+  const { token } = await plain.auth.login({ email, password });
+  return { ...client(url, { token, ...options }), account, email, password };
+}
+
+/** A fresh 12-digit UPC, so tests never collide on `item.upc_taken`. */
+export const newUpc = (): string => String(randomInt(10 ** 11, 10 ** 12));
+
+/** A fresh item (created by `admin`) with `units` in stock, so tests do not share counts. */
+export async function stockedItem(
+  admin: ShopClient,
+  units: number,
+  unitPrice = 10,
+): Promise<string> {
+  const item = await admin.items.create({ upc: newUpc(), itemName: 'SDK test item', unitPrice });
+  await admin.inventory.set(item.itemId, units);
+  return item.itemId;
+}
+
+/**
+ * Registers hooks that start one server for the test file and log an admin in; read
+ * `env.url` and `env.admin` inside tests.
+ */
+export function useShop(options: StartServerOptions = {}): { url: string; admin: ShopClient } {
+  let server: RunningShop | undefined;
+  let admin: ShopClient | undefined;
+  beforeAll(async () => {
+    server = await startShop(options);
+    admin = (await clientAs(server.url, 'admin')).shop;
+  });
+  afterAll(() => server?.close());
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('useShop(): the server starts in beforeAll');
+    return value;
+  };
+  return {
+    get url() {
+      return ready(server).url;
+    },
+    get admin() {
+      return ready(admin);
+    },
+  };
+}
