@@ -435,3 +435,14 @@ describe('Idempotency-Key across a lost response (fault injection on)', () => {
     expect(await readInventory(faulty.url, itemId)).toMatchObject({ availableUnits: 4 });
   });
 });
+
+describe('paging far past the end', () => {
+  it('answers an empty page for a huge page number instead of failing', async () => {
+    const { client } = await customer();
+    for (const path of ['/api/orders?page=1e308', '/api/payments?page=1e21&size=32']) {
+      const res = await client.get(path);
+      expect(res.status).toBe(200);
+      expect(res.body.content).toEqual([]);
+    }
+  });
+});
