@@ -1,6 +1,6 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text, useInput, type Key } from 'ink';
 import { ConfirmInput } from '@inkjs/ui';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useReducer, type ReactNode } from 'react';
 
 export interface PickerItem {
   itemId: string;
@@ -20,6 +20,78 @@ const money = (amount: number): string => `$${amount.toFixed(2)}`;
 export const cartTotal = (lines: readonly CartLine[]): number =>
   lines.reduce((cents, line) => cents + Math.round(line.unitPrice * 100) * line.quantity, 0) / 100;
 
+interface WizardState {
+  step: 'browse' | 'search' | 'review';
+  query: string;
+  cursor: number;
+  quantities: Readonly<Record<string, number>>;
+  message?: string;
+  cancelled: boolean;
+}
+
+type WizardAction = { type: 'key'; input: string; key: Key } | { type: 'back' };
+
+const INITIAL: WizardState = {
+  step: 'browse',
+  query: '',
+  cursor: 0,
+  quantities: {},
+  cancelled: false,
+};
+
+function matching(items: readonly PickerItem[], query: string): readonly PickerItem[] {
+  const needle = query.trim().toLowerCase();
+  return needle ? items.filter((item) => item.itemName.toLowerCase().includes(needle)) : items;
+}
+
+/**
+ * Every key goes through this reducer, so keys that arrive faster than React renders (typing,
+ * pasting) each see the state the previous one left.
+ */
+function reduce(
+  state: WizardState,
+  action: WizardAction,
+  items: readonly PickerItem[],
+  pageSize: number,
+): WizardState {
+  if (action.type === 'back') return { ...state, step: 'browse' };
+  const { input, key } = action;
+  const next = { ...state, message: undefined };
+  if (state.step === 'search') {
+    if (key.return) return { ...next, step: 'browse' };
+    if (key.escape) return { ...next, step: 'browse', query: '', cursor: 0 };
+    if (key.backspace || key.delete) return { ...next, query: state.query.slice(0, -1), cursor: 0 };
+    if (input && !key.ctrl && !key.meta) return { ...next, query: state.query + input, cursor: 0 };
+    return next;
+  }
+  const visible = matching(items, state.query);
+  const last = Math.max(0, visible.length - 1);
+  const index = Math.min(state.cursor, last);
+  const page = Math.floor(index / pageSize);
+  const change = (delta: number): WizardState => {
+    const item = visible[index];
+    if (!item) return next;
+    const quantity = Math.min(1000, Math.max(0, (state.quantities[item.itemId] ?? 0) + delta));
+    const { [item.itemId]: _, ...others } = state.quantities;
+    return { ...next, quantities: quantity > 0 ? { ...others, [item.itemId]: quantity } : others };
+  };
+  if (key.upArrow) return { ...next, cursor: Math.max(0, index - 1) };
+  if (key.downArrow) return { ...next, cursor: Math.min(last, index + 1) };
+  if (key.leftArrow || key.pageUp) return { ...next, cursor: Math.max(0, (page - 1) * pageSize) };
+  if (key.rightArrow || key.pageDown)
+    return { ...next, cursor: Math.min(last, (page + 1) * pageSize) };
+  if (input === '+' || input === '=' || input === ' ') return change(1);
+  if (input === '-') return change(-1);
+  if (input === '/') return { ...next, step: 'search' };
+  if (key.escape || input === 'q') return { ...next, cancelled: true };
+  if (key.return) {
+    return Object.keys(state.quantities).length === 0
+      ? { ...next, message: 'The cart is empty: press + on an item first.' }
+      : { ...next, step: 'review' };
+  }
+  return next;
+}
+
 /**
  * The interactive order: browse the catalog (↑↓ move, ←→ page), `/` to search by name, `+`/`-`
  * for quantities, Enter to review the cart with its total, then confirm.
@@ -35,65 +107,24 @@ export function OrderWizard({
   onSubmit: (lines: CartLine[]) => void;
   onCancel: () => void;
 }): ReactNode {
-  const [step, setStep] = useState<'browse' | 'search' | 'review'>('browse');
-  const [query, setQuery] = useState('');
-  const [cursor, setCursor] = useState(0);
-  const [quantities, setQuantities] = useState<ReadonlyMap<string, number>>(new Map());
-  const [message, setMessage] = useState<string>();
-
-  const visible = useMemo(() => {
-    const needle = query.trim().toLowerCase();
-    return needle ? items.filter((item) => item.itemName.toLowerCase().includes(needle)) : items;
-  }, [items, query]);
-  const pages = Math.max(1, Math.ceil(visible.length / pageSize));
-  const index = Math.min(cursor, Math.max(0, visible.length - 1));
-  const page = Math.floor(index / pageSize);
-  const lines: CartLine[] = items
-    .filter((item) => (quantities.get(item.itemId) ?? 0) > 0)
-    .map((item) => ({ ...item, quantity: quantities.get(item.itemId) ?? 0 }));
-  const units = lines.reduce((n, line) => n + line.quantity, 0);
-
-  const change = (delta: number): void => {
-    const item = visible[index];
-    if (!item) return;
-    const next = new Map(quantities);
-    const quantity = Math.min(1000, Math.max(0, (next.get(item.itemId) ?? 0) + delta));
-    if (quantity === 0) next.delete(item.itemId);
-    else next.set(item.itemId, quantity);
-    setQuantities(next);
-  };
-
-  useInput(
-    (input, key) => {
-      setMessage(undefined);
-      if (step === 'search') {
-        if (key.return) setStep('browse');
-        else if (key.escape) {
-          setQuery('');
-          setStep('browse');
-        } else if (key.backspace || key.delete) setQuery(query.slice(0, -1));
-        else if (input && !key.ctrl && !key.meta) {
-          setQuery(query + input);
-          setCursor(0);
-        }
-        return;
-      }
-      if (key.upArrow) setCursor(Math.max(0, index - 1));
-      else if (key.downArrow) setCursor(Math.min(visible.length - 1, index + 1));
-      else if (key.leftArrow || key.pageUp) setCursor(Math.max(0, (page - 1) * pageSize));
-      else if (key.rightArrow || key.pageDown)
-        setCursor(Math.min(visible.length - 1, (page + 1) * pageSize));
-      else if (input === '+' || input === '=' || input === ' ') change(1);
-      else if (input === '-') change(-1);
-      else if (input === '/') setStep('search');
-      else if (key.escape || input === 'q') onCancel();
-      else if (key.return) {
-        if (lines.length === 0) setMessage('The cart is empty: press + on an item first.');
-        else setStep('review');
-      }
-    },
-    { isActive: step !== 'review' },
+  const [state, dispatch] = useReducer(
+    (current: WizardState, action: WizardAction) => reduce(current, action, items, pageSize),
+    INITIAL,
   );
+  const { step, query, quantities, message } = state;
+  useInput((input, key) => dispatch({ type: 'key', input, key }), { isActive: step !== 'review' });
+  useEffect(() => {
+    if (state.cancelled) onCancel();
+  }, [state.cancelled, onCancel]);
+
+  const visible = matching(items, query);
+  const index = Math.min(state.cursor, Math.max(0, visible.length - 1));
+  const page = Math.floor(index / pageSize);
+  const pages = Math.max(1, Math.ceil(visible.length / pageSize));
+  const lines: CartLine[] = items
+    .filter((item) => (quantities[item.itemId] ?? 0) > 0)
+    .map((item) => ({ ...item, quantity: quantities[item.itemId] ?? 0 }));
+  const units = lines.reduce((n, line) => n + line.quantity, 0);
 
   if (step === 'review') {
     return (
@@ -108,7 +139,10 @@ export function OrderWizard({
         <Text bold>Total: {money(cartTotal(lines))}</Text>
         <Box>
           <Text>Place this order? </Text>
-          <ConfirmInput onConfirm={() => onSubmit(lines)} onCancel={() => setStep('browse')} />
+          <ConfirmInput
+            onConfirm={() => onSubmit(lines)}
+            onCancel={() => dispatch({ type: 'back' })}
+          />
         </Box>
       </Box>
     );
@@ -129,7 +163,7 @@ export function OrderWizard({
       {shown.length === 0 ? <Text dimColor>No items match.</Text> : null}
       {shown.map((item, i) => {
         const selected = page * pageSize + i === index;
-        const quantity = quantities.get(item.itemId) ?? 0;
+        const quantity = quantities[item.itemId] ?? 0;
         return (
           <Text key={item.itemId} color={selected ? 'cyan' : undefined}>
             {selected ? '› ' : '  '}
