@@ -30,14 +30,6 @@ export interface OrderLineInput {
   quantity: number;
 }
 
-/** Statuses an order never leaves. */
-export const FINAL_ORDER_STATUSES: readonly OrderStatus[] = [
-  'FAILED',
-  'PAYMENT_FAILED',
-  'CANCELLED',
-  'REFUNDED',
-];
-
 /** Used when an account has none (the spec's default). */
 const DEFAULT_PAYMENT_METHOD = 'pm_card_visa';
 
