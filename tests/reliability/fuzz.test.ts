@@ -113,6 +113,7 @@ function queryArb(op: Operation, pools: Pools): fc.Arbitrary<string> {
         'unknown=1',
         'size=1&size=2',
         'page=-1',
+        'page=1e300',
         'size=1e999',
         'page[]=1',
         '__proto__=x',

@@ -129,7 +129,7 @@ export function valid(schema: Schema, pools: Pools = {}, name?: string): fc.Arbi
       options.push(
         fc.array(itemArb, {
           minLength: schema.minItems ?? 0,
-          maxLength: Math.min(schema.maxItems ?? 5, (schema.minItems ?? 0) + 4),
+          maxLength: Math.min(schema.maxItems ?? 5, (schema.minItems ?? 0) + 2),
         }),
       );
     } else if (kind === 'object') options.push(validObject(schema, pools));
@@ -188,7 +188,10 @@ export function invalid(schema: Schema, pools: Pools = {}): fc.Arbitrary<unknown
     const max = schema.maximum ?? 1_000_000_000;
     options.push(
       fc.constantFrom(min - 1, max + 1, -1, 0, 1.005, 0.001, 1e21, -1e21, 1e308, 2 ** 53 + 2, -0),
-      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      // Out of range, or a fraction where an integer is due.
+      fc
+        .double({ noNaN: true, noDefaultInfinity: true })
+        .filter((d) => d < min || d > max || (kinds.includes('integer') && !Number.isInteger(d))),
     );
     if (kinds.includes('integer')) options.push(fc.constantFrom(1.5, '1', '0x10'));
   }
