@@ -892,7 +892,11 @@ export interface components {
              * @description The order's payment, or null until the payments side has created one.
              */
             paymentId: string | null;
-            /** @description Why the order is `FAILED` or `PAYMENT_FAILED` (e.g. `card_declined`), else null. */
+            /**
+             * @description Why the order is `FAILED` or `PAYMENT_FAILED`, else null: `insufficient_inventory`
+             *     (FAILED), `card_declined` (the payment was declined) or `payment_processing_error`
+             *     (the payment could not be processed after retries).
+             */
             failureReason: string | null;
             /**
              * Format: date-time
