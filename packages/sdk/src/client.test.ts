@@ -25,7 +25,13 @@ function recordingClient(
       url,
       method: init.method ?? 'GET',
       headers: new Headers(init.headers),
-      body: init.body == null ? null : new TextDecoder().decode(init.body as ArrayBuffer),
+      // Resource calls pass openapi-fetch's string body; raw calls the bytes read from a Request.
+      body:
+        init.body == null
+          ? null
+          : typeof init.body === 'string'
+            ? init.body
+            : new TextDecoder().decode(init.body as ArrayBuffer),
     };
     sent.push(entry);
     return respond(entry, sent.length);
@@ -74,6 +80,15 @@ describe('createShopClient', () => {
     await shop.accounts.create({ email: 'a@b.c', username: 'a', password: 'password1' });
     await shop.items.get(itemId);
     expect(sent.map((s) => s.headers.has('idempotency-key'))).toEqual([true, false, false]);
+  });
+
+  it('resends the body of a raw call on every attempt', async () => {
+    const { shop, sent } = recordingClient({}, (_, n) =>
+      n < 2 ? new Response(null, { status: 503 }) : Response.json({}, { status: 201 }),
+    );
+    await shop.raw.POST('/api/orders', { body: orderBody });
+    expect(sent.map((s) => s.body)).toEqual([JSON.stringify(orderBody), JSON.stringify(orderBody)]);
+    expect(sent[0]?.headers.get('idempotency-key')).toBe(sent[1]?.headers.get('idempotency-key'));
   });
 
   it('sends the token, or asks getToken when none is set, and login replaces it', async () => {

@@ -123,6 +123,26 @@ const SERVICE_PREFIXES = [
   ['/api/payments', 'payments'],
 ] as const;
 
+/**
+ * What openapi-fetch builds per call for the resources in place of a `Request`: the fields
+ * `send` reads, as openapi-fetch computed them (headers already a fresh `Headers`, the body a
+ * string).
+ */
+class PlainRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Headers;
+  readonly body: BodyInit | null;
+  readonly signal: AbortSignal | null;
+  constructor(url: string, init: RequestInit) {
+    this.url = url;
+    this.method = init.method ?? 'GET';
+    this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
+    this.body = init.body ?? null;
+    this.signal = init.signal ?? null;
+  }
+}
+
 const trimSlash = (url: string): string => url.replace(/\/+$/, '');
 
 /** Rewrites `baseUrl + path` to `service + path` for the hosted four-service layout. */
@@ -171,42 +191,58 @@ export function createShopClient(options: ShopClientOptions = {}): ShopClient {
   });
 
   /** Everything done once per logical request, then the attempts. */
-  async function send(request: Request, call?: RequestOptions): Promise<Response> {
+  async function send(request: Request | PlainRequest, call?: RequestOptions): Promise<Response> {
     const { method } = request;
     const url = route ? route(request.url) : request.url;
-    const headers = new Headers(request.headers);
+    const plain = request instanceof PlainRequest;
+    // A PlainRequest's headers and body are ours alone: no copy, and the body is still a string.
+    const headers = plain ? request.headers : new Headers(request.headers);
     if (!headers.has('authorization')) {
       const current = token ?? (getToken ? await getToken() : undefined);
       if (current) headers.set('authorization', `Bearer ${current}`);
     }
     ensureIdempotencyKey(method, url, headers);
     // Read once here, resent as is on every attempt.
-    const body = request.body === null ? undefined : await request.arrayBuffer();
+    const body = plain
+      ? (request.body ?? undefined)
+      : request.body === null
+        ? undefined
+        : await request.arrayBuffer();
     const attempt: AttemptOptions = {
-      signal: call?.signal ?? request.signal,
+      signal: call?.signal ?? request.signal ?? undefined,
       timeoutMs: call?.timeoutMs,
       maxRetries: call?.maxRetries,
     };
     return retrying(url, { method, headers, body }, attempt);
   }
 
-  const raw = createClient<paths>({
+  const clientOptions = {
     baseUrl,
     headers: {
       ...options.headers,
       'User-Agent': `shop-sdk/${SDK_VERSION}${options.userAgent ? ` ${options.userAgent}` : ''}`,
     },
-    fetch: (request) => send(request),
+  };
+  // The public raw client builds real Requests, so its users' middleware sees what it expects.
+  const raw = createClient<paths>({ ...clientOptions, fetch: (request) => send(request) });
+  // The resources' client skips them: building a Request costs more than a call may add.
+  const internal = createClient<paths>({
+    ...clientOptions,
+    Request: PlainRequest as unknown as typeof Request,
+    fetch: (request) => send(request as unknown as PlainRequest),
   });
 
   const context: ResourceContext = {
-    raw,
+    raw: internal,
     init(call) {
       if (call === undefined) return {};
       const headers = call.idempotencyKey
         ? { ...call.headers, 'Idempotency-Key': call.idempotencyKey }
         : call.headers;
-      return { ...(headers && { headers }), fetch: (request) => send(request, call) };
+      return {
+        ...(headers && { headers }),
+        fetch: (request) => send(request as unknown as PlainRequest, call),
+      };
     },
     setToken(next) {
       token = next;

@@ -1,0 +1,156 @@
+// SDK overhead: per-call latency of `shop.items.get(id)` against a plain `fetch` + `json()` of
+// the same URL — same server, same run, keep-alive on both (Node's fetch pools connections by
+// default). Batches of the two alternate so drift hits both alike. Target: SDK/raw ≤ 1.05.
+// The server runs in its own process, so this process's CPU time per call is the client's
+// alone: a second, steadier view of the overhead on a busy machine.
+// Needs `pnpm build` first. Writes bench/results/sdk.json, prints a markdown table.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { arch, cpus, loadavg, platform, totalmem } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { createShopClient } from '../packages/sdk/dist/index.js';
+import { measureBundle, BUDGET_BYTES } from '../packages/sdk/scripts/size.mjs';
+
+/** `shop-server --port 0 --db :memory:` in a child process; resolves with its URL once it listens. */
+async function startServerProcess() {
+  const main = fileURLToPath(new URL('../packages/server/dist/main.js', import.meta.url));
+  const child = spawn(process.execPath, [main, '--port', '0', '--db', ':memory:'], {
+    env: { ...process.env, LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  for await (const chunk of child.stdout) {
+    output += chunk;
+    const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
+    if (url) {
+      child.stdout.resume();
+      return {
+        url,
+        close: async () => {
+          child.kill('SIGTERM');
+          await once(child, 'exit');
+        },
+      };
+    }
+  }
+  throw new Error(`shop-server exited before listening:\n${output}`);
+}
+
+const WARMUP_CALLS = 1_000;
+const ROUNDS = 20;
+const CALLS_PER_BATCH = 200;
+const TARGET_RATIO = 1.05;
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** Mean wall µs and client CPU µs per call over one batch of `n` sequential calls. */
+async function batch(call, n) {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  for (let i = 0; i < n; i++) await call();
+  const wall = ((performance.now() - start) * 1000) / n;
+  const { user, system } = process.cpuUsage(cpu);
+  return { wall, cpu: (user + system) / n };
+}
+
+const server = await startServerProcess();
+try {
+  const shop = createShopClient({ baseUrl: server.url });
+  const [item] = await shop.items.list({ size: 1 }).toArray({ limit: 1 });
+  const url = `${server.url}/api/items/${item.itemId}`;
+
+  const viaSdk = () => shop.items.get(item.itemId);
+  const viaFetch = async () => {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`GET ${url}: ${response.status}`);
+    return response.json();
+  };
+
+  // Same answer from both, or the comparison means nothing.
+  if (JSON.stringify(await viaSdk()) !== JSON.stringify(await viaFetch())) {
+    throw new Error('the SDK and raw fetch disagree about the item');
+  }
+  await batch(viaSdk, WARMUP_CALLS);
+  await batch(viaFetch, WARMUP_CALLS);
+
+  const sdk = [];
+  const raw = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    // Alternate which goes first so neither always runs on a warmer process.
+    if (round % 2 === 0) {
+      sdk.push(await batch(viaSdk, CALLS_PER_BATCH));
+      raw.push(await batch(viaFetch, CALLS_PER_BATCH));
+    } else {
+      raw.push(await batch(viaFetch, CALLS_PER_BATCH));
+      sdk.push(await batch(viaSdk, CALLS_PER_BATCH));
+    }
+  }
+
+  const sdkMedian = median(sdk.map((b) => b.wall));
+  const rawMedian = median(raw.map((b) => b.wall));
+  const ratio = sdkMedian / rawMedian;
+  const sdkCpu = median(sdk.map((b) => b.cpu));
+  const rawCpu = median(raw.map((b) => b.cpu));
+  const bundle = await measureBundle();
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    platform: `${platform()} ${arch()}`,
+    node: process.version,
+  };
+  const result = {
+    benchmark: 'sdk items.get vs raw fetch',
+    date: new Date().toISOString(),
+    machine,
+    method: {
+      warmupCalls: WARMUP_CALLS,
+      rounds: ROUNDS,
+      callsPerBatch: CALLS_PER_BATCH,
+      statistic: 'median of batch means',
+    },
+    sdkMedianUs: Number(sdkMedian.toFixed(1)),
+    rawFetchMedianUs: Number(rawMedian.toFixed(1)),
+    ratio: Number(ratio.toFixed(3)),
+    targetRatio: TARGET_RATIO,
+    withinTarget: ratio <= TARGET_RATIO,
+    clientCpu: {
+      sdkMedianUs: Number(sdkCpu.toFixed(1)),
+      rawFetchMedianUs: Number(rawCpu.toFixed(1)),
+      ratio: Number((sdkCpu / rawCpu).toFixed(3)),
+    },
+    loadAverage1m: Number(loadavg()[0].toFixed(2)),
+    bundle: { ...bundle, budgetBytes: BUDGET_BYTES },
+  };
+  const out = fileURLToPath(new URL('./results/sdk.json', import.meta.url));
+  mkdirSync(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+
+  console.log(
+    `### @shop/sdk overhead (${machine.cpu}, ${machine.cores} cores, ${machine.platform}, Node ${machine.node})\n`,
+  );
+  console.log('| measure | value |');
+  console.log('| --- | --- |');
+  console.log(`| raw fetch + json(), median per call | ${result.rawFetchMedianUs} µs |`);
+  console.log(`| shop.items.get(), median per call | ${result.sdkMedianUs} µs |`);
+  console.log(
+    `| ratio SDK / raw (target ≤ ${TARGET_RATIO}) | ${result.ratio} ${result.withinTarget ? '✅' : '❌'} |`,
+  );
+  console.log(
+    `| client CPU per call, raw → SDK | ${result.clientCpu.rawFetchMedianUs} → ${result.clientCpu.sdkMedianUs} µs (×${result.clientCpu.ratio}) |`,
+  );
+  console.log(
+    `| ESM bundle incl. openapi-fetch, min + gzip (budget ${BUDGET_BYTES} B) | ${bundle.gzipBytes} B |`,
+  );
+  console.log(
+    `\n${ROUNDS} rounds × ${CALLS_PER_BATCH} calls each, interleaved, after ${WARMUP_CALLS} warm-up calls; load average ${result.loadAverage1m}; results in bench/results/sdk.json`,
+  );
+} finally {
+  await server.close();
+}
