@@ -1,0 +1,85 @@
+// Runs an example the way a user gets it: the SDK packed into a tarball (`pnpm pack`, not the
+// workspace link), installed with npm into a temporary copy of the example, run against a
+// reference server started for it. Usage, from an example's folder:
+//   node ../../packages/sdk/scripts/test-example.mjs <script> [args…]
+// Needs `pnpm build` first (the SDK's dist and the server's).
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { cpSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { basename, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const [script, ...args] = process.argv.slice(2);
+if (!script) throw new Error('usage: test-example.mjs <script> [args…]');
+const exampleDir = process.cwd();
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const pnpm = process.platform === 'win32' ? 'pnpm.cmd' : 'pnpm';
+
+/** `shop-server --port 0 --db :memory:`; resolves with its URL once it prints it. */
+async function startServer() {
+  const main = join(repoRoot, 'packages/server/dist/main.js');
+  const child = spawn(process.execPath, [main, '--port', '0', '--db', ':memory:'], {
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  for await (const chunk of child.stdout) {
+    output += chunk;
+    const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
+    if (url) {
+      child.stdout.resume();
+      return {
+        url,
+        async close() {
+          child.kill('SIGTERM');
+          await once(child, 'exit');
+        },
+      };
+    }
+  }
+  throw new Error(`shop-server exited before listening:\n${output}`);
+}
+
+const work = mkdtempSync(join(tmpdir(), `shop-example-${basename(exampleDir)}-`));
+let server;
+try {
+  execFileSync(pnpm, ['--filter', '@shop/sdk', 'pack', '--pack-destination', work], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const tarball = readdirSync(work).find((name) => name.endsWith('.tgz'));
+  if (!tarball) throw new Error(`pnpm pack left no tarball in ${work}`);
+
+  const app = join(work, 'app');
+  cpSync(exampleDir, app, {
+    recursive: true,
+    filter: (source) => !relative(exampleDir, source).split(/[\\/]/).includes('node_modules'),
+  });
+  execFileSync(
+    npm,
+    ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', join(work, tarball)],
+    { cwd: app, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+
+  // The example must run on the packed copy, not on the workspace's packages/sdk.
+  const resolved = realpathSync(createRequire(join(app, 'package.json')).resolve('@shop/sdk'));
+  if (!resolved.startsWith(realpathSync(app))) {
+    throw new Error(`@shop/sdk resolved to ${resolved}, outside the example's own install`);
+  }
+  console.log(`@shop/sdk from ${tarball} → ${relative(work, resolved)}`);
+
+  server = await startServer();
+  const child = spawn(process.execPath, [resolve(app, script), ...args], {
+    cwd: app,
+    env: { ...process.env, SHOP_API_URL: server.url },
+    stdio: 'inherit',
+  });
+  const [code] = await once(child, 'exit');
+  if (code !== 0) throw new Error(`${script} exited with ${code}`);
+} finally {
+  await server?.close();
+  rmSync(work, { recursive: true, force: true });
+}
