@@ -1,5 +1,5 @@
 /**
- * A server on a database file is SIGKILLed while a client streams orders. After a restart on the
+ * A server on a database file is SIGKILLed (three times) while a client streams 500 orders. After the restarts on the
  * same file: every order that got a 201 exists, every order settles within a deadline, stock is
  * conserved, and re-sending a request (same Idempotency-Key) never places a second order.
  */
@@ -23,10 +23,15 @@ import {
 
 const STREAM = 500;
 const CONCURRENCY = 8;
-/** The kill comes once this many responses have arrived: mid-stream, with requests in flight. */
-const KILL_AFTER = 200;
+/**
+ * The server is SIGKILLed (and restarted on the same file) KILLS times, each time once this many
+ * responses have arrived: mid-stream, with requests in flight. Several kills give the kill more
+ * chances to land between two commits of one request; the last life streams the rest.
+ */
+const KILL_EVERY = 100;
+const KILLS = 3;
 const ITEMS = 3;
-const STOCK = 150;
+const STOCK = 400;
 const PAYMENT_METHODS = ['pm_card_visa', 'pm_card_declined', 'pm_card_slow', 'pm_card_visa'];
 const SETTLE_DEADLINE_MS = 60_000;
 /** The server treats an IN_FLIGHT idempotency claim older than this as abandoned by a crash. */
@@ -105,45 +110,56 @@ describe('crash recovery', () => {
       };
     });
 
-    let replies = 0;
-    let killed = false;
-    await runPool(STREAM, CONCURRENCY, async (i) => {
-      const attempt = attempts[i]!;
-      if (killed) return;
-      try {
-        attempt.reply = await client(first.url, attempt.customer.token).post(
-          '/api/orders',
-          attempt.body,
-          { headers: { 'idempotency-key': attempt.key } },
-        );
-        attempt.outcome = 'reply';
-        if (++replies === KILL_AFTER) {
-          killed = true;
-          first.child.kill('SIGKILL');
-        }
-      } catch {
-        attempt.outcome = 'lost';
+    let server = first;
+    let killedAt = 0;
+    for (let life = 0; life <= KILLS; life++) {
+      if (life > 0) {
+        // Restart on the same file. Tokens must survive: the signing secret is in the database.
+        server = await spawnServer(['--db', dbPath]);
+        children.push(server);
       }
-    });
-    const exit = await first.exited;
-    expect(exit.signal).toBe('SIGKILL');
-    const killedAt = Date.now();
+      const current = server;
+      const last = life === KILLS;
+      const todo = attempts.filter((a) => a.outcome === 'unsent');
+      let replies = 0;
+      let killed = false;
+      await runPool(todo.length, CONCURRENCY, async (i) => {
+        const attempt = todo[i]!;
+        if (killed) return;
+        try {
+          attempt.reply = await client(current.url, attempt.customer.token).post(
+            '/api/orders',
+            attempt.body,
+            { headers: { 'idempotency-key': attempt.key } },
+          );
+          attempt.outcome = 'reply';
+          if (!last && ++replies === KILL_EVERY) {
+            killed = true;
+            current.child.kill('SIGKILL');
+          }
+        } catch {
+          attempt.outcome = 'lost';
+        }
+      });
+      if (!last) {
+        expect((await current.exited).signal).toBe('SIGKILL');
+        killedAt = Date.now();
+      }
+    }
+    const restarted = server;
 
     const answered = attempts.filter((a) => a.outcome === 'reply');
     const lost = attempts.filter((a) => a.outcome === 'lost');
     for (const a of answered) expect([201, 409], a.reply!.text).toContain(a.reply!.status);
     const created = answered.filter((a) => a.reply!.status === 201);
     console.info(
-      `crash: ${answered.length} answered (${created.length} created), ${lost.length} lost in flight, ${STREAM - answered.length - lost.length} unsent`,
+      `crash: ${KILLS} kills; ${answered.length} answered (${created.length} created), ${lost.length} lost in flight`,
     );
+    expect(answered.length + lost.length).toBe(STREAM);
     expect(created.length).toBeGreaterThan(0);
 
-    // Restart on the same file. Tokens must survive: the signing secret lives in the database.
-    const second = await spawnServer(['--db', dbPath]);
-    children.push(second);
-
     for (const a of created) {
-      const res = await client(second.url, a.customer.token).get(
+      const res = await client(restarted.url, a.customer.token).get(
         `/api/orders/${a.reply!.body.orderId}`,
       );
       expect(res.status, `order ${a.reply!.body.orderId} after restart: ${res.text}`).toBe(200);
@@ -151,7 +167,7 @@ describe('crash recovery', () => {
 
     // Re-sending an answered request replays its answer; a lost one gets its order, once.
     for (const a of created) {
-      const again = await client(second.url, a.customer.token).post('/api/orders', a.body, {
+      const again = await client(restarted.url, a.customer.token).post('/api/orders', a.body, {
         headers: { 'idempotency-key': a.key },
       });
       expect(again.status, again.text).toBe(201);
@@ -159,17 +175,27 @@ describe('crash recovery', () => {
       expect(again.headers.get('idempotent-replayed')).toBe('true');
     }
     const resend = async (a: Attempt): Promise<Reply> =>
-      client(second.url, a.customer.token).post('/api/orders', a.body, {
+      client(restarted.url, a.customer.token).post('/api/orders', a.body, {
         headers: { 'idempotency-key': a.key },
       });
     const resent = new Map<Attempt, Reply>();
-    for (const a of lost) resent.set(a, await resend(a));
+    /** Every status each lost request got on re-sending, for the failure message. */
+    const history = new Map<Attempt, string[]>();
+    const resendLost = async (a: Attempt) => {
+      const reply = await resend(a);
+      resent.set(a, reply);
+      history.set(a, [
+        ...(history.get(a) ?? []),
+        `${reply.status} ${reply.body?.code ?? reply.body?.orderId}`,
+      ]);
+    };
+    for (const a of lost) await resendLost(a);
     // A claim the crash left IN_FLIGHT frees itself after the stale window: wait it out (bounded)
     // only when it happened, then the retry must run exactly once.
     if ([...resent.values()].some((r) => r.body?.code === 'idempotency.in_flight')) {
       await sleep(Math.max(0, killedAt + IN_FLIGHT_STALE_MS + 2_000 - Date.now()));
       for (const [a, r] of resent) {
-        if (r.body?.code === 'idempotency.in_flight') resent.set(a, await resend(a));
+        if (r.body?.code === 'idempotency.in_flight') await resendLost(a);
       }
     }
     for (const r of resent.values()) {
@@ -179,19 +205,28 @@ describe('crash recovery', () => {
 
     // Every order settles.
     const settled = await pollUntil(
-      () => listAllOrders(second.url, customers),
+      () => listAllOrders(restarted.url, customers),
       (orders) => orders.every((o) => FINAL_STATUSES.includes(o.status)),
       { deadlineMs: SETTLE_DEADLINE_MS, intervalMs: 500 },
     );
     const unsettled = settled.value.filter((o) => !FINAL_STATUSES.includes(o.status));
-    expect(unsettled, `${second.output().slice(-2000)}`).toEqual([]);
+    expect(unsettled, `${restarted.output().slice(-2000)}`).toEqual([]);
     const orders = settled.value;
 
     // No duplicates: every order is one some reply named (all lost requests were answered on resend).
     const named = new Set(
       [...answered.map((a) => a.reply), ...resent.values()].map(orderIdOf).filter(Boolean),
     );
-    expect(orders.filter((o) => !named.has(o.orderId)).map((o) => o.orderId)).toEqual([]);
+    const orphans = orders.filter((o) => !named.has(o.orderId));
+    const lostReport = lost.map((a) => ({
+      customer: a.customer.accountId,
+      body: a.body,
+      resends: history.get(a),
+    }));
+    expect(
+      orphans,
+      `orders no reply named (a key that placed two orders?); lost requests: ${JSON.stringify(lostReport)}`,
+    ).toEqual([]);
     expect(new Set(orders.map((o) => o.orderId)).size).toBe(orders.length);
 
     // Stock is conserved: initial = available + units held by live orders.
@@ -202,7 +237,7 @@ describe('crash recovery', () => {
         .flatMap((o) => o.items)
         .filter((line) => line.itemId === itemId)
         .reduce((sum, line) => sum + line.quantity, 0);
-      const inventory = await client(second.url).get(`/api/inventory/${itemId}?view=full`);
+      const inventory = await client(restarted.url).get(`/api/inventory/${itemId}?view=full`);
       expect(inventory.status).toBe(200);
       expect(inventory.body.availableUnits + held, `item ${itemId}`).toBe(STOCK);
       expect(inventory.body.reservedUnits, `item ${itemId}`).toBe(held);
