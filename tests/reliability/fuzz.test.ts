@@ -416,6 +416,12 @@ describe('spec-driven fuzz', () => {
     // The generator must reach the business rules, not only the validator.
     expect(successes).toBeGreaterThan(requests.length * 0.05);
     expect(digestsCompared).toBeGreaterThan(100);
+    // And the server is still whole after it all.
+    expect((await send(server.url, 'GET', '/health')).status).toBe(200);
+    expect(server.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(
+      server.db.prepare('SELECT COUNT(*) FROM inventory WHERE available_units < 0').pluck().get(),
+    ).toBe(0);
   });
 
   it('keeps NASTY_STRINGS in sync with the probes the issue names', () => {
