@@ -31,6 +31,8 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 5_200);
 /** Every Nth request gets a before/after database snapshot. */
 const DIGEST_EVERY = Number(process.env.FUZZ_DIGEST_EVERY ?? 4);
 const QUIET_DEADLINE_MS = 5_000;
+/** The whole run takes about 2 minutes on 2 cores; generous for slower CI machines. */
+const RUN_TIMEOUT_MS = 600_000;
 
 type Auth = 'admin' | 'customer' | 'none' | 'junk';
 type Body =
@@ -257,172 +259,176 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 describe('spec-driven fuzz', () => {
-  it('answers every generated request without 5xx, with problem+json errors, and rejects without side effects', async () => {
-    const ops = loadOperations();
-    expect(ops.length).toBeGreaterThanOrEqual(18);
-    console.info(
-      `fuzz: seed=${SEED} runs=${RUNS} operations=${ops.length} (override with FUZZ_SEED / FUZZ_RUNS)`,
-    );
+  it(
+    'answers every generated request without 5xx, with problem+json errors, and rejects without side effects',
+    async () => {
+      const ops = loadOperations();
+      expect(ops.length).toBeGreaterThanOrEqual(18);
+      console.info(
+        `fuzz: seed=${SEED} runs=${RUNS} operations=${ops.length} (override with FUZZ_SEED / FUZZ_RUNS)`,
+      );
 
-    // Real tokens and real ids, so requests get past validation into the business rules.
-    const tokens: Record<Auth, string | undefined> = {
-      admin: await login(server.url, SEEDED.admin.email, SEEDED.admin.password),
-      customer: await login(server.url, SEEDED.customer.email, SEEDED.customer.password),
-      none: undefined,
-      junk: 'not.a.jwt',
-    };
-    const other = await registerCustomer(server.url);
-    const items = await send(server.url, 'GET', '/api/items?size=100');
-    const itemIds = (items.body.content as { itemId: string }[]).map((i) => i.itemId);
-    itemIds.push(await createStockedItem(server.url, tokens.admin!, 1_000));
-    const upcs = (items.body.content as { upc: string }[]).map((i) => i.upc);
-    const orderIds: string[] = [];
-    for (const token of [tokens.customer!, other.token]) {
-      for (const itemId of itemIds.slice(0, 3)) {
-        const res = await send(server.url, 'POST', '/api/orders', {
-          token,
-          json: { items: [{ itemId, quantity: 1 }] },
-          headers: { 'idempotency-key': randomUUID() },
-        });
-        if (res.status === 201) orderIds.push(res.body.orderId as string);
+      // Real tokens and real ids, so requests get past validation into the business rules.
+      const tokens: Record<Auth, string | undefined> = {
+        admin: await login(server.url, SEEDED.admin.email, SEEDED.admin.password),
+        customer: await login(server.url, SEEDED.customer.email, SEEDED.customer.password),
+        none: undefined,
+        junk: 'not.a.jwt',
+      };
+      const other = await registerCustomer(server.url);
+      const items = await send(server.url, 'GET', '/api/items?size=100');
+      const itemIds = (items.body.content as { itemId: string }[]).map((i) => i.itemId);
+      itemIds.push(await createStockedItem(server.url, tokens.admin!, 1_000));
+      const upcs = (items.body.content as { upc: string }[]).map((i) => i.upc);
+      const orderIds: string[] = [];
+      for (const token of [tokens.customer!, other.token]) {
+        for (const itemId of itemIds.slice(0, 3)) {
+          const res = await send(server.url, 'POST', '/api/orders', {
+            token,
+            json: { items: [{ itemId, quantity: 1 }] },
+            headers: { 'idempotency-key': randomUUID() },
+          });
+          if (res.status === 201) orderIds.push(res.body.orderId as string);
+        }
       }
-    }
-    expect(orderIds.length).toBeGreaterThan(0);
-    await pollUntil(
-      () => send(server.url, 'GET', '/api/payments?size=100', { token: tokens.customer }),
-      (res) => res.body?.totalElements >= 3,
-      { deadlineMs: 10_000 },
-    );
-    const payments = await send(server.url, 'GET', '/api/payments?size=100', {
-      token: tokens.customer,
-    });
-    const paymentIds = (payments.body.content as { paymentId: string }[]).map((p) => p.paymentId);
-    const me = await send(server.url, 'GET', '/api/auth/validate', { token: tokens.customer });
-    const admin = await send(server.url, 'GET', '/api/auth/validate', { token: tokens.admin });
-    const pools: Pools = {
-      itemId: itemIds,
-      upc: upcs,
-      orderId: orderIds,
-      paymentId: paymentIds,
-      accountId: [me.body.accountId, admin.body.accountId, other.accountId],
-      email: [SEEDED.admin.email, SEEDED.customer.email, other.email],
-      password: [SEEDED.customer.password],
-      itemName: ['Fuzz item'],
-    };
+      expect(orderIds.length).toBeGreaterThan(0);
+      await pollUntil(
+        () => send(server.url, 'GET', '/api/payments?size=100', { token: tokens.customer }),
+        (res) => res.body?.totalElements >= 3,
+        { deadlineMs: 10_000 },
+      );
+      const payments = await send(server.url, 'GET', '/api/payments?size=100', {
+        token: tokens.customer,
+      });
+      const paymentIds = (payments.body.content as { paymentId: string }[]).map((p) => p.paymentId);
+      const me = await send(server.url, 'GET', '/api/auth/validate', { token: tokens.customer });
+      const admin = await send(server.url, 'GET', '/api/auth/validate', { token: tokens.admin });
+      const pools: Pools = {
+        itemId: itemIds,
+        upc: upcs,
+        orderId: orderIds,
+        paymentId: paymentIds,
+        accountId: [me.body.accountId, admin.body.accountId, other.accountId],
+        email: [SEEDED.admin.email, SEEDED.customer.email, other.email],
+        password: [SEEDED.customer.password],
+        itemName: ['Fuzz item'],
+      };
 
-    const requests = fc.sample(requestArb(ops, pools), { seed: SEED, numRuns: RUNS });
-    // Generating blocks this process (client and server) for seconds, long enough for the
-    // server's keep-alive timer to close pooled sockets as the next request reuses them: a few
-    // throwaway calls let the client pool drop those before the real run starts.
-    for (let i = 0; i < 4; i++) await send(server.url, 'GET', '/health').catch(() => undefined);
-    const failures: Failure[] = [];
-    const histogram = new Map<string, number>();
-    /** What 400s were about (first error path or code): shows which validations the run reached. */
-    const rejections = new Map<string, number>();
-    let digestsCompared = 0;
-    let digestsSkipped = 0;
+      const requests = fc.sample(requestArb(ops, pools), { seed: SEED, numRuns: RUNS });
+      // Generating blocks this process (client and server) for seconds, long enough for the
+      // server's keep-alive timer to close pooled sockets as the next request reuses them: a few
+      // throwaway calls let the client pool drop those before the real run starts.
+      for (let i = 0; i < 4; i++) await send(server.url, 'GET', '/health').catch(() => undefined);
+      const failures: Failure[] = [];
+      const histogram = new Map<string, number>();
+      /** What 400s were about (first error path or code): shows which validations the run reached. */
+      const rejections = new Map<string, number>();
+      let digestsCompared = 0;
+      let digestsSkipped = 0;
 
-    const quiet = (): boolean =>
-      (server.db
-        .prepare("SELECT COUNT(*) FROM outbox WHERE state = 'PENDING'")
-        .pluck()
-        .get() as number) === 0 &&
-      (server.db
-        .prepare('SELECT COUNT(*) FROM payments WHERE settle_at IS NOT NULL')
-        .pluck()
-        .get() as number) === 0;
+      const quiet = (): boolean =>
+        (server.db
+          .prepare("SELECT COUNT(*) FROM outbox WHERE state = 'PENDING'")
+          .pluck()
+          .get() as number) === 0 &&
+        (server.db
+          .prepare('SELECT COUNT(*) FROM payments WHERE settle_at IS NOT NULL')
+          .pluck()
+          .get() as number) === 0;
 
-    for (const [index, request] of requests.entries()) {
-      let before: Map<string, string> | undefined;
-      if (index % DIGEST_EVERY === 0) {
-        // The payment worker writes in the background; snapshot only when it has nothing to do.
-        const settled = await pollUntil(quiet, Boolean, {
-          deadlineMs: QUIET_DEADLINE_MS,
-          intervalMs: 20,
-        });
-        if (settled.ok) before = tableDigests(server.db);
-        else digestsSkipped++;
+      for (const [index, request] of requests.entries()) {
+        let before: Map<string, string> | undefined;
+        if (index % DIGEST_EVERY === 0) {
+          // The payment worker writes in the background; snapshot only when it has nothing to do.
+          const settled = await pollUntil(quiet, Boolean, {
+            deadlineMs: QUIET_DEADLINE_MS,
+            intervalMs: 20,
+          });
+          if (settled.ok) before = tableDigests(server.db);
+          else digestsSkipped++;
+        }
+        const headers: Record<string, string> = { ...request.headers };
+        if (request.body.kind === 'raw' && request.body.contentType)
+          headers['content-type'] = request.body.contentType;
+        let reply: Reply;
+        try {
+          reply = await send(server.url, request.method, request.path, {
+            token: tokens[request.auth],
+            headers,
+            ...(request.body.kind === 'json' ? { json: request.body.value } : {}),
+            ...(request.body.kind === 'raw' ? { rawBody: request.body.text } : {}),
+          });
+        } catch (error) {
+          failures.push({
+            index,
+            reason: `transport error: ${String(error)}`,
+            request,
+            status: 0,
+            response: '',
+          });
+          continue;
+        }
+        const key = `${request.operationId} ${reply.status}`;
+        histogram.set(key, (histogram.get(key) ?? 0) + 1);
+        if (reply.status === 400) {
+          const where = String(reply.body?.errors?.[0]?.path ?? reply.body?.code).replace(
+            /\/\d+/g,
+            '/n',
+          );
+          rejections.set(where, (rejections.get(where) ?? 0) + 1);
+        }
+        const fail = (reason: string) =>
+          failures.push({
+            index,
+            reason,
+            request,
+            status: reply.status,
+            response: reply.text.slice(0, 500),
+          });
+        if (reply.status >= 500) fail('5xx');
+        if (reply.status >= 400) {
+          const defect = problemDefect(reply);
+          if (defect) fail(`not a problem: ${defect}`);
+        }
+        // 409 inventory.insufficient records the FAILED order by contract: a rejection with a record.
+        const recordsFailure = reply.body?.code === 'inventory.insufficient';
+        if (before && reply.status >= 400 && reply.status < 500 && !recordsFailure) {
+          const changed = changedTables(before, tableDigests(server.db));
+          digestsCompared++;
+          if (changed.length > 0) fail(`rejected request changed tables: ${changed.join(', ')}`);
+        }
       }
-      const headers: Record<string, string> = { ...request.headers };
-      if (request.body.kind === 'raw' && request.body.contentType)
-        headers['content-type'] = request.body.contentType;
-      let reply: Reply;
-      try {
-        reply = await send(server.url, request.method, request.path, {
-          token: tokens[request.auth],
-          headers,
-          ...(request.body.kind === 'json' ? { json: request.body.value } : {}),
-          ...(request.body.kind === 'raw' ? { rawBody: request.body.text } : {}),
-        });
-      } catch (error) {
-        failures.push({
-          index,
-          reason: `transport error: ${String(error)}`,
-          request,
-          status: 0,
-          response: '',
-        });
-        continue;
-      }
-      const key = `${request.operationId} ${reply.status}`;
-      histogram.set(key, (histogram.get(key) ?? 0) + 1);
-      if (reply.status === 400) {
-        const where = String(reply.body?.errors?.[0]?.path ?? reply.body?.code).replace(
-          /\/\d+/g,
-          '/n',
-        );
-        rejections.set(where, (rejections.get(where) ?? 0) + 1);
-      }
-      const fail = (reason: string) =>
-        failures.push({
-          index,
-          reason,
-          request,
-          status: reply.status,
-          response: reply.text.slice(0, 500),
-        });
-      if (reply.status >= 500) fail('5xx');
-      if (reply.status >= 400) {
-        const defect = problemDefect(reply);
-        if (defect) fail(`not a problem: ${defect}`);
-      }
-      // 409 inventory.insufficient records the FAILED order by contract: a rejection with a record.
-      const recordsFailure = reply.body?.code === 'inventory.insufficient';
-      if (before && reply.status >= 400 && reply.status < 500 && !recordsFailure) {
-        const changed = changedTables(before, tableDigests(server.db));
-        digestsCompared++;
-        if (changed.length > 0) fail(`rejected request changed tables: ${changed.join(', ')}`);
-      }
-    }
 
-    const statuses = [...histogram.entries()].sort(([a], [b]) => a.localeCompare(b));
-    console.info(
-      `fuzz: ${requests.length} requests; digests compared ${digestsCompared}, skipped ${digestsSkipped}`,
-    );
-    console.info(statuses.map(([k, n]) => `  ${k}: ${n}`).join('\n'));
-    const top = [...rejections.entries()].sort(([, a], [, b]) => b - a).slice(0, 20);
-    console.info(`fuzz: top 400 causes\n${top.map(([k, n]) => `  ${k}: ${n}`).join('\n')}`);
-    const successes = statuses
-      .filter(([k]) => / 2\d\d$/.test(k))
-      .reduce((sum, [, n]) => sum + n, 0);
-    const summary = failures
-      .slice(0, 25)
-      .map(
-        (f) =>
-          `#${f.index} ${f.reason}: ${describeRequest(f.request)}\n   → ${f.status} ${f.response}`,
-      )
-      .join('\n');
-    expect(failures.length, `seed ${SEED}: ${failures.length} failures\n${summary}`).toBe(0);
-    // The generator must reach the business rules, not only the validator.
-    expect(successes).toBeGreaterThan(requests.length * 0.05);
-    expect(digestsCompared).toBeGreaterThan(100);
-    // And the server is still whole after it all.
-    expect((await send(server.url, 'GET', '/health')).status).toBe(200);
-    expect(server.db.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(
-      server.db.prepare('SELECT COUNT(*) FROM inventory WHERE available_units < 0').pluck().get(),
-    ).toBe(0);
-  });
+      const statuses = [...histogram.entries()].sort(([a], [b]) => a.localeCompare(b));
+      console.info(
+        `fuzz: ${requests.length} requests; digests compared ${digestsCompared}, skipped ${digestsSkipped}`,
+      );
+      console.info(statuses.map(([k, n]) => `  ${k}: ${n}`).join('\n'));
+      const top = [...rejections.entries()].sort(([, a], [, b]) => b - a).slice(0, 20);
+      console.info(`fuzz: top 400 causes\n${top.map(([k, n]) => `  ${k}: ${n}`).join('\n')}`);
+      const successes = statuses
+        .filter(([k]) => / 2\d\d$/.test(k))
+        .reduce((sum, [, n]) => sum + n, 0);
+      const summary = failures
+        .slice(0, 25)
+        .map(
+          (f) =>
+            `#${f.index} ${f.reason}: ${describeRequest(f.request)}\n   → ${f.status} ${f.response}`,
+        )
+        .join('\n');
+      expect(failures.length, `seed ${SEED}: ${failures.length} failures\n${summary}`).toBe(0);
+      // The generator must reach the business rules, not only the validator.
+      expect(successes).toBeGreaterThan(requests.length * 0.05);
+      expect(digestsCompared).toBeGreaterThan(100);
+      // And the server is still whole after it all.
+      expect((await send(server.url, 'GET', '/health')).status).toBe(200);
+      expect(server.db.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(
+        server.db.prepare('SELECT COUNT(*) FROM inventory WHERE available_units < 0').pluck().get(),
+      ).toBe(0);
+    },
+    RUN_TIMEOUT_MS,
+  );
 
   it('keeps NASTY_STRINGS in sync with the probes the issue names', () => {
     expect(NASTY_STRINGS).toEqual(

@@ -19,6 +19,8 @@ export interface SendOptions {
   /** Sent as-is; set the content type yourself in `headers`. */
   rawBody?: string;
   headers?: Record<string, string>;
+  /** Abort (a transport error) if no answer comes within this time; default 15 s. */
+  timeoutMs?: number;
 }
 
 export async function send(
@@ -39,6 +41,7 @@ export async function send(
     method,
     headers: { ...headers, ...options.headers },
     body,
+    signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
   });
   const text = await response.text();
   const type = response.headers.get('content-type') ?? '';
