@@ -1,10 +1,15 @@
 #!/usr/bin/env node
 import { setFlagsFromString } from 'node:v8';
-import { main } from './program.js';
+import { VERSION } from './version.js';
 
-// undici compiles its llhttp WebAssembly parser on the first request; V8 then optimises it on
-// background threads and holds the exit until that finishes (~0.3 s, measured). A CLI parses a
-// handful of responses: the baseline (Liftoff) code is enough.
-setFlagsFromString('--liftoff-only');
-
-process.exitCode = await main(process.argv);
+// `shop --version` alone answers before the command tree (and commander) is even loaded.
+if (process.argv.length === 3 && (process.argv[2] === '--version' || process.argv[2] === '-v')) {
+  process.stdout.write(`${VERSION}\n`);
+} else {
+  // undici compiles its llhttp WebAssembly parser on the first request; V8 then optimises it on
+  // background threads and holds the exit until that finishes (~0.3 s, measured). A CLI parses a
+  // handful of responses: the baseline (Liftoff) code is enough.
+  setFlagsFromString('--liftoff-only');
+  const { main } = await import('./program.js');
+  process.exitCode = await main(process.argv);
+}

@@ -1,4 +1,7 @@
-import { UsageError } from './errors.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import envPaths from 'env-paths';
+import { CliError, UsageError } from './errors.js';
 
 /** What one profile keeps. Settable keys are in CONFIG_KEYS; the rest is written by login. */
 export interface Profile {
@@ -68,48 +71,84 @@ export function assertProfileName(name: string): void {
 export interface ConfigStore {
   readonly path: string;
   currentProfile(): string;
-  setCurrentProfile(name: string): void;
+  setCurrentProfile(name: string): Promise<void>;
   profiles(): Record<string, Profile>;
   getProfile(name: string): Profile | undefined;
   /** Merges `patch` into the profile (creating it); an `undefined` value removes that key. */
-  updateProfile(name: string, patch: Partial<Record<keyof Profile, string | undefined>>): void;
+  updateProfile(
+    name: string,
+    patch: Partial<Record<keyof Profile, string | undefined>>,
+  ): Promise<void>;
 }
 
-let opened: Promise<ConfigStore> | undefined;
+/** The user's config directory (`SHOP_CONFIG_DIR` overrides, for tests and sandboxes). */
+export function configDirectory(): string {
+  return process.env.SHOP_CONFIG_DIR || envPaths('shop', { suffix: '' }).config;
+}
+
+const DEFAULTS: StoreShape = { currentProfile: DEFAULT_PROFILE, profiles: {} };
+
+function readStore(path: string): StoreShape {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return DEFAULTS;
+    throw error;
+  }
+  try {
+    return { ...DEFAULTS, ...(JSON.parse(text) as Partial<StoreShape>) };
+  } catch (error) {
+    throw new CliError(`The configuration file ${path} is not valid JSON.`, {
+      hint: 'Fix it by hand, or delete it and run `shop login` again.',
+      code: 'cli.config_invalid',
+      cause: error,
+    });
+  }
+}
 
 /**
- * Opens the conf store in the user's config directory (`SHOP_CONFIG_DIR` overrides). conf pulls in
- * ajv, so it is imported only when a command needs the configuration, never for --version/--help.
+ * The configuration: one JSON file in the user's config directory. Reads are a JSON.parse of that
+ * file; writes go through conf (atomic, file mode 0600), imported only when a command writes —
+ * conf pulls in ajv, which would otherwise cost every command its start-up time.
  */
-export function openConfig(): Promise<ConfigStore> {
-  opened ??= (async () => {
-    const { default: Conf } = await import('conf');
-    const store = new Conf<StoreShape>({
-      projectName: 'shop',
-      projectSuffix: '',
-      cwd: process.env.SHOP_CONFIG_DIR || undefined,
-      // Tokens live here: readable by the user only.
-      configFileMode: 0o600,
-      // Profile names are keys; keep dots in them literal.
-      accessPropertiesByDotNotation: false,
-      defaults: { currentProfile: DEFAULT_PROFILE, profiles: {} },
-    });
-    return {
-      path: store.path,
-      currentProfile: () => store.get('currentProfile'),
-      setCurrentProfile: (name) => store.set('currentProfile', name),
-      profiles: () => store.get('profiles'),
-      getProfile: (name) => store.get('profiles')[name],
-      updateProfile: (name, patch) => {
-        const profiles = store.get('profiles');
-        const next: Record<string, string | undefined> = { ...profiles[name] };
-        for (const [key, value] of Object.entries(patch)) {
-          if (value === undefined) delete next[key];
-          else next[key] = value;
-        }
-        store.set('profiles', { ...profiles, [name]: next as Profile });
-      },
-    };
-  })();
-  return opened;
+export function openConfig(): ConfigStore {
+  const directory = configDirectory();
+  const path = join(directory, 'config.json');
+  let data = readStore(path);
+  let writer:
+    | Promise<{ set: (key: keyof StoreShape, value: unknown) => void; store: StoreShape }>
+    | undefined;
+  const write = async (key: keyof StoreShape, value: unknown): Promise<void> => {
+    writer ??= import('conf').then(
+      ({ default: Conf }) =>
+        new Conf<StoreShape>({
+          projectName: 'shop',
+          cwd: directory,
+          // Tokens live here: readable by the user only.
+          configFileMode: 0o600,
+          // Profile names are keys; keep dots in them literal.
+          accessPropertiesByDotNotation: false,
+          defaults: DEFAULTS,
+        }),
+    );
+    const store = await writer;
+    store.set(key, value);
+    data = store.store;
+  };
+  return {
+    path,
+    currentProfile: () => data.currentProfile,
+    setCurrentProfile: (name) => write('currentProfile', name),
+    profiles: () => data.profiles,
+    getProfile: (name) => data.profiles[name],
+    updateProfile: async (name, patch) => {
+      const next: Record<string, string | undefined> = { ...data.profiles[name] };
+      for (const [key, value] of Object.entries(patch)) {
+        if (value === undefined) delete next[key];
+        else next[key] = value;
+      }
+      await write('profiles', { ...data.profiles, [name]: next as Profile });
+    },
+  };
 }

@@ -53,7 +53,7 @@ export function colorEnabled(
 }
 
 export async function createContext(options: GlobalOptions, signal: AbortSignal): Promise<Context> {
-  const config = await openConfig();
+  const config = openConfig();
   const profileName = options.profile ?? process.env.SHOP_PROFILE ?? config.currentProfile();
   assertProfileName(profileName || DEFAULT_PROFILE);
   const profile = config.getProfile(profileName) ?? {};

@@ -1,5 +1,4 @@
 import { styleText } from 'node:util';
-import { createInterface } from 'node:readline/promises';
 import type { ReactElement } from 'react';
 import type { Context } from './context.js';
 import { CliError, InterruptedError, UsageError } from './errors.js';
@@ -112,6 +111,7 @@ export async function confirm(ctx: Context, question: string, what: string): Pro
   if (!ctx.canPrompt) {
     throw new UsageError(`Refusing to ${what} without confirmation.`, 'Pass --yes to confirm.');
   }
+  const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   const interrupted = new Promise<never>((_, reject) =>
     rl.once('SIGINT', () => reject(new InterruptedError())),

@@ -13,6 +13,12 @@ const screen = (): string => tmux('capture-pane', '-p', '-t', SESSION);
 const sendText = (text: string): void => void tmux('send-keys', '-t', SESSION, '-l', text);
 const sendKey = (...keys: string[]): void => void tmux('send-keys', '-t', SESSION, ...keys);
 
+/**
+ * A prompt that just appeared attaches its key handler right after drawing; a person never types
+ * inside that gap, a test can. Used after a screen changes to a different input.
+ */
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 300));
+
 /** Polls the pane until it shows `text` (bounded), then returns the screen. */
 async function waitFor(text: string | RegExp, timeoutMs = 30_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
@@ -48,9 +54,11 @@ describe.skipIf(!hasTmux)('a real terminal (tmux)', () => {
     sendText(`node ${BIN} login`);
     sendKey('Enter');
     await waitFor('Email:');
+    await settle();
     sendText(CUSTOMER.email);
     sendKey('Enter');
     await waitFor('Password:');
+    await settle();
     sendText(CUSTOMER.password);
     sendKey('Enter');
     const loggedIn = await waitFor(/Logged in to .* as customer@shop\.local/);
@@ -59,6 +67,7 @@ describe.skipIf(!hasTmux)('a real terminal (tmux)', () => {
     sendText(`clear; node ${BIN} orders create; echo "exit=$?"`);
     sendKey('Enter');
     await waitFor('Pick items');
+    await settle();
     // One key per screen update, as a person types (a burst would reach Ink as one read).
     sendText('+');
     await waitFor('Cart: 1 unit,');

@@ -9,7 +9,7 @@ export async function login(
 ): Promise<LoginResponse> {
   const shop = await client(ctx);
   const session = await shop.auth.login(credentials);
-  ctx.config.updateProfile(ctx.profileName, {
+  await ctx.config.updateProfile(ctx.profileName, {
     token: session.token,
     tokenExpiresAt: session.expiresAt,
     accountId: session.accountId,
@@ -21,9 +21,9 @@ export async function login(
 }
 
 /** Forgets the stored token; returns whether there was one. */
-export function logout(ctx: Context): boolean {
+export async function logout(ctx: Context): Promise<boolean> {
   const had = ctx.profile.token !== undefined;
-  ctx.config.updateProfile(ctx.profileName, {
+  await ctx.config.updateProfile(ctx.profileName, {
     token: undefined,
     tokenExpiresAt: undefined,
     accountId: undefined,

@@ -22,10 +22,16 @@ export function client(ctx: Context): Promise<ShopClient> {
   let created = clients.get(ctx);
   if (!created) {
     created = (async () => {
-      const [{ createShopClient }, { fetch: undiciFetch, EnvHttpProxyAgent }] = await Promise.all([
-        import('@shop/sdk'),
-        import('undici'),
-      ]);
+      // Only undici's fetch and its proxy-aware agent: the package root loads all of undici,
+      // about 40 ms more per command. `default` is module.exports under Node's CJS interop and in
+      // the bundled chunk alike.
+      const [{ createShopClient }, { default: fetchModule }, { default: EnvHttpProxyAgent }] =
+        await Promise.all([
+          import('@shop/sdk'),
+          import('undici/lib/web/fetch/index.js'),
+          import('undici/lib/dispatcher/env-http-proxy-agent.js'),
+        ]);
+      const undiciFetch = fetchModule.fetch;
       const dispatcher = new EnvHttpProxyAgent();
       dispatchers.add(dispatcher);
       const fetchViaUndici = (input: RequestInfo | URL, init?: RequestInit) =>

@@ -1,6 +1,5 @@
 import { Box, Text, useInput, type Key } from 'ink';
-import { ConfirmInput } from '@inkjs/ui';
-import { useEffect, useReducer, type ReactNode } from 'react';
+import { useEffect, useReducer, useRef, type ReactNode } from 'react';
 
 export interface PickerItem {
   itemId: string;
@@ -27,9 +26,10 @@ interface WizardState {
   quantities: Readonly<Record<string, number>>;
   message?: string;
   cancelled: boolean;
+  confirmed: boolean;
 }
 
-type WizardAction = { type: 'key'; input: string; key: Key } | { type: 'back' };
+type WizardAction = { input: string; key: Key };
 
 const INITIAL: WizardState = {
   step: 'browse',
@@ -37,6 +37,7 @@ const INITIAL: WizardState = {
   cursor: 0,
   quantities: {},
   cancelled: false,
+  confirmed: false,
 };
 
 function matching(items: readonly PickerItem[], query: string): readonly PickerItem[] {
@@ -54,9 +55,14 @@ function reduce(
   items: readonly PickerItem[],
   pageSize: number,
 ): WizardState {
-  if (action.type === 'back') return { ...state, step: 'browse' };
   const { input, key } = action;
   const next = { ...state, message: undefined };
+  if (state.step === 'review') {
+    // Y or Enter places the order; N or Esc goes back to the cart.
+    if (key.return || input === 'y' || input === 'Y') return { ...next, confirmed: true };
+    if (key.escape || input === 'n' || input === 'N') return { ...next, step: 'browse' };
+    return next;
+  }
   if (state.step === 'search') {
     if (key.return) return { ...next, step: 'browse' };
     if (key.escape) return { ...next, step: 'browse', query: '', cursor: 0 };
@@ -112,7 +118,9 @@ export function OrderWizard({
     INITIAL,
   );
   const { step, query, quantities, message } = state;
-  useInput((input, key) => dispatch({ type: 'key', input, key }), { isActive: step !== 'review' });
+  // One input handler for every step: swapping handlers between steps would drop a key typed
+  // while the next step's handler is not yet attached.
+  useInput((input, key) => dispatch({ input, key }));
   useEffect(() => {
     if (state.cancelled) onCancel();
   }, [state.cancelled, onCancel]);
@@ -125,6 +133,13 @@ export function OrderWizard({
     .filter((item) => (quantities[item.itemId] ?? 0) > 0)
     .map((item) => ({ ...item, quantity: quantities[item.itemId] ?? 0 }));
   const units = lines.reduce((n, line) => n + line.quantity, 0);
+  const submitted = useRef(false);
+  useEffect(() => {
+    if (state.confirmed && !submitted.current) {
+      submitted.current = true;
+      onSubmit(lines);
+    }
+  });
 
   if (step === 'review') {
     return (
@@ -137,13 +152,7 @@ export function OrderWizard({
           </Text>
         ))}
         <Text bold>Total: {money(cartTotal(lines))}</Text>
-        <Box>
-          <Text>Place this order? </Text>
-          <ConfirmInput
-            onConfirm={() => onSubmit(lines)}
-            onCancel={() => dispatch({ type: 'back' })}
-          />
-        </Box>
+        <Text>{state.confirmed ? 'Placing the order…' : 'Place this order? (Y/n)'}</Text>
       </Box>
     );
   }

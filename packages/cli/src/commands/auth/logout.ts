@@ -6,7 +6,7 @@ import { action } from '../action.js';
 export function logoutCommand(): Command {
   return new Command('logout').description('Forget the token stored in the current profile').action(
     action(async (ctx) => {
-      const loggedOut = logout(ctx);
+      const loggedOut = await logout(ctx);
       // No API call: --json gets a small record of what happened.
       if (ctx.json) return writeJson({ profile: ctx.profileName, loggedOut });
       success(

@@ -12,7 +12,7 @@ export function configSetCommand(): Command {
       action(async (ctx, _opts: object, key: string, value: string) => {
         assertConfigKey(key);
         const normalised = CONFIG_KEYS[key](value);
-        ctx.config.updateProfile(ctx.profileName, { [key]: normalised });
+        await ctx.config.updateProfile(ctx.profileName, { [key]: normalised });
         if (ctx.json) return writeJson({ [key]: normalised });
         success(ctx, `Set ${key} to ${normalised} (profile ${ctx.profileName}).`);
       }),

@@ -10,7 +10,7 @@ export function configUnsetCommand(): Command {
     .action(
       action(async (ctx, _opts: object, key: string) => {
         assertConfigKey(key);
-        ctx.config.updateProfile(ctx.profileName, { [key]: undefined });
+        await ctx.config.updateProfile(ctx.profileName, { [key]: undefined });
         if (ctx.json) return writeJson({});
         success(ctx, `Unset ${key} (profile ${ctx.profileName}).`);
       }),

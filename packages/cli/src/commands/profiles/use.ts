@@ -10,7 +10,7 @@ export function profilesUseCommand(): Command {
     .action(
       action(async (ctx, _opts: object, name: string) => {
         assertProfileName(name);
-        ctx.config.setCurrentProfile(name);
+        await ctx.config.setCurrentProfile(name);
         if (ctx.json) return writeJson({ currentProfile: name });
         success(ctx, `Now using profile ${name}.`);
       }),

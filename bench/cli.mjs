@@ -1,0 +1,109 @@
+// CLI start-up: whole-process wall time of the built `shop` binary — `shop --version`, and
+// `shop items list --json` against a warm server — each as a ratio to `node -e 0` measured in
+// the same run. Runs are interleaved (baseline, version, list, baseline, …) so load drift hits
+// all three alike; medians are reported. Targets: ≤ 1.5× and ≤ 2.5×.
+// Needs `pnpm build` first. Writes bench/results/cli.json, prints a markdown table.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, platform, release, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const BIN = fileURLToPath(new URL('../packages/cli/dist/bin.js', import.meta.url));
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+const WARMUP = 3;
+
+/** `shop-server --port 0 --db :memory:` in its own process, so it costs this one nothing. */
+async function startTarget() {
+  const main = fileURLToPath(new URL('../packages/server/dist/main.js', import.meta.url));
+  const child = spawn(process.execPath, [main, '--port', '0', '--db', ':memory:'], {
+    env: { ...process.env, LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  for await (const line of createInterface({ input: child.stdout })) {
+    const url = /listening on (http:\/\/\S+)/.exec(line)?.[1];
+    if (url) return { url, stop: () => child.kill('SIGTERM') };
+  }
+  throw new Error('shop-server exited before it listened');
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** Wall milliseconds of one whole process; a failed run fails the benchmark. */
+function timeRun(args, env) {
+  const start = performance.now();
+  const run = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = performance.now() - start;
+  if (run.status !== 0)
+    throw new Error(`node ${args.join(' ')} exited ${run.status}: ${run.stderr}`);
+  return ms;
+}
+
+const target = await startTarget();
+const configDir = mkdtempSync(join(tmpdir(), 'shop-bench-cli-'));
+try {
+  // A user's shell, minus anything that would change what the CLI does.
+  const env = { ...process.env, SHOP_API_URL: target.url, SHOP_CONFIG_DIR: configDir };
+  for (const key of ['SHOP_TOKEN', 'SHOP_PROFILE', 'CI', 'NODE_OPTIONS']) delete env[key];
+  const cases = [
+    { name: 'node -e 0', args: ['-e', '0'] },
+    { name: 'shop --version', args: [BIN, '--version'], target: 1.5 },
+    { name: 'shop items list --json', args: [BIN, 'items', 'list', '--json'], target: 2.5 },
+  ];
+  for (let i = 0; i < WARMUP; i++) for (const c of cases) timeRun(c.args, env);
+  const times = cases.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    cases.forEach((c, i) => times[i].push(timeRun(c.args, env)));
+  }
+  const baselineMs = median(times[0]);
+  const results = cases.slice(1).map((c, i) => {
+    const medianMs = median(times[i + 1]);
+    const ratio = medianMs / baselineMs;
+    return {
+      name: c.name,
+      medianMs: Number(medianMs.toFixed(1)),
+      baselineMs: Number(baselineMs.toFixed(1)),
+      ratio: Number(ratio.toFixed(2)),
+      target: c.target,
+      targetLabel: `≤ ${c.target}×`,
+      meetsTarget: ratio <= c.target,
+    };
+  });
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    node: process.versions.node,
+    os: `${platform()} ${release()}`,
+    loadAverage1m: Number(loadavg()[0].toFixed(2)),
+  };
+  const report = {
+    date: new Date().toISOString(),
+    machine,
+    rounds: ROUNDS,
+    results,
+    notes: `${ROUNDS} interleaved rounds after ${WARMUP} warm-up rounds; medians. Load average (1 min) at the end: ${machine.loadAverage1m}.`,
+  };
+  mkdirSync(join(here, 'results'), { recursive: true });
+  writeFileSync(join(here, 'results', 'cli.json'), `${JSON.stringify(report, null, 2)}\n`);
+
+  console.log(
+    `### shop CLI start-up (${machine.cpu}, ${machine.cores} cores, Node ${machine.node})\n`,
+  );
+  console.log('| Command | median (ms) | `node -e 0` (ms) | ratio | target |');
+  console.log('|---|---:|---:|---:|---|');
+  for (const r of results) {
+    console.log(
+      `| \`${r.name}\` | ${r.medianMs} | ${r.baselineMs} | ${r.ratio}× | ${r.targetLabel} ${r.meetsTarget ? '✅' : '❌'} |`,
+    );
+  }
+} finally {
+  target.stop();
+  rmSync(configDir, { recursive: true, force: true });
+}
