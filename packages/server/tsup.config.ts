@@ -1,3 +1,4 @@
+import { copyFile } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
@@ -8,4 +9,7 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   platform: 'node',
+  // The contract travels with the bundle: the published package has no repo root to find it
+  // in (src/package-files.ts looks next to the bundle first).
+  onSuccess: () => copyFile('../../openapi.yaml', 'dist/openapi.yaml'),
 });

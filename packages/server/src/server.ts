@@ -83,8 +83,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const close = (): Promise<void> => {
       closing ??= (async () => {
         await new Promise<void>((resolve, reject) => {
-          server.close((error) => (error ? reject(error) : resolve()));
-          // Keep-alive sockets with no request in flight would hold close() open.
+          // Keep-alive sockets hold close() open until they time out: close each one as soon
+          // as it has no request in flight (in-flight requests finish first).
+          const sweep = setInterval(() => server.closeIdleConnections(), 20);
+          server.close((error) => {
+            clearInterval(sweep);
+            if (error) reject(error);
+            else resolve();
+          });
           server.closeIdleConnections();
         });
         await worker.stop();

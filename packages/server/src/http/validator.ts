@@ -15,5 +15,7 @@ export function openApiValidator(specPath: string, validateResponses: boolean): 
     validateSecurity: false,
     validateFormats: true,
     ignoreUndocumented: false,
+    // No operation takes multipart bodies; skipping multer saves a middleware per request.
+    fileUploader: false,
   });
 }

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_DB_PATH, DEFAULT_PORT, parseConfig, UsageError } from './config.js';
+
+describe('parseConfig', () => {
+  it('has defaults for everything', () => {
+    expect(parseConfig([], {})).toEqual({
+      help: false,
+      port: DEFAULT_PORT,
+      db: DEFAULT_DB_PATH,
+      seed: true,
+      dev: false,
+      logLevel: 'info',
+      validateResponses: false,
+    });
+  });
+
+  it('reads every flag', () => {
+    expect(
+      parseConfig(
+        [
+          '--port',
+          '0',
+          '--db',
+          ':memory:',
+          '--no-seed',
+          '--dev',
+          '--faults',
+          'rate=0.5,status=reset',
+        ],
+        {},
+      ),
+    ).toMatchObject({
+      port: 0,
+      db: ':memory:',
+      seed: false,
+      dev: true,
+      faults: 'rate=0.5,status=reset',
+    });
+    expect(parseConfig(['--port=5000'], {})).toMatchObject({ port: 5000 });
+  });
+
+  it('reads the environment, and flags win over it', () => {
+    const env = {
+      PORT: '5001',
+      SHOP_DB: '/tmp/x.db',
+      SHOP_JWT_SECRET: 's'.repeat(32),
+      SHOP_ADMIN_EMAIL: 'boss@example.com',
+      SHOP_ADMIN_PASSWORD: 'boss-password',
+      SHOP_PAYMENT_DELAY_MS: '50',
+      SHOP_FAULTS: 'rate=0',
+      SHOP_VALIDATE_RESPONSES: '1',
+      LOG_LEVEL: 'warn',
+    };
+    expect(parseConfig([], env)).toEqual({
+      help: false,
+      port: 5001,
+      db: '/tmp/x.db',
+      seed: true,
+      dev: false,
+      jwtSecret: 's'.repeat(32),
+      adminEmail: 'boss@example.com',
+      adminPassword: 'boss-password',
+      paymentDelayMs: 50,
+      faults: 'rate=0',
+      validateResponses: true,
+      logLevel: 'warn',
+    });
+    expect(parseConfig(['--port', '6000', '--db', 'other.db'], env)).toMatchObject({
+      port: 6000,
+      db: 'other.db',
+    });
+  });
+
+  it('--help', () => {
+    expect(parseConfig(['--help'], {})).toEqual({ help: true });
+    expect(parseConfig(['-h'], {})).toEqual({ help: true });
+  });
+
+  it.each([
+    [['--bogus']],
+    [['--port']],
+    [['--port', 'http']],
+    [['--port', '70000']],
+    [['--faults', 'rate=7']],
+    [['positional']],
+  ])('rejects %j with a one-line UsageError', (argv) => {
+    expect(() => parseConfig(argv, {})).toThrow(UsageError);
+    try {
+      parseConfig(argv, {});
+    } catch (error) {
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+
+  it.each([
+    [{ SHOP_JWT_SECRET: 'short' }],
+    [{ LOG_LEVEL: 'loud' }],
+    [{ SHOP_PAYMENT_DELAY_MS: '-1' }],
+    [{ SHOP_FAULTS: 'phase=later' }],
+  ])('rejects bad environment %j', (env) => {
+    expect(() => parseConfig([], env)).toThrow(UsageError);
+  });
+});
