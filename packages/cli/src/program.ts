@@ -148,6 +148,11 @@ export function reportError(error: unknown, options: GlobalOptions): number {
     lines.push(`${paint(color, 'dim', 'Request id:')} ${failure.requestId}`);
   if (options.verbose && failure.code === 'cli.internal' && failure.cause instanceof Error) {
     lines.push(failure.cause.stack ?? String(failure.cause));
+  } else if (options.verbose) {
+    // A connection failure's reason (refused, DNS, TLS, proxy) sits a few causes down.
+    for (let cause = failure.cause; cause instanceof Error; cause = cause.cause) {
+      if (!('status' in cause)) lines.push(`${paint(color, 'dim', 'Cause:')} ${cause.message}`);
+    }
   }
   process.stderr.write(`${lines.join('\n')}\n`);
   return failure.exitCode;

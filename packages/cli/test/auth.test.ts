@@ -169,4 +169,36 @@ describe('shop login / whoami / logout', () => {
     const bad = await shop(['profiles', 'use', 'no/such']);
     expect(bad.code).toBe(2);
   });
+
+  it('shows and changes your own account', async () => {
+    const { shop } = freshShop();
+    await shop(['login', '--email', CUSTOMER.email, '--password-stdin'], {
+      input: CUSTOMER.password,
+    });
+    const human = await shop(['accounts', 'get']);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/Email:\s+customer@shop\.local/);
+    const updated = await shop([
+      'accounts',
+      'update',
+      '--shipping-address',
+      '1 Test Street',
+      '--json',
+    ]);
+    expect(updated.code, updated.stderr).toBe(0);
+    expect(parseJson(updated.stdout)).toMatchObject({
+      email: CUSTOMER.email,
+      shippingAddress: '1 Test Street',
+    });
+    const nothing = await shop(['accounts', 'update']);
+    expect(nothing.code).toBe(2);
+    const taken = await shop(
+      ['accounts', 'create', '--email', ADMIN.email, '--username', 'x', '--password-stdin'],
+      {
+        input: 'long-enough-password',
+      },
+    );
+    expect(taken.code).toBe(6);
+    expect(taken.stderr).toContain('shop login --email');
+  });
 });

@@ -82,6 +82,16 @@ describe.skipIf(!hasTmux)('a real terminal (tmux)', () => {
     expect(done).toMatch(/✓ Order [0-9a-f-]{36}: PAID/);
     expect(done).toMatch(/Status:\s+PAID/);
 
+    // Ctrl-C in the picker (raw mode: a key, not a signal) still ends with 130 and no stack.
+    sendText(`clear; node ${BIN} orders create; echo "exit=$?"`);
+    sendKey('Enter');
+    await waitFor('Pick items');
+    await settle();
+    sendKey('C-c');
+    const interrupted = await waitFor(/exit=\d+/);
+    expect(interrupted).toContain('exit=130');
+    expect(interrupted).not.toMatch(/\n\s+at /);
+
     // What the terminal showed is what the API holds: one paid order of the first two items by name.
     const shop = shopFor(server.url, dir.path);
     const byName = parseJson<{ content: { itemId: string }[] }>(

@@ -22,16 +22,13 @@ export function client(ctx: Context): Promise<ShopClient> {
   let created = clients.get(ctx);
   if (!created) {
     created = (async () => {
-      // Only undici's fetch and its proxy-aware agent: the package root loads all of undici,
-      // about 40 ms more per command. `default` is module.exports under Node's CJS interop and in
-      // the bundled chunk alike.
-      const [{ createShopClient }, { default: fetchModule }, { default: EnvHttpProxyAgent }] =
-        await Promise.all([
-          import('@shop/sdk'),
-          import('undici/lib/web/fetch/index.js'),
-          import('undici/lib/dispatcher/env-http-proxy-agent.js'),
-        ]);
-      const undiciFetch = fetchModule.fetch;
+      // `default` is module.exports under Node's CJS interop and in the bundled chunk alike. The
+      // package root, not its parts: it also wires up what the proxy agent needs (CONNECT).
+      const [{ createShopClient }, { default: undici }] = await Promise.all([
+        import('@shop/sdk'),
+        import('undici'),
+      ]);
+      const { fetch: undiciFetch, EnvHttpProxyAgent } = undici;
       const dispatcher = new EnvHttpProxyAgent();
       dispatchers.add(dispatcher);
       const fetchViaUndici = (input: RequestInfo | URL, init?: RequestInit) =>
