@@ -4,8 +4,9 @@ import stringify from 'safe-stable-stringify';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/database.js';
 import { idempotencyRepo, type IdempotencyRow } from '../db/repositories/idempotency.js';
-import { DomainError } from '../domain/errors.js';
+import { DomainError, isDomainError } from '../domain/errors.js';
 import { authOf } from './auth.js';
+import { problemContextOf, problemFor } from './problem.js';
 
 /** Keys are kept this long (spec: 24 hours); expired keys are ignored and purged. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -141,6 +142,7 @@ export function idempotency(ctx: AppContext): RequestHandler {
         return;
       }
       case 'claimed':
+        res.locals.idempotencyClaimId = claim.claimId;
         captureResponse(ctx, res, claim.claimId);
         next();
     }
@@ -153,6 +155,8 @@ const pathOf = (req: Request): string => req.originalUrl.split('?', 1)[0] ?? req
 function captureResponse(ctx: AppContext, res: Response, claimId: string): void {
   let settled = false;
   const settle = (store: () => void) => {
+    // respondIdempotently() already stored this response inside the work's own transaction.
+    if (res.locals.idempotencyStored === true) settled = true;
     if (settled) return;
     settled = true;
     try {
@@ -198,4 +202,49 @@ function toBuffer(chunk: unknown, encoding: unknown): Buffer {
     String(chunk),
     typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8',
   );
+}
+
+/**
+ * Runs `work` and stores its response in the same transaction as its writes, so a crash can
+ * never leave the work committed with no stored response (a retry would then run it again: the
+ * lost-response case the key exists for). A domain error becomes its problem response and is
+ * stored the same way, after any writes the work committed before throwing (a FAILED order).
+ * Without a claimed key it simply runs and responds.
+ */
+export function respondIdempotently<T>(
+  ctx: AppContext,
+  res: Response,
+  successStatus: number,
+  work: () => T,
+): void {
+  const claimId = res.locals.idempotencyClaimId as string | undefined;
+  let response: StoredResponse | undefined;
+  const run = (): void => {
+    try {
+      const result = work();
+      response = {
+        status: successStatus,
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: Buffer.from(JSON.stringify(result)),
+      };
+    } catch (error) {
+      const problem = isDomainError(error) ? problemFor(error, problemContextOf(res)) : undefined;
+      // Unexpected failures roll everything back; the error handler answers 500 and frees the key.
+      if (!problem || problem.status >= 500) throw error;
+      response = {
+        status: problem.status,
+        headers: { 'content-type': 'application/problem+json; charset=utf-8' },
+        body: Buffer.from(JSON.stringify(problem)),
+      };
+    }
+    if (claimId !== undefined) {
+      completeIdempotencyKey(ctx.db, claimId, response);
+      res.locals.idempotencyStored = true;
+    }
+  };
+  if (claimId === undefined) run();
+  else ctx.db.transaction(run).immediate();
+  const { status, headers, body } = response as StoredResponse;
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.status(status).end(body);
 }

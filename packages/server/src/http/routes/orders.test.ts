@@ -316,6 +316,34 @@ describe('Idempotency-Key on POST /api/orders', () => {
   });
 });
 
+describe('Idempotency-Key and the order are committed together', () => {
+  it('if the response cannot be stored, the order is rolled back too; the retry places it once', async () => {
+    const itemId = await stockedItem(10);
+    const { client } = await customer();
+    const headers = { 'idempotency-key': randomUUID() };
+    const body = { items: [{ itemId, quantity: 2 }] };
+    // Storing the final response fails, as a crash between the two writes would have left it.
+    server.db.exec(`CREATE TRIGGER fail_idempotency_store BEFORE UPDATE ON idempotency_keys
+      WHEN NEW.state = 'DONE' BEGIN SELECT RAISE(ABORT, 'simulated crash'); END`);
+    try {
+      const failed = await client.post('/api/orders', body, { headers });
+      expect(failed.status).toBe(500);
+    } finally {
+      server.db.exec('DROP TRIGGER fail_idempotency_store');
+    }
+    expect((await client.get('/api/orders')).body.totalElements).toBe(0);
+    expect(await inventoryOf(itemId)).toMatchObject({ availableUnits: 10, reservedUnits: 0 });
+
+    const retried = await client.post('/api/orders', body, { headers });
+    expect(retried.status).toBe(201);
+    const replayed = await client.post('/api/orders', body, { headers });
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+    expect(replayed.body.orderId).toBe(retried.body.orderId);
+    expect((await client.get('/api/orders')).body.totalElements).toBe(1);
+    expect(await inventoryOf(itemId)).toMatchObject({ availableUnits: 8, reservedUnits: 2 });
+  });
+});
+
 describe('GET /api/orders and /api/orders/{orderId}', () => {
   it('lists only the caller’s orders, newest first, with paging and a status filter', async () => {
     const itemId = await stockedItem(3);
@@ -437,12 +465,21 @@ describe('Idempotency-Key across a lost response (fault injection on)', () => {
 });
 
 describe('paging far past the end', () => {
-  it('answers an empty page for a huge page number instead of failing', async () => {
+  it('answers an empty page for the last page number the spec allows', async () => {
     const { client } = await customer();
-    for (const path of ['/api/orders?page=1e308', '/api/payments?page=1e21&size=32']) {
+    for (const path of ['/api/orders?page=10000000', '/api/payments?page=10000000&size=100']) {
       const res = await client.get(path);
       expect(res.status).toBe(200);
       expect(res.body.content).toEqual([]);
+    }
+  });
+
+  it('rejects a page number past the spec’s bound with 400, not a 500', async () => {
+    const { client } = await customer();
+    for (const path of ['/api/orders?page=1e308', '/api/payments?page=1e21&size=32']) {
+      const res = await client.get(path);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('validation.failed');
     }
   });
 });

@@ -9,7 +9,7 @@ import {
   type OrderStatus,
 } from '../../domain/orders/orders.js';
 import { authOf, requireAuth } from '../auth.js';
-import { idempotency } from '../idempotency.js';
+import { idempotency, respondIdempotently } from '../idempotency.js';
 import { pageQuery } from './paging.js';
 
 /** Tag Orders: the request was validated against the contract before it gets here. */
@@ -19,13 +19,13 @@ export function createOrdersRouter(ctx: AppContext): Router {
 
   router.post('/api/orders', auth, idempotency(ctx), (req, res) => {
     const body = req.body as { items: OrderLineInput[] };
-    const order = createOrder(
-      ctx.db,
-      { accountId: authOf(res).accountId, items: body.items },
-      ctx.now(),
-    );
-    ctx.notifyOutbox();
-    res.status(201).json(order);
+    try {
+      respondIdempotently(ctx, res, 201, () =>
+        createOrder(ctx.db, { accountId: authOf(res).accountId, items: body.items }, ctx.now()),
+      );
+    } finally {
+      ctx.notifyOutbox();
+    }
   });
 
   router.get('/api/orders', auth, (req, res) => {

@@ -2,9 +2,8 @@ import type { Request } from 'express';
 import type { PageRequest } from '../../domain/orders/page.js';
 
 /**
- * `page`/`size` query (range-checked by the validator; defaults from the spec). The spec sets no
- * upper bound on `page`, so a huge one (1e308 is a JSON Schema integer) is clamped to the last
- * page whose OFFSET SQLite can still bind as an integer: every page that far out is empty anyway.
+ * `page`/`size` query (range-checked by the validator against the spec's bounds; defaults from
+ * the spec). The clamp keeps the SQL OFFSET a safe integer even if those bounds ever widen.
  */
 export function pageQuery(req: Request): PageRequest {
   const page = Number(req.query.page ?? 0);

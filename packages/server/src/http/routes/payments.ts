@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { AppContext } from '../../context.js';
 import { getPayment, listPayments, refundPayment } from '../../domain/payments/payments.js';
 import { authOf, requireAuth } from '../auth.js';
-import { idempotency } from '../idempotency.js';
+import { idempotency, respondIdempotently } from '../idempotency.js';
 import { pageQuery } from './paging.js';
 
 /** Tag Payments: the caller's payments only (ownership through the order). */
@@ -20,14 +20,13 @@ export function createPaymentsRouter(ctx: AppContext): Router {
   });
 
   router.post('/api/payments/:paymentId/refund', auth, idempotency(ctx), (req, res) => {
-    const payment = refundPayment(
-      ctx.db,
-      authOf(res).accountId,
-      req.params.paymentId as string,
-      ctx.now(),
-    );
-    ctx.notifyOutbox();
-    res.json(payment);
+    try {
+      respondIdempotently(ctx, res, 200, () =>
+        refundPayment(ctx.db, authOf(res).accountId, req.params.paymentId as string, ctx.now()),
+      );
+    } finally {
+      ctx.notifyOutbox();
+    }
   });
 
   return router;
