@@ -20,6 +20,8 @@ export class CliError extends Error {
   readonly requestId: string | undefined;
   /** The API's problem+json body, printed on stderr with --json. */
   readonly problem: Record<string, unknown> | undefined;
+  /** Whether the failing command printed JSON (--json, or `output json` in its profile). */
+  json: boolean | undefined;
 
   constructor(
     message: string,
@@ -39,6 +41,7 @@ export class CliError extends Error {
     this.code = options.code ?? 'cli.error';
     this.requestId = options.requestId ?? undefined;
     this.problem = options.problem;
+    this.json = undefined;
   }
 
   /** The problem JSON written on stderr under --json; the API's own when there is one. */

@@ -137,7 +137,7 @@ export function reportError(error: unknown, options: GlobalOptions): number {
       ? error
       : new CliError(String(error), { code: 'cli.internal', cause: error });
   if (failure.exitCode === ExitCode.interrupted) return failure.exitCode;
-  if (options.json) {
+  if (options.json ?? failure.json) {
     process.stderr.write(`${JSON.stringify(failure.toProblem())}\n`);
     return failure.exitCode;
   }

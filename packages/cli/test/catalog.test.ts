@@ -219,6 +219,9 @@ describe('shop config and completion', () => {
       expect(parseJson(ok(await shop(['items', 'list', '--size', '1'])).stdout)).toMatchObject({
         size: 1,
       });
+      const missing = await shop(['items', 'get', 'ffffffffffffffffffffffff']);
+      expect(missing.code).toBe(5);
+      expect(parseJson(missing.stderr)).toMatchObject({ status: 404, code: 'item.not_found' });
       ok(await shop(['config', 'unset', 'output']));
       ok(await shop(['config', 'unset', 'api-url']));
       expect((await shop(['config', 'get', 'api-url'])).code).toBe(5);

@@ -21,7 +21,9 @@ export function action<O, A extends unknown[]>(
       ctx = await createContext(command.optsWithGlobals<GlobalOptions>(), interrupt.signal);
       await handler(ctx, options, ...args);
     } catch (error) {
-      throw await toCliError(error, ctx);
+      const failure = await toCliError(error, ctx);
+      failure.json ??= ctx?.json;
+      throw failure;
     }
   };
 }
