@@ -66,6 +66,15 @@ try {
   const url = `${server.url}/api/items/${item.itemId}`;
 
   const viaSdk = () => shop.items.get(item.itemId);
+  // The same safety by hand: a raw fetch with a 30 s timeout signal, as the SDK's default sets.
+  const viaFetchTimed = async () => {
+    const response = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+    if (!response.ok) throw new Error(`GET ${url}: ${response.status}`);
+    return response.json();
+  };
+  // Without the per-attempt timer no AbortSignal is built: shows what the timeout costs.
+  const untimed = createShopClient({ baseUrl: server.url, timeoutMs: 0 });
+  const viaSdkUntimed = () => untimed.items.get(item.itemId);
   const viaFetch = async () => {
     const response = await fetch(url);
     if (!response.ok) throw new Error(`GET ${url}: ${response.status}`);
@@ -78,9 +87,13 @@ try {
   }
   await batch(viaSdk, WARMUP_CALLS);
   await batch(viaFetch, WARMUP_CALLS);
+  await batch(viaSdkUntimed, WARMUP_CALLS);
+  await batch(viaFetchTimed, WARMUP_CALLS);
 
   const sdk = [];
   const raw = [];
+  const sdkUntimed = [];
+  const rawTimed = [];
   for (let round = 0; round < ROUNDS; round++) {
     // Alternate which goes first so neither always runs on a warmer process.
     if (round % 2 === 0) {
@@ -90,7 +103,11 @@ try {
       raw.push(await batch(viaFetch, CALLS_PER_BATCH));
       sdk.push(await batch(viaSdk, CALLS_PER_BATCH));
     }
+    sdkUntimed.push(await batch(viaSdkUntimed, CALLS_PER_BATCH));
+    rawTimed.push(await batch(viaFetchTimed, CALLS_PER_BATCH));
   }
+  const rawTimedMedian = median(rawTimed.map((b) => b.wall));
+  const untimedMedian = median(sdkUntimed.map((b) => b.wall));
 
   const sdkMedian = median(sdk.map((b) => b.wall));
   const rawMedian = median(raw.map((b) => b.wall));
@@ -120,6 +137,15 @@ try {
     ratio: Number(ratio.toFixed(3)),
     targetRatio: TARGET_RATIO,
     withinTarget: ratio <= TARGET_RATIO,
+    versusFetchWithTimeout: {
+      rawFetchMedianUs: Number(rawTimedMedian.toFixed(1)),
+      ratio: Number((sdkMedian / rawTimedMedian).toFixed(3)),
+    },
+    sdkWithoutTimeout: {
+      medianUs: Number(untimedMedian.toFixed(1)),
+      ratio: Number((untimedMedian / rawMedian).toFixed(3)),
+      clientCpuMedianUs: Number(median(sdkUntimed.map((b) => b.cpu)).toFixed(1)),
+    },
     clientCpu: {
       sdkMedianUs: Number(sdkCpu.toFixed(1)),
       rawFetchMedianUs: Number(rawCpu.toFixed(1)),
@@ -141,6 +167,12 @@ try {
   console.log(`| shop.items.get(), median per call | ${result.sdkMedianUs} µs |`);
   console.log(
     `| ratio SDK / raw (target ≤ ${TARGET_RATIO}) | ${result.ratio} ${result.withinTarget ? '✅' : '❌'} |`,
+  );
+  console.log(
+    `| raw fetch with AbortSignal.timeout(30 s), median per call | ${result.versusFetchWithTimeout.rawFetchMedianUs} µs (SDK / this: ×${result.versusFetchWithTimeout.ratio}) |`,
+  );
+  console.log(
+    `| shop.items.get() with timeoutMs: 0 (no signal), median per call | ${result.sdkWithoutTimeout.medianUs} µs (×${result.sdkWithoutTimeout.ratio} raw) |`,
   );
   console.log(
     `| client CPU per call, raw → SDK | ${result.clientCpu.rawFetchMedianUs} → ${result.clientCpu.sdkMedianUs} µs (×${result.clientCpu.ratio}) |`,

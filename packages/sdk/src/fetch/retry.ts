@@ -130,7 +130,8 @@ export function createRetryingFetch(config: RetryConfig) {
     init: { method: string; headers: Headers; body: BodyInit | undefined },
     options: AttemptOptions = {},
   ): Promise<Response> {
-    const signal = options.signal ?? neverAborted;
+    const { signal: caller } = options;
+    const signal = caller ?? neverAborted;
     const timeoutMs = options.timeoutMs ?? config.timeoutMs;
     const maxRetries = options.maxRetries ?? config.maxRetries;
     const { method, headers, body } = init;
@@ -138,7 +139,7 @@ export function createRetryingFetch(config: RetryConfig) {
 
     for (let attempt = 0; ; attempt++) {
       signal.throwIfAborted();
-      const outcome = await attemptOnce(url, method, headers, body, signal, timeoutMs);
+      const outcome = await attemptOnce(url, method, headers, body, caller, timeoutMs);
       if ('response' in outcome) {
         const { response } = outcome;
         config.onResponse?.({
@@ -180,39 +181,40 @@ export function createRetryingFetch(config: RetryConfig) {
     method: string,
     headers: Headers,
     body: BodyInit | undefined,
-    signal: AbortSignal,
+    caller: AbortSignal | undefined,
     timeoutMs: number,
   ): Promise<
     { response: Response; durationMs: number } | { kind: 'timeout' | 'network'; error: unknown }
   > {
-    const controller = new AbortController();
-    const abortAttempt = (): void => controller.abort(signal.reason);
-    signal.addEventListener('abort', abortAttempt);
+    const timed = timeoutMs > 0 && Number.isFinite(timeoutMs);
+    // A signal costs the fetch real work (Node's undici follows it with listeners and a
+    // finalizer): build one only for a timer, and without a timer hand over the caller's as is.
+    let signal = caller;
+    let controller: AbortController | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     let timedOut = false;
-    const timer =
-      timeoutMs > 0 && Number.isFinite(timeoutMs)
-        ? setTimeout(() => {
-            timedOut = true;
-            controller.abort();
-          }, timeoutMs)
-        : undefined;
+    const abortAttempt = (): void => controller?.abort(caller?.reason);
+    if (timed) {
+      controller = new AbortController();
+      signal = controller.signal;
+      caller?.addEventListener('abort', abortAttempt);
+      timer = setTimeout(() => {
+        timedOut = true;
+        controller?.abort();
+      }, timeoutMs);
+    }
     const started = performance.now();
     try {
-      const response = await config.fetch(url, {
-        method,
-        headers,
-        body,
-        signal: controller.signal,
-      });
+      const response = await config.fetch(url, { method, headers, body, signal });
       return { response, durationMs: performance.now() - started };
     } catch (error) {
       // The caller cancelled: stop at once, with their reason, never retry.
-      if (signal.aborted) throw signal.reason;
+      if (caller?.aborted) throw caller.reason;
       return { kind: timedOut ? 'timeout' : 'network', error };
     } finally {
       // The timer covers the wait for response headers; the body is read by the caller.
       clearTimeout(timer);
-      signal.removeEventListener('abort', abortAttempt);
+      caller?.removeEventListener('abort', abortAttempt);
     }
   }
 }
