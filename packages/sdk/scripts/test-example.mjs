@@ -18,6 +18,9 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const pnpm = process.platform === 'win32' ? 'pnpm.cmd' : 'pnpm';
 
+const withoutNpmConfig = (env) =>
+  Object.fromEntries(Object.entries(env).filter(([name]) => !/^npm_config_/i.test(name)));
+
 /** `shop-server --port 0 --db :memory:`; resolves with its URL once it prints it. */
 async function startServer() {
   const main = join(repoRoot, 'packages/server/dist/main.js');
@@ -61,7 +64,9 @@ try {
   execFileSync(
     npm,
     ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', join(work, tarball)],
-    { cwd: app, stdio: ['ignore', 'ignore', 'inherit'] },
+    // Under `pnpm test`, pnpm's own npm_config_* settings are in the environment; npm warns
+    // about each one it does not know, so it gets the environment without them.
+    { cwd: app, stdio: ['ignore', 'ignore', 'inherit'], env: withoutNpmConfig(process.env) },
   );
 
   // The example must run on the packed copy, not on the workspace's packages/sdk.
