@@ -1,5 +1,6 @@
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { RequestHandler } from 'express';
+import { createRequire } from 'node:module';
 
 /**
  * Request validation against the contract (always), response validation when asked (tests and
@@ -7,6 +8,7 @@ import type { RequestHandler } from 'express';
  * does not check it. Its errors are HttpErrors mapped to problems in `error-handler.ts`.
  */
 export function openApiValidator(specPath: string, validateResponses: boolean): RequestHandler[] {
+  memoisePathToRegexp();
   return OpenApiValidator.middleware({
     apiSpec: specPath,
     validateApiSpec: true,
@@ -18,4 +20,38 @@ export function openApiValidator(specPath: string, validateResponses: boolean): 
     // No operation takes multipart bodies; skipping multer saves a middleware per request.
     fileUploader: false,
   });
+}
+
+type PathToRegexp = (path: unknown, options?: object) => unknown;
+interface PathToRegexpModule {
+  pathToRegexp: PathToRegexp;
+  shopMemoised?: true;
+}
+
+/**
+ * express-openapi-validator 5.6 recompiles every route's path pattern on every request (its
+ * route lookup calls path-to-regexp's `pathToRegexp` in a loop over all routes), which is most
+ * of what the validator costs per request. The function is pure and its result (a RegExp without
+ * the g/y flags, and the key list) is only read, so memoising it on the validator's own copy of
+ * path-to-regexp changes nothing but speed. Removable once upstream caches the compiled routes.
+ */
+function memoisePathToRegexp(): void {
+  const fromValidator = createRequire(
+    createRequire(import.meta.url).resolve('express-openapi-validator'),
+  );
+  const mod = fromValidator('path-to-regexp') as PathToRegexpModule;
+  if (mod.shopMemoised) return;
+  const original = mod.pathToRegexp;
+  const cache = new Map<string, unknown>();
+  mod.pathToRegexp = (path, options = {}) => {
+    if (typeof path !== 'string') return original(path, options);
+    const key = `${JSON.stringify(options)}\n${path}`;
+    let compiled = cache.get(key);
+    if (compiled === undefined) {
+      compiled = original(path, options);
+      cache.set(key, compiled);
+    }
+    return compiled;
+  };
+  mod.shopMemoised = true;
 }

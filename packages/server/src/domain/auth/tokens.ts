@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, webcrypto } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/database.js';
@@ -33,6 +33,24 @@ export function resolveJwtSecret(db: Db, configured: string | undefined): Uint8A
   return Buffer.from(stored, 'base64url');
 }
 
+const keys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
+
+/**
+ * The secret as a WebCrypto key, imported once per secret: given raw bytes, jose imports one on
+ * every sign and verify, which costs about as much as the HMAC itself.
+ */
+function keyFor(secret: Uint8Array): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    key = webcrypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+      'verify',
+    ]);
+    keys.set(secret, key);
+  }
+  return key;
+}
+
 export async function issueToken(
   secret: Uint8Array,
   account: { accountId: string; role: Role },
@@ -45,7 +63,7 @@ export async function issueToken(
     .setSubject(account.accountId)
     .setIssuedAt(issuedAt)
     .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-    .sign(secret);
+    .sign(await keyFor(secret));
   return { token, expiresAt };
 }
 
@@ -55,24 +73,55 @@ export async function issueToken(
  * secret and tokens of deleted accounts. All of them are 401 `auth.invalid_token`.
  */
 export async function authenticate(ctx: AppContext, token: string): Promise<AuthenticatedAccount> {
-  let sub: string | undefined;
-  let exp: number | undefined;
+  const { sub, exp } = await verifiedClaims(ctx, token);
+  if (exp * 1000 <= ctx.now().getTime()) throw invalidToken('The token has expired; log in again.');
+  const role = findAccountRole(ctx.db, sub);
+  if (role === undefined) throw invalidToken('The account of this token no longer exists.');
+  return { accountId: sub, role, expiresAt: new Date(exp * 1000) };
+}
+
+interface VerifiedClaims {
+  sub: string;
+  exp: number;
+}
+
+const VERIFIED_CACHE_SIZE = 10_000;
+const verifiedTokens = new WeakMap<Uint8Array, Map<string, VerifiedClaims>>();
+
+/**
+ * Signature check with a small memo: a client sends the same token on every request, and
+ * WebCrypto's HMAC verify costs more than the rest of a typical request. A token string that
+ * verified once under a secret always verifies under it, so only expiry (checked by the caller
+ * on every request) and the account (re-read every request) can change its answer.
+ */
+async function verifiedClaims(ctx: AppContext, token: string): Promise<VerifiedClaims> {
+  let cache = verifiedTokens.get(ctx.jwtSecret);
+  if (!cache) {
+    cache = new Map();
+    verifiedTokens.set(ctx.jwtSecret, cache);
+  }
+  const known = cache.get(token);
+  if (known) return known;
+
+  let claims: VerifiedClaims;
   try {
-    const { payload } = await jwtVerify(token, ctx.jwtSecret, {
+    const { payload } = await jwtVerify(token, await keyFor(ctx.jwtSecret), {
       algorithms: ['HS256'],
       currentDate: ctx.now(),
       requiredClaims: ['sub', 'exp'],
     });
-    sub = payload.sub;
-    exp = payload.exp;
+    if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') {
+      throw invalidToken('The token has no subject or expiry.');
+    }
+    claims = { sub: payload.sub, exp: payload.exp };
   } catch (error) {
     if (error instanceof joseErrors.JOSEError) throw invalidToken(describe(error), error);
     throw error;
   }
-  if (sub === undefined || exp === undefined) throw invalidToken('The token has no subject.');
-  const role = findAccountRole(ctx.db, sub);
-  if (role === undefined) throw invalidToken('The account of this token no longer exists.');
-  return { accountId: sub, role, expiresAt: new Date(exp * 1000) };
+  // Oldest first out (Map keeps insertion order): bounded memory whatever tokens arrive.
+  if (cache.size >= VERIFIED_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(token, claims);
+  return claims;
 }
 
 function describe(error: InstanceType<typeof joseErrors.JOSEError>): string {

@@ -166,6 +166,20 @@ describe('GET /api/auth/validate', () => {
     expect(res.body.detail).toMatch(/expired/);
   });
 
+  it('a token that worked stops working once it expires', async () => {
+    const me = await registerCustomer(server.url);
+    expect((await api(server.url, me.token).get('/api/auth/validate')).status).toBe(200);
+    const before = clock;
+    clock = new Date(before.getTime() + 24 * 3600 * 1000 + 1000);
+    try {
+      const res = await api(server.url, me.token).get('/api/auth/validate');
+      expect(res.status).toBe(401);
+      expect(res.body.detail).toMatch(/expired/);
+    } finally {
+      clock = before;
+    }
+  });
+
   it('401 for a token signed with another secret', async () => {
     const me = await registerCustomer(server.url);
     const token = await sign(
