@@ -71,6 +71,19 @@ describe('POST /_dev/reset (--dev)', () => {
   });
 });
 
+describe('POST /_dev/reset without --dev', () => {
+  it('is 404 route.not_found', async () => {
+    const server = await startTestServer({ seed: false });
+    try {
+      const res = await api(server.url).post('/_dev/reset');
+      expect(res.status).toBe(404);
+      expect(res.body.code).toBe('route.not_found');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('POST /_dev/reset with --dev --no-seed', () => {
   it('leaves the database empty', async () => {
     const server = await startTestServer({ dev: true, seed: false });
