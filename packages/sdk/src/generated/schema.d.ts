@@ -622,7 +622,7 @@ export interface components {
              *     else succeeds.
              * @default pm_card_visa
              */
-            paymentMethod: string;
+            paymentMethod?: string;
         };
         /** @description A partial update; only the fields sent change (at least one). */
         AccountUpdate: {
@@ -728,12 +728,12 @@ export interface components {
              * @description Picture URLs.
              * @default []
              */
-            pictureUrls: string[];
+            pictureUrls?: string[];
             /**
              * @description Free-form attributes.
              * @default {}
              */
-            metadata: {
+            metadata?: {
                 [key: string]: unknown;
             };
         };
