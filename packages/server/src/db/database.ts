@@ -31,10 +31,7 @@ export function migrate(db: Db, migrationsDir: string): string[] {
     applied_at TEXT NOT NULL
   ) STRICT`);
   const applied = new Set(
-    db
-      .prepare('SELECT name FROM schema_migrations')
-      .pluck()
-      .all() as string[],
+    db.prepare('SELECT name FROM schema_migrations').pluck().all() as string[],
   );
   const files = readdirSync(migrationsDir)
     .filter((f) => /^\d{4}_[\w-]+\.sql$/.test(f))
