@@ -9,7 +9,11 @@ const committed = 'packages/sdk/src/generated/schema.d.ts';
 const dir = mkdtempSync(join(tmpdir(), 'shop-gen-'));
 const fresh = join(dir, 'schema.d.ts');
 try {
-  execFileSync('openapi-typescript', ['openapi.yaml', '--default-non-nullable', 'false', '-o', fresh], { stdio: 'inherit' });
+  execFileSync(
+    'openapi-typescript',
+    ['openapi.yaml', '--default-non-nullable', 'false', '-o', fresh],
+    { stdio: 'inherit' },
+  );
   if (readFileSync(fresh, 'utf8') !== readFileSync(committed, 'utf8')) {
     console.error(
       `${committed} is out of date with openapi.yaml. Run \`pnpm generate\` and commit.`,
