@@ -112,40 +112,72 @@ function run(scenario, duration) {
   });
 }
 
-/** One measured run, with the server's CPU time per request (robust to a busy machine). */
-async function measure(scenario) {
-  const cpuBefore = await targetCpu();
-  const r = await run(scenario, DURATION_S);
-  const cpu = (await targetCpu()) - cpuBefore;
-  return { ...summarize(scenario, r), cpuMicrosPerRequest: Math.round(cpu / r.requests.total) };
+const median = (values) => {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/**
+ * Measures a route against the baseline in SLICES alternating slices (baseline, route, baseline,
+ * route…) of DURATION_S / SLICES seconds each, so both see the same machine conditions; on a
+ * shared or throttled machine throughput drifts within seconds. The ratio is the median of the
+ * per-slice ratios. Server CPU time per request is measured too (it is less sensitive to other
+ * load than throughput).
+ */
+async function compare(scenario) {
+  const slice = Math.max(1, Math.round(DURATION_S / SLICES));
+  const totals = new Map([
+    [baselineScenario, { requests: 0, cpu: 0, rps: [], p99: [], non2xx: 0, errors: 0 }],
+    [scenario, { requests: 0, cpu: 0, rps: [], p99: [], non2xx: 0, errors: 0 }],
+  ]);
+  const ratios = [];
+  await run(baselineScenario, WARMUP_S);
+  await run(scenario, WARMUP_S);
+  for (let i = 0; i < SLICES; i++) {
+    const rps = [];
+    for (const s of [baselineScenario, scenario]) {
+      const cpuBefore = await targetCpu();
+      const r = await run(s, slice);
+      const t = totals.get(s);
+      t.cpu += (await targetCpu()) - cpuBefore;
+      t.requests += r.requests.total;
+      t.rps.push(r.requests.average);
+      t.p99.push(r.latency.p99);
+      t.non2xx += r.non2xx;
+      t.errors += r.errors + r.timeouts;
+      rps.push(r.requests.average);
+    }
+    ratios.push(rps[1] / rps[0]);
+  }
+  const summary = (s) => {
+    const t = totals.get(s);
+    return {
+      name: s.name,
+      method: s.method,
+      path: new URL(s.url).pathname + new URL(s.url).search,
+      requestsPerSec: Math.round(median(t.rps)),
+      p99Ms: median(t.p99),
+      non2xx: t.non2xx,
+      errors: t.errors,
+      cpuMicrosPerRequest: Math.round(t.cpu / t.requests),
+    };
+  };
+  return { base: summary(baselineScenario), route: summary(scenario), ratio: median(ratios) };
 }
 
-const summarize = (scenario, r) => ({
-  name: scenario.name,
-  method: scenario.method,
-  path: new URL(scenario.url).pathname + new URL(scenario.url).search,
-  requestsPerSec: Math.round(r.requests.average),
-  p99Ms: r.latency.p99,
-  non2xx: r.non2xx,
-  errors: r.errors + r.timeouts,
-});
-
-// Each route is measured right after its own baseline run: on a shared or throttled machine the
-// throughput drifts over half a minute, and a ratio of two adjacent runs drifts much less.
+const SLICES = 5;
 const [baselineScenario, ...routes] = scenarios;
 const baselines = [];
 const results = [];
 for (const scenario of routes) {
-  process.stderr.write(`bench: ${scenario.name} (and its baseline)…\n`);
-  await run(baselineScenario, WARMUP_S);
-  const base = await measure(baselineScenario);
-  await run(scenario, WARMUP_S);
-  const r = await measure(scenario);
+  process.stderr.write(`bench: ${scenario.name} (alternating with the baseline)…\n`);
+  const { base, route: r, ratio } = await compare(scenario);
   baselines.push(base);
   r.baselineRequestsPerSec = base.requestsPerSec;
-  r.ratio = Number((r.requestsPerSec / base.requestsPerSec).toFixed(2));
+  r.ratio = Number(ratio.toFixed(2));
   // The same comparison by server CPU per request: what the ratio would be if the server had a
-  // core to itself (it is CPU-bound), independent of what else the machine runs.
+  // core to itself (it is CPU-bound), whatever else the machine runs.
   r.cpuRatio = Number((base.cpuMicrosPerRequest / r.cpuMicrosPerRequest).toFixed(2));
   r.target = scenario.target;
   r.meetsTarget = r.ratio >= scenario.target && r.non2xx === 0 && r.errors === 0;
@@ -176,9 +208,16 @@ const report = {
     node: process.version,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
   },
-  settings: { durationSeconds: DURATION_S, connections: CONNECTIONS, warmupSeconds: WARMUP_S },
+  settings: {
+    durationSeconds: DURATION_S,
+    slices: SLICES,
+    connections: CONNECTIONS,
+    warmupSeconds: WARMUP_S,
+  },
   baseline,
-  results,
+  // The baseline leads the rows, as bench/run-all.mjs expects.
+  results: [baseline, ...results],
+  notes: `Each route runs in ${SLICES} slices alternating with the baseline (the ratio is the median of the per-slice ratios), because throughput on a shared machine drifts within seconds. Server CPU per request (baseline ${baseline.cpuMicrosPerRequest} µs; ${results.map((r) => `${r.name}: ${r.cpuMicrosPerRequest} µs, ${r.cpuRatio}×`).join('; ')}) is the steadier measure when other processes compete for the cores.`,
 };
 
 mkdirSync(join(here, 'results'), { recursive: true });
@@ -193,7 +232,7 @@ const rows = [
 ];
 console.log(`## Server benchmark
 
-${report.machine.cpu}, ${report.machine.cores} cores, Node ${report.machine.node}, ${report.machine.os}; ${CONNECTIONS} connections, ${DURATION_S} s each after ${WARMUP_S} s warm-up; each route right after its own baseline run.
+${report.machine.cpu}, ${report.machine.cores} cores, Node ${report.machine.node}, ${report.machine.os}; ${CONNECTIONS} connections, ${DURATION_S} s per route and as much baseline, in ${SLICES} alternating slices after ${WARMUP_S} s warm-up; ratios are medians of per-slice ratios (req/s columns are medians too).
 
 | Route | req/s | p99 (ms) | vs bare Express | server CPU µs/req | vs bare (CPU) | target (req/s ratio) |
 |---|---:|---:|---:|---:|---:|---|
