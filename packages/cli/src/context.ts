@@ -84,3 +84,14 @@ export async function createContext(options: GlobalOptions, signal: AbortSignal)
     signal,
   };
 }
+
+/** The command that fixes a missing or expired login for this profile. */
+export function loginHint(ctx: Pick<Context, 'profileName'>): string {
+  return `Run \`shop login${ctx.profileName === DEFAULT_PROFILE ? '' : ` --profile ${ctx.profileName}`}\`.`;
+}
+
+/** When the stored login expired, if it has (a SHOP_TOKEN is the caller's business). */
+export function expiredLogin(ctx: Pick<Context, 'tokenSource' | 'profile'>): string | undefined {
+  const expiresAt = ctx.tokenSource === 'profile' ? ctx.profile.tokenExpiresAt : undefined;
+  return expiresAt && Date.parse(expiresAt) <= Date.now() ? expiresAt : undefined;
+}

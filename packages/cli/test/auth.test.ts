@@ -130,10 +130,15 @@ describe('shop login / whoami / logout', () => {
     stored.profiles.default.tokenExpiresAt = new Date(past * 1000).toISOString();
     writeFileSync(file, JSON.stringify(stored));
 
-    const whoami = await shop(['whoami']);
-    expect(whoami.code).toBe(4);
-    expect(whoami.stderr).toContain(`Your login expired at ${new Date(past * 1000).toISOString()}`);
-    expect(whoami.stderr).toContain('shop login');
+    // whoami knows from the stored expiry; orders list hears it from the server's 401.
+    for (const args of [['whoami'], ['orders', 'list']]) {
+      const result = await shop(args);
+      expect(result.code, args.join(' ')).toBe(4);
+      expect(result.stderr).toContain(
+        `Your login expired at ${new Date(past * 1000).toISOString()}`,
+      );
+      expect(result.stderr).toContain('shop login');
+    }
   });
 
   it('keeps one login per profile and switches with profiles use', async () => {

@@ -1,5 +1,12 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { createContext, type Context, type GlobalOptions } from '../context.js';
+import {
+  createContext,
+  expiredLogin,
+  loginHint,
+  type Context,
+  type GlobalOptions,
+} from '../context.js';
+import { CliError, ExitCode } from '../errors.js';
 import { toCliError } from '../services/errors.js';
 
 /** Aborted on SIGINT, so a poll in flight stops before the process exits 130. */
@@ -71,4 +78,20 @@ export async function readStdin(): Promise<string> {
   return Buffer.concat(chunks)
     .toString('utf8')
     .replace(/\r?\n$/, '');
+}
+
+/**
+ * Fails early, before any prompt, when there is no login or the stored one has expired (the API
+ * would refuse it after the user had picked a whole cart).
+ */
+export function requireLogin(ctx: Context): void {
+  const expired = expiredLogin(ctx);
+  if (!ctx.token || expired) {
+    throw new CliError(
+      expired
+        ? `Your login expired at ${expired}.`
+        : `You are not logged in (profile ${ctx.profileName}).`,
+      { exitCode: ExitCode.auth, hint: loginHint(ctx), code: 'cli.not_logged_in' },
+    );
+  }
 }

@@ -1,4 +1,4 @@
-import type { Context } from '../context.js';
+import { expiredLogin, loginHint, type Context } from '../context.js';
 import { CliError, ExitCode, InterruptedError, type ExitCodeValue } from '../errors.js';
 
 type Hinted = { message: string; hint?: string; exitCode?: ExitCodeValue };
@@ -135,17 +135,15 @@ export async function toCliError(error: unknown, ctx: Context | undefined): Prom
 }
 
 function explainUnauthorized(ctx: Context | undefined, fallback: string): Hinted {
-  const login = `Run \`shop login${ctx && ctx.profileName !== 'default' ? ` --profile ${ctx.profileName}` : ''}\`.`;
-  if (!ctx?.token) return { message: 'You are not logged in.', hint: login };
+  const hint = ctx ? loginHint(ctx) : 'Run `shop login`.';
+  if (!ctx?.token) return { message: 'You are not logged in.', hint };
   if (ctx.tokenSource === 'env') {
     return {
       message: `SHOP_TOKEN was rejected: ${fallback}`,
       hint: 'Unset SHOP_TOKEN or set a valid token.',
     };
   }
-  const expiresAt = ctx.profile.tokenExpiresAt;
-  if (expiresAt && Date.parse(expiresAt) <= Date.now()) {
-    return { message: `Your login expired at ${expiresAt}.`, hint: login };
-  }
-  return { message: `Your login was rejected: ${fallback}`, hint: login };
+  const expired = expiredLogin(ctx);
+  if (expired) return { message: `Your login expired at ${expired}.`, hint };
+  return { message: `Your login was rejected: ${fallback}`, hint };
 }

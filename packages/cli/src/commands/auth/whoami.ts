@@ -1,21 +1,14 @@
 import { Command } from 'commander';
-import { CliError, ExitCode } from '../../errors.js';
 import { formatDate, relativeTime, writeJson, writeLine } from '../../output.js';
 import { whoami } from '../../services/auth.js';
-import { action } from '../action.js';
+import { action, requireLogin } from '../action.js';
 
 export function whoamiCommand(): Command {
   return new Command('whoami')
     .description('Show the logged-in account and when its token expires')
     .action(
       action(async (ctx) => {
-        if (!ctx.token) {
-          throw new CliError(`You are not logged in (profile ${ctx.profileName}).`, {
-            exitCode: ExitCode.auth,
-            hint: 'Run `shop login`.',
-            code: 'cli.not_logged_in',
-          });
-        }
+        requireLogin(ctx);
         const { session, account } = await whoami(ctx);
         if (ctx.json) return writeJson(account);
         writeLine(

@@ -5,7 +5,7 @@ import { note, renderScreen } from '../../output.js';
 import { catalog } from '../../services/items.js';
 import { createOrder } from '../../services/orders.js';
 import { showOrder } from '../../views.js';
-import { action, integer } from '../action.js';
+import { action, integer, requireLogin } from '../action.js';
 import { followOrder } from './follow.js';
 
 export interface OrderLineFlag {
@@ -82,6 +82,7 @@ export function ordersCreateCommand(): Command {
                 'Pass --item <itemId>:<quantity> (repeatable), e.g. shop orders create --item 65f1c2d3e4f5a6b7c8d9e0f1:2',
               );
             }
+            requireLogin(ctx);
             lines = await pickInteractively(ctx);
           }
           const order = await createOrder(ctx, { items: lines }, opts.idempotencyKey);
