@@ -6,11 +6,13 @@ import { openDatabase, type Db } from './db/database.js';
 import { seedIfEmpty } from './db/seed.js';
 import { resolveJwtSecret } from './domain/auth/tokens.js';
 import { parseFaultSpec, type FaultConfig } from './http/faults.js';
+import { releaseAbandonedClaims } from './http/idempotency.js';
+import { answerClientError } from './http/client-error.js';
 import { createLogger, type LogLevel } from './http/logging.js';
 import { findSpecPath } from './package-files.js';
 import { createPaymentWorker } from './payments/worker.js';
 
-export const DEFAULT_PAYMENT_DELAY_MS = 200;
+export const DEFAULT_PAYMENT_DELAY_MS = 300;
 
 export interface StartServerOptions {
   /** 0 picks a free port. Default 4010. */
@@ -65,6 +67,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     };
     const seedAccounts = { adminEmail: options.adminEmail, adminPassword: options.adminPassword };
     if (seed) await seedIfEmpty(db, now(), seedAccounts);
+    releaseAbandonedClaims(db);
     const worker = createPaymentWorker(ctx);
     ctx.notifyOutbox = () => worker.kick();
     const app = createApp(ctx, {
@@ -75,6 +78,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       seed: seed ? seedAccounts : false,
     });
     const server = createServer(app);
+    server.on('clientError', answerClientError);
     await listen(server, options.port ?? 4010, options.host);
     const port = (server.address() as AddressInfo).port;
     worker.start();

@@ -7,6 +7,7 @@ import {
   completeIdempotencyKey,
   IDEMPOTENCY_TTL_MS,
   IN_FLIGHT_STALE_MS,
+  releaseAbandonedClaims,
   requestHash,
 } from './idempotency.js';
 
@@ -124,5 +125,18 @@ describe('idempotency keys (store level)', () => {
     expect(
       claimIdempotencyKey(db, { accountId, key: 'k', hash }, at(IN_FLIGHT_STALE_MS + 2)),
     ).toEqual({ kind: 'replay', response });
+  });
+
+  it('releases claims left IN_FLIGHT by a dead process at start-up; stored responses stay', () => {
+    const input = (key: string) => ({ accountId, key, hash });
+    const done = claimIdempotencyKey(db, input('done'), t0);
+    if (done.kind !== 'claimed') throw new Error('expected a claim');
+    completeIdempotencyKey(db, done.claimId, response);
+    expect(claimIdempotencyKey(db, input('stuck'), t0).kind).toBe('claimed');
+
+    expect(releaseAbandonedClaims(db)).toBe(1);
+    // The retry runs at once, with no wait for IN_FLIGHT_STALE_MS; the finished key still replays.
+    expect(claimIdempotencyKey(db, input('stuck'), at(1)).kind).toBe('claimed');
+    expect(claimIdempotencyKey(db, input('done'), at(1)).kind).toBe('replay');
   });
 });

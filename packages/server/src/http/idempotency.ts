@@ -101,6 +101,16 @@ export function completeIdempotencyKey(db: Db, claimId: string, response: Stored
   });
 }
 
+/**
+ * At start-up no request of this server can be in flight, so an IN_FLIGHT claim belongs to a
+ * process that died mid-request (one server per database file). Its work was rolled back with
+ * it (the response is stored in the work's own transaction), so the claim is released and the
+ * client's retry runs at once instead of waiting out IN_FLIGHT_STALE_MS.
+ */
+export function releaseAbandonedClaims(db: Db): number {
+  return idempotencyRepo(db).releaseAllInFlight.run().changes;
+}
+
 export const releaseIdempotencyKey = (db: Db, claimId: string): void => {
   idempotencyRepo(db).release.run(claimId);
 };

@@ -27,6 +27,7 @@ export interface Problem {
 export const problemStatus: Readonly<Record<string, number>> = {
   'validation.failed': 400,
   'request.malformed_json': 400,
+  'request.malformed': 400,
   'auth.missing_token': 401,
   'auth.invalid_token': 401,
   'auth.invalid_credentials': 401,
@@ -47,6 +48,7 @@ export const problemStatus: Readonly<Record<string, number>> = {
   'idempotency.in_flight': 409,
   'request.too_large': 413,
   'request.unsupported_media_type': 415,
+  'request.headers_too_large': 431,
   'idempotency.key_reused': 422,
   'inventory.operation_conflict': 422,
   'order.item_not_found': 422,
@@ -59,6 +61,7 @@ export const problemStatus: Readonly<Record<string, number>> = {
 const titles: Readonly<Record<string, string>> = {
   'validation.failed': 'Validation failed',
   'request.malformed_json': 'Malformed JSON',
+  'request.malformed': 'Malformed request',
   'auth.missing_token': 'Missing token',
   'auth.invalid_token': 'Invalid token',
   'auth.invalid_credentials': 'Invalid credentials',
@@ -79,6 +82,7 @@ const titles: Readonly<Record<string, string>> = {
   'idempotency.in_flight': 'Request in progress',
   'request.too_large': 'Request too large',
   'request.unsupported_media_type': 'Unsupported media type',
+  'request.headers_too_large': 'Request headers too large',
   'idempotency.key_reused': 'Idempotency key reused',
   'inventory.operation_conflict': 'Inventory operation conflict',
   'order.item_not_found': 'Ordered item not found',

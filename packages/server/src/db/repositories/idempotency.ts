@@ -59,6 +59,7 @@ function build(db: Db) {
       db,
       `DELETE FROM idempotency_keys WHERE claim_id = ? AND state = 'IN_FLIGHT'`,
     ),
+    releaseAllInFlight: prepare<[]>(db, `DELETE FROM idempotency_keys WHERE state = 'IN_FLIGHT'`),
     purgeExpired: prepare<[number]>(db, 'DELETE FROM idempotency_keys WHERE expires_at <= ?'),
   };
 }
