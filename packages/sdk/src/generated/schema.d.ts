@@ -1213,7 +1213,8 @@ export interface components {
         };
         /**
          * @description Any other error, as a problem: 405 `method.not_allowed`, 413 `request.too_large`,
-         *     415 `request.unsupported_media_type`, 500 `internal`, or (with fault injection only)
+         *     415 `request.unsupported_media_type`, 431 `request.headers_too_large` (request line and
+         *     headers over 16 KB), 400 `request.malformed` (not parseable as HTTP), 500 `internal`, or (with fault injection only)
          *     `fault.injected`.
          */
         UnexpectedError: {
