@@ -125,12 +125,9 @@ export function buildProgram(): Command {
 /** Prints a failure (one line, a hint, the request id with --verbose) and returns its exit code. */
 export function reportError(error: unknown, options: GlobalOptions): number {
   if (error instanceof CommanderError) {
-    // commander has printed its message (or the help / version) already.
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version')
-      return ExitCode.ok;
-    if (error.code === 'commander.help' || error.code === 'commander.executeSubCommandAsync')
-      return ExitCode.usage;
-    return ExitCode.usage;
+    // commander has printed its message (or the help / version) already. Help that was asked
+    // for ends 0; help shown because a command was incomplete, and every parse error, end 2.
+    return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
   const failure =
     error instanceof CliError

@@ -304,5 +304,10 @@ describe('errors', () => {
     expect(ok(await shop(['--version'])).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
     const help = ok(await shop(['orders', '--help'])).stdout;
     for (const verb of ['create', 'list', 'get', 'cancel', 'watch']) expect(help).toContain(verb);
+    expect(ok(await shop(['help', 'payments'])).stdout).toContain('refund');
+    // A topic without its verb shows the topic's help, as a usage error.
+    const incomplete = await shop(['payments']);
+    expect(incomplete.code).toBe(2);
+    expect(incomplete.stderr).toContain('refund');
   });
 });
