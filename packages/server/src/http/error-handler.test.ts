@@ -43,6 +43,13 @@ describe('problem responses', () => {
     expect(res.headers.get('allow')?.split(', ').sort()).toEqual(['GET', 'POST']);
   });
 
+  it('HEAD works wherever GET does (no body)', async () => {
+    const res = await fetch(`${server.url}/api/items?size=1`, { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await res.text()).toBe('');
+  });
+
   it('400 request.malformed_json for a broken body', async () => {
     const res = await api(server.url).post('/api/auth/login', undefined, {
       rawBody: '{"email": "a@b.co",',
