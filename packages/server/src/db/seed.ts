@@ -4,8 +4,14 @@ import { createAccount } from '../domain/accounts/accounts.js';
 import { createItem } from '../domain/catalog/items.js';
 import { setAvailableUnits } from '../domain/inventory/stock.js';
 
-export const DEFAULT_ADMIN = { email: 'admin@shop.local', password: 'admin-password' } as const;
+// Fixed ids, so a token of a seeded account keeps working across POST /_dev/reset.
+export const DEFAULT_ADMIN = {
+  accountId: '00000000-0000-4000-8000-00000000a001',
+  email: 'admin@shop.local',
+  password: 'admin-password',
+} as const;
 export const DEMO_CUSTOMER = {
+  accountId: '00000000-0000-4000-8000-00000000c001',
   email: 'customer@shop.local',
   password: 'customer-password',
   paymentMethod: 'pm_card_visa',
@@ -150,7 +156,7 @@ export async function seedIfEmpty(
       password: accounts.adminPassword ?? DEFAULT_ADMIN.password,
     },
     now,
-    'admin',
+    { role: 'admin', accountId: DEFAULT_ADMIN.accountId },
   );
   await createAccount(
     db,
@@ -163,6 +169,7 @@ export async function seedIfEmpty(
       paymentMethod: DEMO_CUSTOMER.paymentMethod,
     },
     now,
+    { accountId: DEMO_CUSTOMER.accountId },
   );
   db.transaction(() => {
     for (const item of DEMO_ITEMS) {

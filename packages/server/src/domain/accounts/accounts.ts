@@ -34,17 +34,20 @@ export function toAccount(record: AccountRecord): Account {
   return account;
 }
 
-/** Creates an account; `role` is only set by the seed (the API always creates customers). */
+/**
+ * Creates an account. `role` and `accountId` are only chosen by the seed (the API always creates
+ * customers with a random id).
+ */
 export async function createAccount(
   db: Db,
   input: AccountCreate,
   now: Date,
-  role: Role = 'customer',
+  { role = 'customer', accountId = randomUUID() }: { role?: Role; accountId?: string } = {},
 ): Promise<Account> {
   const passwordHash = await hashPassword(input.password);
   const at = now.toISOString();
   const record: AccountRecord = {
-    accountId: randomUUID(),
+    accountId,
     email: input.email,
     username: input.username,
     passwordHash,
