@@ -157,6 +157,11 @@ export function reportError(error: unknown, options: GlobalOptions): number {
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
+  // `shop items list | head -1`: the reader left; stop quietly, as other CLIs do.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(ExitCode.ok);
+    throw error;
+  });
   // Ctrl-C outside a raw-mode screen: stop what is in flight and leave with 130, no stack.
   process.once('SIGINT', () => {
     interrupt.abort();

@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '@shop/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, CUSTOMER, parseJson, shopFor, tempDir, type RunResult } from './helpers.js';
+import { ADMIN, BIN, CUSTOMER, parseJson, shopFor, tempDir, type RunResult } from './helpers.js';
 
 interface Item {
   itemId: string;
@@ -81,6 +81,20 @@ describe('shop items', () => {
     expect(lines).toHaveLength(3);
     expect(lines[1]).toMatch(/^[0-9a-f]{24}\s+\d+\s+.+\s+\$\d+\.\d\d$/);
     expect(result.stderr).toContain('Next: shop items list --page 1');
+  });
+
+  it('stops quietly when the reader of its output goes away (| head)', async () => {
+    // Async: the server answers from this process.
+    const child = spawn(
+      'bash',
+      ['-c', `set -o pipefail; node ${BIN} items list --json --size 100 | head -c 1 >/dev/null`],
+      { env: { ...process.env, SHOP_API_URL: server.url, SHOP_CONFIG_DIR: customerDir.path } },
+    );
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr).not.toContain('EPIPE');
+    expect(code).toBe(0);
   });
 
   it('rejects a bad --sort as bad usage (exit 2)', async () => {
