@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { api, loginAs, startTestServer } from '../test/helpers.js';
+import { api, loginAs, registerCustomer, startTestServer } from '../test/helpers.js';
 
 let dir: string;
 beforeEach(() => {
@@ -46,7 +46,8 @@ describe('startServer on a database file', () => {
     const dbPath = join(dir, 'c.db');
     const secret = 'configured-secret-configured-secret-01';
     const first = await startTestServer({ db: dbPath, jwtSecret: secret });
-    const token = await loginAs(first.url, 'customer');
+    // A registered customer: its id (unlike the seeded accounts') exists in this database only.
+    const { token } = await registerCustomer(first.url);
     await first.close();
     const generated = await startTestServer({ db: dbPath });
     const configured = await startTestServer({ db: join(dir, 'd.db'), jwtSecret: secret });
