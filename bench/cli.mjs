@@ -3,32 +3,19 @@
 // the same run. Runs are interleaved (baseline, version, list, baseline, …) so load drift hits
 // all three alike; medians are reported. Targets: ≤ 1.5× and ≤ 2.5×.
 // Needs `pnpm build` first. Writes bench/results/cli.json, prints a markdown table.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, platform, release, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { spawnServer } from '../scripts/spawn-server.mjs';
+import { machineInfo } from './machine.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const BIN = fileURLToPath(new URL('../packages/cli/dist/bin.js', import.meta.url));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const WARMUP = 3;
-
-/** `shop-server --port 0 --db :memory:` in its own process, so it costs this one nothing. */
-async function startTarget() {
-  const main = fileURLToPath(new URL('../packages/server/dist/main.js', import.meta.url));
-  const child = spawn(process.execPath, [main, '--port', '0', '--db', ':memory:'], {
-    env: { ...process.env, LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  for await (const line of createInterface({ input: child.stdout })) {
-    const url = /listening on (http:\/\/\S+)/.exec(line)?.[1];
-    if (url) return { url, stop: () => child.kill('SIGTERM') };
-  }
-  throw new Error('shop-server exited before it listened');
-}
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -46,7 +33,7 @@ function timeRun(args, env) {
   return ms;
 }
 
-const target = await startTarget();
+const target = await spawnServer();
 const configDir = mkdtempSync(join(tmpdir(), 'shop-bench-cli-'));
 try {
   // A user's shell, minus anything that would change what the CLI does.
@@ -76,13 +63,7 @@ try {
       meetsTarget: ratio <= c.target,
     };
   });
-  const machine = {
-    cpu: cpus()[0]?.model ?? 'unknown',
-    cores: cpus().length,
-    node: process.versions.node,
-    os: `${platform()} ${release()}`,
-    loadAverage1m: Number(loadavg()[0].toFixed(2)),
-  };
+  const machine = machineInfo();
   const report = {
     date: new Date().toISOString(),
     machine,
@@ -104,6 +85,6 @@ try {
     );
   }
 } finally {
-  target.stop();
+  await target.close();
   rmSync(configDir, { recursive: true, force: true });
 }

@@ -8,10 +8,10 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { machineInfo } from './machine.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -42,9 +42,10 @@ async function waitUntilUp(url, deadlineMs = 60_000) {
   }
 }
 
-// shop and the bare baseline, in one child process (the server benchmark's target).
+// shop and the bare baseline, in one child process (the server benchmark's target); it lives
+// while its stdin stays open.
 const target = spawn(process.execPath, [join(here, 'server-target.mjs')], {
-  stdio: ['ignore', 'pipe', 'inherit'],
+  stdio: ['pipe', 'pipe', 'inherit'],
 });
 const [line] = await once(createInterface({ input: target.stdout }), 'line');
 const { shopUrl, bareUrl } = JSON.parse(line);
@@ -97,12 +98,7 @@ try {
   const report = {
     benchmark: 'peer',
     date: new Date().toISOString(),
-    machine: {
-      cpu: os.cpus()[0]?.model ?? 'unknown',
-      cores: os.cpus().length,
-      node: process.version,
-      os: `${os.type()} ${os.release()} ${os.arch()}`,
-    },
+    machine: machineInfo(),
     settings: { durationSeconds: DURATION_S, connections: CONNECTIONS },
     results,
   };
@@ -121,6 +117,6 @@ try {
   );
 } finally {
   prism.kill('SIGTERM');
-  target.kill('SIGTERM');
-  await Promise.all([once(target, 'exit')]);
+  target.stdin.end();
+  await once(target, 'exit');
 }

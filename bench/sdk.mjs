@@ -4,39 +4,13 @@
 // The server runs in its own process, so this process's CPU time per call is the client's
 // alone: a second, steadier view of the overhead on a busy machine.
 // Needs `pnpm build` first. Writes bench/results/sdk.json, prints a markdown table.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { arch, cpus, loadavg, platform, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { createShopClient } from '../packages/sdk/dist/index.js';
 import { measureBundle, BUDGET_BYTES } from '../packages/sdk/scripts/size.mjs';
-
-/** `shop-server --port 0 --db :memory:` in a child process; resolves with its URL once it listens. */
-async function startServerProcess() {
-  const main = fileURLToPath(new URL('../packages/server/dist/main.js', import.meta.url));
-  const child = spawn(process.execPath, [main, '--port', '0', '--db', ':memory:'], {
-    env: { ...process.env, LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  for await (const chunk of child.stdout) {
-    output += chunk;
-    const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
-    if (url) {
-      child.stdout.resume();
-      return {
-        url,
-        close: async () => {
-          child.kill('SIGTERM');
-          await once(child, 'exit');
-        },
-      };
-    }
-  }
-  throw new Error(`shop-server exited before listening:\n${output}`);
-}
+import { spawnServer } from '../scripts/spawn-server.mjs';
+import { machineInfo } from './machine.mjs';
 
 const WARMUP_CALLS = 1_000;
 const ROUNDS = 20;
@@ -59,7 +33,7 @@ async function batch(call, n) {
   return { wall, cpu: (user + system) / n };
 }
 
-const server = await startServerProcess();
+const server = await spawnServer();
 try {
   const shop = createShopClient({ baseUrl: server.url });
   const [item] = await shop.items.list({ size: 1 }).toArray({ limit: 1 });
@@ -115,13 +89,7 @@ try {
   const sdkCpu = median(sdk.map((b) => b.cpu));
   const rawCpu = median(raw.map((b) => b.cpu));
   const bundle = await measureBundle();
-  const machine = {
-    cpu: cpus()[0]?.model ?? 'unknown',
-    cores: cpus().length,
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    platform: `${platform()} ${arch()}`,
-    node: process.version,
-  };
+  const machine = machineInfo();
   const result = {
     benchmark: 'sdk items.get vs raw fetch',
     date: new Date().toISOString(),
@@ -151,15 +119,57 @@ try {
       rawFetchMedianUs: Number(rawCpu.toFixed(1)),
       ratio: Number((sdkCpu / rawCpu).toFixed(3)),
     },
-    loadAverage1m: Number(loadavg()[0].toFixed(2)),
+    loadAverage1m: machine.loadAverage1m,
     bundle: { ...bundle, budgetBytes: BUDGET_BYTES },
   };
+  // The rows bench/README.md shows (run-all.mjs reads `results`).
+  result.results = [
+    {
+      name: '`shop.items.get()` vs raw `fetch` + `json()` (median per call)',
+      value: result.sdkMedianUs,
+      baseline: result.rawFetchMedianUs,
+      unit: 'µs',
+      ratio: result.ratio,
+      target: TARGET_RATIO,
+      targetLabel: `≤ ${TARGET_RATIO}×`,
+      meetsTarget: result.withinTarget,
+    },
+    {
+      name: '… vs raw `fetch` with `AbortSignal.timeout(30 s)`, as the SDK sets per attempt',
+      value: result.sdkMedianUs,
+      baseline: result.versusFetchWithTimeout.rawFetchMedianUs,
+      unit: 'µs',
+      ratio: result.versusFetchWithTimeout.ratio,
+    },
+    {
+      name: '`shop.items.get()` with `timeoutMs: 0` (no signal) vs raw `fetch`',
+      value: result.sdkWithoutTimeout.medianUs,
+      baseline: result.rawFetchMedianUs,
+      unit: 'µs',
+      ratio: result.sdkWithoutTimeout.ratio,
+    },
+    {
+      name: 'client CPU per call, SDK vs raw `fetch`',
+      value: result.clientCpu.sdkMedianUs,
+      baseline: result.clientCpu.rawFetchMedianUs,
+      unit: 'µs',
+      ratio: result.clientCpu.ratio,
+    },
+    {
+      name: 'ESM bundle incl. openapi-fetch, min + gzip',
+      value: bundle.gzipBytes,
+      unit: 'B',
+      target: BUDGET_BYTES,
+      targetLabel: `≤ ${BUDGET_BYTES} B`,
+      meetsTarget: bundle.gzipBytes <= BUDGET_BYTES,
+    },
+  ];
   const out = fileURLToPath(new URL('./results/sdk.json', import.meta.url));
   mkdirSync(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
 
   console.log(
-    `### @shop/sdk overhead (${machine.cpu}, ${machine.cores} cores, ${machine.platform}, Node ${machine.node})\n`,
+    `### @shop/sdk overhead (${machine.cpu}, ${machine.cores} cores, ${machine.os}, Node ${machine.node})\n`,
   );
   console.log('| measure | value |');
   console.log('| --- | --- |');

@@ -6,10 +6,10 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
-import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { machineInfo } from './machine.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 5);
@@ -202,12 +202,7 @@ const baseline = {
 const report = {
   benchmark: 'server',
   date: new Date().toISOString(),
-  machine: {
-    cpu: os.cpus()[0]?.model ?? 'unknown',
-    cores: os.cpus().length,
-    node: process.version,
-    os: `${os.type()} ${os.release()} ${os.arch()}`,
-  },
+  machine: machineInfo(),
   settings: {
     durationSeconds: DURATION_S,
     slices: SLICES,

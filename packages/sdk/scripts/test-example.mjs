@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawnServer } from '../../../scripts/spawn-server.mjs';
 
 const [script, ...args] = process.argv.slice(2);
 if (!script) throw new Error('usage: test-example.mjs <script> [args…]');
@@ -21,30 +22,6 @@ const pnpm = process.platform === 'win32' ? 'pnpm.cmd' : 'pnpm';
 const withoutNpmConfig = (env) =>
   Object.fromEntries(Object.entries(env).filter(([name]) => !/^npm_config_/i.test(name)));
 
-/** `shop-server --port 0 --db :memory:`; resolves with its URL once it prints it. */
-async function startServer() {
-  const main = join(repoRoot, 'packages/server/dist/main.js');
-  const child = spawn(process.execPath, [main, '--port', '0', '--db', ':memory:'], {
-    env: { ...process.env, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  for await (const chunk of child.stdout) {
-    output += chunk;
-    const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
-    if (url) {
-      child.stdout.resume();
-      return {
-        url,
-        async close() {
-          child.kill('SIGTERM');
-          await once(child, 'exit');
-        },
-      };
-    }
-  }
-  throw new Error(`shop-server exited before listening:\n${output}`);
-}
 
 const work = mkdtempSync(join(tmpdir(), `shop-example-${basename(exampleDir)}-`));
 let server;
@@ -76,7 +53,7 @@ try {
   }
   console.log(`@shop/sdk from ${tarball} → ${relative(work, resolved)}`);
 
-  server = await startServer();
+  server = await spawnServer({ env: { ...process.env, LOG_LEVEL: 'warn' } });
   const child = spawn(process.execPath, [resolve(app, script), ...args], {
     cwd: app,
     env: { ...process.env, SHOP_API_URL: server.url },
