@@ -14,32 +14,46 @@ export async function closeClients(): Promise<void> {
   await Promise.all(open.map((dispatcher) => dispatcher.close()));
 }
 
+/** Proxy settings undici's EnvHttpProxyAgent reads (either case, as curl accepts). */
+const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
+
 /**
- * One SDK client per run, over undici with a keep-alive agent that honours HTTPS_PROXY/NO_PROXY.
- * The SDK and undici are imported here, on first use, so --version/--help never load them.
+ * The `fetch` the SDK uses. With a proxy configured: undici 7's fetch through an
+ * EnvHttpProxyAgent (HTTPS_PROXY/HTTP_PROXY, NO_PROXY honoured). Without one: Node's own fetch —
+ * undici too, keep-alive by default, but compiled into Node, where loading the undici package
+ * costs more than half of a short command's run (bench/cli.mjs).
+ */
+async function httpFetch(): Promise<typeof fetch> {
+  if (!PROXY_VARIABLES.some((name) => process.env[name])) return globalThis.fetch;
+  // `default` is module.exports under Node's CJS interop and in the bundled chunk alike. The
+  // package root, not its parts: it also wires up what the proxy agent needs (CONNECT).
+  const { default: undici } = await import('undici');
+  const { fetch: undiciFetch, EnvHttpProxyAgent } = undici;
+  const dispatcher = new EnvHttpProxyAgent();
+  dispatchers.add(dispatcher);
+  return ((input: RequestInfo | URL, init?: RequestInit) =>
+    undiciFetch(input as Parameters<typeof undiciFetch>[0], {
+      ...(init as Parameters<typeof undiciFetch>[1]),
+      dispatcher,
+    }) as unknown as Promise<Response>) as typeof fetch;
+}
+
+/**
+ * One SDK client per run. The SDK (and undici, behind a proxy) are imported here, on first use,
+ * so --version/--help never load them.
  */
 export function client(ctx: Context): Promise<ShopClient> {
   let created = clients.get(ctx);
   if (!created) {
     created = (async () => {
-      // `default` is module.exports under Node's CJS interop and in the bundled chunk alike. The
-      // package root, not its parts: it also wires up what the proxy agent needs (CONNECT).
-      const [{ createShopClient }, { default: undici }] = await Promise.all([
+      const [{ createShopClient }, fetchImpl] = await Promise.all([
         import('@shop/sdk'),
-        import('undici'),
+        httpFetch(),
       ]);
-      const { fetch: undiciFetch, EnvHttpProxyAgent } = undici;
-      const dispatcher = new EnvHttpProxyAgent();
-      dispatchers.add(dispatcher);
-      const fetchViaUndici = (input: RequestInfo | URL, init?: RequestInit) =>
-        undiciFetch(input as Parameters<typeof undiciFetch>[0], {
-          ...(init as Parameters<typeof undiciFetch>[1]),
-          dispatcher,
-        }) as unknown as Promise<Response>;
       return createShopClient({
         baseUrl: ctx.apiUrl,
         token: ctx.token,
-        fetch: fetchViaUndici as typeof fetch,
+        fetch: fetchImpl,
         userAgent: `shop-cli/${VERSION}`,
         onResponse: ctx.verbose
           ? ({ method, url, status, requestId, attempt, durationMs }) => {
