@@ -9,7 +9,6 @@ import {
   type ResponseInfo,
 } from './fetch/retry.js';
 import type { paths } from './generated/schema.js';
-import { createResourceClient, ResourceRequest, type ResourceClient } from './resource-client.js';
 import { accountsResource, type AccountsResource } from './resources/accounts.js';
 import { authResource, type AuthResource } from './resources/auth.js';
 import { inventoryResource, type InventoryResource } from './resources/inventory.js';
@@ -107,10 +106,9 @@ export interface ShopClient {
  * @internal
  */
 export interface ResourceContext {
-  raw: ResourceClient;
+  raw: Client<paths>;
   init(options: RequestOptions | undefined): {
     headers?: Record<string, string>;
-    // openapi-fetch's option type; the resource client hands it a ResourceRequest.
     fetch?: (request: Request) => Promise<Response>;
   };
   setToken(token: string | undefined): void;
@@ -124,6 +122,26 @@ const SERVICE_PREFIXES = [
   ['/api/orders', 'orders'],
   ['/api/payments', 'payments'],
 ] as const;
+
+/**
+ * What openapi-fetch builds per call for the resources in place of a `Request`: the fields
+ * `send` reads, as openapi-fetch computed them (headers already a fresh `Headers`, the body a
+ * string).
+ */
+class PlainRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Headers;
+  readonly body: BodyInit | null;
+  readonly signal: AbortSignal | null;
+  constructor(url: string, init: RequestInit) {
+    this.url = url;
+    this.method = init.method ?? 'GET';
+    this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
+    this.body = init.body ?? null;
+    this.signal = init.signal ?? null;
+  }
+}
 
 const trimSlash = (url: string): string => url.replace(/\/+$/, '');
 
@@ -173,14 +191,11 @@ export function createShopClient(options: ShopClientOptions = {}): ShopClient {
   });
 
   /** Everything done once per logical request, then the attempts. */
-  async function send(
-    request: Request | ResourceRequest,
-    call?: RequestOptions,
-  ): Promise<Response> {
+  async function send(request: Request | PlainRequest, call?: RequestOptions): Promise<Response> {
     const { method } = request;
     const url = route ? route(request.url) : request.url;
-    const plain = request instanceof ResourceRequest;
-    // A ResourceRequest's headers and body are ours alone: no copy, and the body is still a string.
+    const plain = request instanceof PlainRequest;
+    // A PlainRequest's headers and body are ours alone: no copy, and the body is still a string.
     const headers = plain ? request.headers : new Headers(request.headers);
     if (!headers.has('authorization')) {
       const current = token ?? (getToken ? await getToken() : undefined);
@@ -210,8 +225,12 @@ export function createShopClient(options: ShopClientOptions = {}): ShopClient {
   };
   // The public raw client builds real Requests, so its users' middleware sees what it expects.
   const raw = createClient<paths>({ ...clientOptions, fetch: (request) => send(request) });
-  // The resources' client skips them, and openapi-fetch's per-call option merging too.
-  const internal = createResourceClient({ ...clientOptions, fetch: (request) => send(request) });
+  // The resources' client skips them: building a Request costs more than a call may add.
+  const internal = createClient<paths>({
+    ...clientOptions,
+    Request: PlainRequest as unknown as typeof Request,
+    fetch: (request) => send(request as unknown as PlainRequest),
+  });
 
   const context: ResourceContext = {
     raw: internal,
@@ -222,7 +241,7 @@ export function createShopClient(options: ShopClientOptions = {}): ShopClient {
         : call.headers;
       return {
         ...(headers && { headers }),
-        fetch: (request) => send(request as unknown as ResourceRequest, call),
+        fetch: (request) => send(request as unknown as PlainRequest, call),
       };
     },
     setToken(next) {
