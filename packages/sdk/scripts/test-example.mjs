@@ -22,7 +22,6 @@ const pnpm = process.platform === 'win32' ? 'pnpm.cmd' : 'pnpm';
 const withoutNpmConfig = (env) =>
   Object.fromEntries(Object.entries(env).filter(([name]) => !/^npm_config_/i.test(name)));
 
-
 const work = mkdtempSync(join(tmpdir(), `shop-example-${basename(exampleDir)}-`));
 let server;
 try {
