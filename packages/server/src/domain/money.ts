@@ -1,7 +1,5 @@
 import { DomainError } from './errors.js';
 
-// The way back (cents → number) is `centsToAmount` in ./orders/money.ts.
-
 /**
  * API amounts are JSON numbers with at most two decimals; the database keeps integer cents.
  * The spec has no `multipleOf` (ajv's float arithmetic rejects 19.99), so the check lives here:
@@ -23,3 +21,6 @@ export function toCents(amount: number, path: string): number {
   }
   return cents;
 }
+
+/** Integer cents (storage) → the API's decimal number (at most two places, e.g. 19.99). */
+export const centsToAmount = (cents: number): number => cents / 100;

@@ -15,9 +15,8 @@ import {
 } from '../../db/repositories/items.js';
 import { DomainError } from '../errors.js';
 import { newItemId } from '../ids.js';
-import { toCents } from '../money.js';
-import { centsToAmount } from '../orders/money.js';
-import { toPage, type Page, type PageRequest } from '../orders/page.js';
+import { centsToAmount, toCents } from '../money.js';
+import { toPage, type Page, type PageRequest } from '../page.js';
 
 export type Item = Schemas['Item'];
 export type ItemCreate = Schemas['ItemCreate'];

@@ -17,8 +17,8 @@ import {
   orderOperationId,
 } from '../inventory/operations.js';
 import { enqueuePaymentRequest } from '../payments/messages.js';
-import { centsToAmount } from './money.js';
-import { toPage, type Page, type PageRequest } from './page.js';
+import { centsToAmount } from '../money.js';
+import { toPage, type Page, type PageRequest } from '../page.js';
 
 export type { OrderStatus };
 

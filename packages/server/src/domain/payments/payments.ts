@@ -2,8 +2,8 @@ import type { Schemas } from '../../api-types.js';
 import type { Db } from '../../db/database.js';
 import { paymentsRepo, type PaymentRow } from '../../db/repositories/payments.js';
 import { DomainError } from '../errors.js';
-import { centsToAmount } from '../orders/money.js';
-import { toPage, type Page, type PageRequest } from '../orders/page.js';
+import { centsToAmount } from '../money.js';
+import { toPage, type Page, type PageRequest } from '../page.js';
 import { enqueuePaymentResult } from './messages.js';
 
 /** The API's `Payment` object. */

@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.js';
 import { ordersRepo } from '../../db/repositories/orders.js';
 import { paymentsRepo, type PaymentRow } from '../../db/repositories/payments.js';
 import { processedMessagesRepo } from '../../db/repositories/processed-messages.js';
-import { centsToAmount } from '../orders/money.js';
+import { centsToAmount } from '../money.js';
 import { enqueuePaymentResult, type PaymentRequestEvent } from './messages.js';
 import { markRefunded } from './payments.js';
 
