@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { PageRequest } from '../../domain/orders/page.js';
+import type { PageRequest } from '../../domain/page.js';
 
 /**
  * `page`/`size` query (range-checked by the validator against the spec's bounds; defaults from
