@@ -51,7 +51,7 @@ function pageFooter(
   const where =
     page.totalElements === 0
       ? 'Nothing here.'
-      : `Page ${page.number} of 0–${page.totalPages - 1}, ${page.totalElements} in all.`;
+      : `Page ${page.number} (pages 0–${page.totalPages - 1}), ${page.totalElements} in all.`;
   const more = page.last ? '' : ` Next: ${next} --page ${page.number + 1}`;
   process.stderr.write(`${paint(ctx.color.stderr, 'dim', `${where}${more}`)}\n`);
 }
