@@ -66,12 +66,14 @@ export function createApp(ctx: AppContext, options: AppOptions): Express {
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   app.use(openApiValidator(options.specPath, options.validateResponses));
 
-  app.use(createAccountsRouter(ctx));
-  app.use(createAuthRouter(ctx));
-  app.use(createItemsRouter(ctx));
-  app.use(createInventoryRouter(ctx));
-  app.use(createOrdersRouter(ctx));
-  app.use(createPaymentsRouter(ctx));
+  // Each router is mounted at its prefix, so a request skips the other routers with one prefix
+  // test each instead of trying every route inside them.
+  app.use('/api/accounts', createAccountsRouter(ctx));
+  app.use('/api/auth', createAuthRouter(ctx));
+  app.use('/api/items', createItemsRouter(ctx));
+  app.use('/api/inventory', createInventoryRouter(ctx));
+  app.use('/api/orders', createOrdersRouter(ctx));
+  app.use('/api/payments', createPaymentsRouter(ctx));
 
   app.use(notFound());
   app.use(errorHandler(ctx.logger));

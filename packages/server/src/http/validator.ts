@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
  */
 export function openApiValidator(specPath: string, validateResponses: boolean): RequestHandler[] {
   memoisePathToRegexp();
-  return OpenApiValidator.middleware({
+  const middleware = OpenApiValidator.middleware({
     apiSpec: specPath,
     validateApiSpec: true,
     validateRequests: { allErrors: true, removeAdditional: false },
@@ -20,9 +20,13 @@ export function openApiValidator(specPath: string, validateResponses: boolean): 
     // No operation takes multipart bodies; skipping multer saves a middleware per request.
     fileUploader: false,
   });
+  // With validateSecurity off the validator still installs a security middleware that only
+  // calls next() after a promise hop, on every request: leave it out. (Matched by its function
+  // name; should a release rename it, it simply stays in.)
+  return middleware.filter((handler) => handler.name !== 'securityMiddleware');
 }
 
-type PathToRegexp = (path: unknown, options?: object) => unknown;
+type PathToRegexp = (path: unknown, options?: Record<string, unknown>) => unknown;
 interface PathToRegexpModule {
   pathToRegexp: PathToRegexp;
   shopMemoised?: true;
@@ -45,7 +49,7 @@ function memoisePathToRegexp(): void {
   const cache = new Map<string, unknown>();
   mod.pathToRegexp = (path, options = {}) => {
     if (typeof path !== 'string') return original(path, options);
-    const key = `${JSON.stringify(options)}\n${path}`;
+    const key = `${optionsKey(options)}\n${path}`;
     let compiled = cache.get(key);
     if (compiled === undefined) {
       compiled = original(path, options);
@@ -54,4 +58,19 @@ function memoisePathToRegexp(): void {
     return compiled;
   };
   mod.shopMemoised = true;
+}
+
+/**
+ * The cache key of path-to-regexp options. The validator passes `{ sensitive, strict }` for each
+ * route on every request, so those get a two-letter key; JSON is only the fallback for anything
+ * else (stringifying on every call was a visible share of a request).
+ */
+function optionsKey(options: Record<string, unknown>): string {
+  let key = '';
+  for (const name in options) {
+    if (name === 'sensitive') key += options[name] ? 'S' : 's';
+    else if (name === 'strict') key += options[name] ? 'T' : 't';
+    else return JSON.stringify(options);
+  }
+  return key;
 }

@@ -14,16 +14,16 @@ export function createAccountsRouter(ctx: AppContext): Router {
   const router = Router();
   const auth = requireAuth(ctx);
 
-  router.post('/api/accounts', async (req, res) => {
+  router.post('/', async (req, res) => {
     const account = await createAccount(ctx.db, req.body as AccountCreate, ctx.now());
     res.status(201).json(account);
   });
 
-  router.get('/api/accounts/:accountId', auth, (req, res) => {
+  router.get('/:accountId', auth, (req, res) => {
     res.json(getAccount(ctx.db, authOf(res), req.params.accountId as string));
   });
 
-  router.put('/api/accounts/:accountId', auth, async (req, res) => {
+  router.put('/:accountId', auth, async (req, res) => {
     const account = await updateAccount(
       ctx.db,
       authOf(res),

@@ -7,12 +7,12 @@ import { authOf, requireAuth } from '../auth.js';
 export function createAuthRouter(ctx: AppContext): Router {
   const router = Router();
 
-  router.post('/api/auth/login', async (req, res) => {
+  router.post('/login', async (req, res) => {
     const body = req.body as { email: string; password: string };
     res.json(await login(ctx.db, ctx.jwtSecret, body, ctx.now()));
   });
 
-  router.get('/api/auth/validate', requireAuth(ctx), (_req, res) => {
+  router.get('/validate', requireAuth(ctx), (_req, res) => {
     const { accountId, expiresAt } = authOf(res);
     res.json({ valid: true, accountId, expiresAt: expiresAt.toISOString() });
   });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Router, type Request } from 'express';
 import type { AppContext } from '../../context.js';
 import { applyInventoryOperation } from '../../domain/inventory/operations.js';
@@ -11,9 +11,13 @@ import {
 import { requireAdmin } from '../auth.js';
 
 /** Strong ETag of a response body: equal bodies, equal tags (so it is per view and state). */
-const etagOf = (body: string): string => `"${createHash('sha1').update(body).digest('base64url')}"`;
+const etagOf = (body: string): string => `"${hash('sha1', body, 'base64url')}"`;
 
-/** RFC 9110 If-None-Match: `*`, or a list of tags compared weakly (W/ prefixes ignored). */
+/**
+ * RFC 9110 If-None-Match: `*`, or a list of tags compared weakly (W/ prefixes ignored). Not
+ * Express's `req.fresh`: it refuses a 304 to any request with `Cache-Control: no-cache`, which
+ * fetch adds to every conditional request, so no fetch-based client would ever get one.
+ */
 function matchesIfNoneMatch(req: Request, etag: string): boolean {
   const header = req.get('if-none-match');
   if (!header) return false;
@@ -26,7 +30,7 @@ export function createInventoryRouter(ctx: AppContext): Router {
   const router = Router();
   const admin = requireAdmin(ctx);
 
-  router.get('/api/inventory/:itemId', (req, res) => {
+  router.get('/:itemId', (req, res) => {
     const view = (req.query.view as InventoryView | undefined) ?? 'full';
     const inventory = getInventory(ctx.db, req.params.itemId as string, view);
     // res.json serialises the same way, so the tag is the hash of the bytes sent.
@@ -40,19 +44,19 @@ export function createInventoryRouter(ctx: AppContext): Router {
     res.json(inventory);
   });
 
-  router.get('/api/inventory/:itemId/available', (req, res) => {
+  router.get('/:itemId/available', (req, res) => {
     const itemId = req.params.itemId as string;
     res.setHeader('Deprecation', 'true');
     res.setHeader('Link', `</api/inventory/${itemId}?view=quick>; rel="successor-version"`);
     res.json(getAvailableUnits(ctx.db, itemId));
   });
 
-  router.put('/api/inventory/:itemId', admin, (req, res) => {
+  router.put('/:itemId', admin, (req, res) => {
     const { availableUnits } = req.body as { availableUnits: number };
     res.json(setAvailableUnits(ctx.db, req.params.itemId as string, availableUnits, ctx.now()));
   });
 
-  router.post('/api/inventory/:itemId/operations', admin, (req, res) => {
+  router.post('/:itemId/operations', admin, (req, res) => {
     const body = req.body as {
       operationId: string;
       orderId: string;

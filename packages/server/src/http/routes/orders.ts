@@ -17,7 +17,7 @@ export function createOrdersRouter(ctx: AppContext): Router {
   const router = Router();
   const auth = requireAuth(ctx);
 
-  router.post('/api/orders', auth, idempotency(ctx), (req, res) => {
+  router.post('/', auth, idempotency(ctx), (req, res) => {
     const body = req.body as { items: OrderLineInput[] };
     try {
       respondIdempotently(ctx, res, 201, () =>
@@ -28,16 +28,16 @@ export function createOrdersRouter(ctx: AppContext): Router {
     }
   });
 
-  router.get('/api/orders', auth, (req, res) => {
+  router.get('/', auth, (req, res) => {
     const status = req.query.status as OrderStatus | undefined;
     res.json(listOrders(ctx.db, authOf(res).accountId, { ...pageQuery(req), status }));
   });
 
-  router.get('/api/orders/:orderId', auth, (req, res) => {
+  router.get('/:orderId', auth, (req, res) => {
     res.json(getOrder(ctx.db, authOf(res).accountId, req.params.orderId as string));
   });
 
-  router.delete('/api/orders/:orderId', auth, (req, res) => {
+  router.delete('/:orderId', auth, (req, res) => {
     const { order, accepted } = cancelOrder(
       ctx.db,
       authOf(res).accountId,

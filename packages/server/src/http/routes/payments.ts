@@ -10,16 +10,16 @@ export function createPaymentsRouter(ctx: AppContext): Router {
   const router = Router();
   const auth = requireAuth(ctx);
 
-  router.get('/api/payments', auth, (req, res) => {
+  router.get('/', auth, (req, res) => {
     const orderId = req.query.orderId as string | undefined;
     res.json(listPayments(ctx.db, authOf(res).accountId, { ...pageQuery(req), orderId }));
   });
 
-  router.get('/api/payments/:paymentId', auth, (req, res) => {
+  router.get('/:paymentId', auth, (req, res) => {
     res.json(getPayment(ctx.db, authOf(res).accountId, req.params.paymentId as string));
   });
 
-  router.post('/api/payments/:paymentId/refund', auth, idempotency(ctx), (req, res) => {
+  router.post('/:paymentId/refund', auth, idempotency(ctx), (req, res) => {
     try {
       respondIdempotently(ctx, res, 200, () =>
         refundPayment(ctx.db, authOf(res).accountId, req.params.paymentId as string, ctx.now()),
