@@ -1,4 +1,6 @@
 import * as openapiFetch from 'openapi-fetch';
+import { createQuerySerializer } from 'openapi-fetch';
+import { pathSerializer } from './path-serializer.js';
 import type { Client } from 'openapi-fetch';
 import { ensureIdempotencyKey, isRetrySafe } from './fetch/idempotency.js';
 import {
@@ -197,7 +199,7 @@ export function createShopClient(options: ShopClientOptions = {}): ShopClient {
     const plain = request instanceof PlainRequest;
     // A PlainRequest's headers and body are ours alone: no copy, and the body is still a string.
     const headers = plain ? request.headers : new Headers(request.headers);
-    if (!headers.has('authorization')) {
+    if ((token !== undefined || getToken) && !headers.has('authorization')) {
       const current = token ?? (getToken ? await getToken() : undefined);
       if (current) headers.set('authorization', `Bearer ${current}`);
     }
@@ -218,6 +220,9 @@ export function createShopClient(options: ShopClientOptions = {}): ShopClient {
 
   const clientOptions = {
     baseUrl,
+    // Built once: given options instead, openapi-fetch builds a serializer on every call.
+    querySerializer: createQuerySerializer(),
+    pathSerializer,
     headers: {
       ...options.headers,
       'User-Agent': `shop-sdk/${SDK_VERSION}${options.userAgent ? ` ${options.userAgent}` : ''}`,

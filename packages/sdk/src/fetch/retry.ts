@@ -139,84 +139,100 @@ export function createRetryingFetch(config: RetryConfig) {
 
     for (let attempt = 0; ; attempt++) {
       signal.throwIfAborted();
-      const outcome = await attemptOnce(url, method, headers, body, caller, timeoutMs);
-      if ('response' in outcome) {
-        const { response } = outcome;
-        config.onResponse?.({
-          method,
-          url,
-          status: response.status,
-          requestId: response.headers.get('x-request-id'),
-          attempt: attempt + 1,
-          durationMs: outcome.durationMs,
-        });
-        if (response.ok || !retryable || attempt >= maxRetries) return response;
-        const delay = await retryDelayFor(response, attempt, random);
-        if (delay === null) return response;
-        // Free the connection for the next attempt; the body of a retried response is not needed.
-        await response.body?.cancel().catch(() => undefined);
-        await sleep(delay, signal);
-        continue;
-      }
-      const failure =
-        outcome.kind === 'timeout'
+      // Timed only for the hooks: most clients have none, and the clock is not free.
+      const started = config.onResponse ? performance.now() : 0;
+      let response: Response;
+      try {
+        response = await attemptOnce(url, method, headers, body, caller, timeoutMs);
+      } catch (error) {
+        // Anything but a failed attempt is the caller's abort reason: rethrown as is, no retry.
+        if (!(error instanceof AttemptFailure)) throw error;
+        const failure = error.timedOut
           ? new ShopTimeoutError(
               `${method} ${url} timed out after ${timeoutMs} ms (attempt ${attempt + 1} of ${maxRetries + 1})`,
               timeoutMs,
             )
-          : new ShopConnectionError(`${method} ${url} failed: ${describe(outcome.error)}`, {
-              cause: outcome.error,
+          : new ShopConnectionError(`${method} ${url} failed: ${describe(error.cause)}`, {
+              cause: error.cause,
             });
-      config.onError?.({ method, url, attempt: attempt + 1, error: failure });
-      // Connection errors and timeouts: the request may never have reached the server, or its
-      // response was lost; safe to repeat only because `retryable` holds.
-      if (!retryable || attempt >= maxRetries) throw failure;
-      await sleep(backoffDelay(attempt, random), signal);
+        config.onError?.({ method, url, attempt: attempt + 1, error: failure });
+        // Connection errors and timeouts: the request may never have reached the server, or its
+        // response was lost; safe to repeat only because `retryable` holds.
+        if (!retryable || attempt >= maxRetries) throw failure;
+        await sleep(backoffDelay(attempt, random), signal);
+        continue;
+      }
+      config.onResponse?.({
+        method,
+        url,
+        status: response.status,
+        requestId: response.headers.get('x-request-id'),
+        attempt: attempt + 1,
+        durationMs: performance.now() - started,
+      });
+      if (response.ok || !retryable || attempt >= maxRetries) return response;
+      const delay = await retryDelayFor(response, attempt, random);
+      if (delay === null) return response;
+      // Free the connection for the next attempt; the body of a retried response is not needed.
+      await response.body?.cancel().catch(() => undefined);
+      await sleep(delay, signal);
     }
   };
 
-  /** One attempt: a response (with its duration), or why there was none. */
-  async function attemptOnce(
+  /**
+   * One attempt: the response, or an {@link AttemptFailure} saying why there was none, or the
+   * caller's abort reason. Not an async function: one promise per attempt, not three.
+   */
+  function attemptOnce(
     url: string,
     method: string,
     headers: Headers,
     body: BodyInit | undefined,
     caller: AbortSignal | undefined,
     timeoutMs: number,
-  ): Promise<
-    { response: Response; durationMs: number } | { kind: 'timeout' | 'network'; error: unknown }
-  > {
-    const timed = timeoutMs > 0 && Number.isFinite(timeoutMs);
-    // A signal costs the fetch real work (Node's undici follows it with listeners and a
-    // finalizer): build one only for a timer, and without a timer hand over the caller's as is.
-    let signal = caller;
-    let controller: AbortController | undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let timedOut = false;
-    const abortAttempt = (): void => controller?.abort(caller?.reason);
-    if (timed) {
-      controller = new AbortController();
-      signal = controller.signal;
-      caller?.addEventListener('abort', abortAttempt);
-      timer = setTimeout(() => {
-        timedOut = true;
-        controller?.abort();
-      }, timeoutMs);
-    }
-    const started = performance.now();
-    try {
-      const response = await config.fetch(url, { method, headers, body, signal });
-      return { response, durationMs: performance.now() - started };
-    } catch (error) {
+  ): Promise<Response> {
+    const failed = (timedOut: boolean) => (error: unknown) => {
       // The caller cancelled: stop at once, with their reason, never retry.
       if (caller?.aborted) throw caller.reason;
-      return { kind: timedOut ? 'timeout' : 'network', error };
-    } finally {
-      // The timer covers the wait for response headers; the body is read by the caller.
+      throw new AttemptFailure(timedOut, error);
+    };
+    // A signal costs the fetch real work (Node's undici follows it with listeners and a
+    // finalizer): build one only for a timer, and without a timer hand over the caller's as is.
+    if (!(timeoutMs > 0 && Number.isFinite(timeoutMs))) {
+      return config.fetch(url, { method, headers, body, signal: caller }).catch(failed(false));
+    }
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const abortAttempt = (): void => controller.abort(caller?.reason);
+    caller?.addEventListener('abort', abortAttempt);
+    // The timer covers the wait for response headers; the body is read by the caller.
+    const settle = (): void => {
       clearTimeout(timer);
       caller?.removeEventListener('abort', abortAttempt);
-    }
+    };
+    return config.fetch(url, { method, headers, body, signal: controller.signal }).then(
+      (response) => {
+        settle();
+        return response;
+      },
+      (error: unknown) => {
+        settle();
+        return failed(timedOut)(error);
+      },
+    );
   }
+}
+
+/** Why an attempt got no response: the per-attempt timeout, or a connection error (`cause`). */
+class AttemptFailure {
+  constructor(
+    readonly timedOut: boolean,
+    readonly cause: unknown,
+  ) {}
 }
 
 const describe = (error: unknown): string => {
