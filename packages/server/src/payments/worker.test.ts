@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/database.js';
+import { outboxRepo } from '../db/repositories/outbox.js';
 import type { DomainError } from '../domain/errors.js';
 import { cancelOrder, createOrder, getOrder } from '../domain/orders/orders.js';
 import {
@@ -355,5 +356,24 @@ describe('payment worker (driven step by step on a manual clock)', () => {
     );
     expect(drain()).toEqual([expect.objectContaining({ ok: true })]);
     expect(db.prepare(`SELECT state FROM outbox`).pluck().get()).toBe('DONE');
+  });
+});
+
+describe("the worker's queries", () => {
+  it('find the next due message in seq order, without sorting every pending one', () => {
+    const db = openTestDb();
+    try {
+      // The SQL of the very statement the worker runs, planned by SQLite.
+      const { source } = outboxRepo(db).nextDue as unknown as { source: string };
+      const plan = (
+        db.prepare(`EXPLAIN QUERY PLAN ${source}`).all(Date.now()) as { detail: string }[]
+      )
+        .map((row) => row.detail)
+        .join('\n');
+      expect(plan).toContain('USING INDEX outbox_pending_seq');
+      expect(plan).not.toContain('TEMP B-TREE');
+    } finally {
+      db.close();
+    }
   });
 });

@@ -40,10 +40,11 @@ function build(db: Db) {
     ),
     // The oldest due message whose topic+order has no older message still waiting: messages of
     // one order are consumed in order, as in a Kafka partition keyed by orderId, while one
-    // order's message in backoff does not hold up the others.
+    // order's message in backoff does not hold up the others. Walked in seq order (the planner
+    // would otherwise pick outbox_pending and sort every pending message, see migration 0005).
     nextDue: prepare<[number], OutboxRow>(
       db,
-      `SELECT * FROM outbox o
+      `SELECT * FROM outbox o INDEXED BY outbox_pending_seq
         WHERE o.state = 'PENDING' AND o.available_at <= ? AND ${HEAD_OF_PARTITION}
         ORDER BY o.seq LIMIT 1`,
     ),
