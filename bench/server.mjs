@@ -128,8 +128,11 @@ const median = (values) => {
 async function compare(scenario) {
   const slice = Math.max(1, Math.round(DURATION_S / SLICES));
   const totals = new Map([
-    [baselineScenario, { requests: 0, cpu: 0, rps: [], p99: [], non2xx: 0, errors: 0 }],
-    [scenario, { requests: 0, cpu: 0, rps: [], p99: [], non2xx: 0, errors: 0 }],
+    [
+      baselineScenario,
+      { requests: 0, cpu: 0, rps: [], p99: [], non2xx: 0, errors: 0, settleMs: [] },
+    ],
+    [scenario, { requests: 0, cpu: 0, rps: [], p99: [], non2xx: 0, errors: 0, settleMs: [] }],
   ]);
   const ratios = [];
   await run(baselineScenario, WARMUP_S);
@@ -137,6 +140,7 @@ async function compare(scenario) {
   for (let i = 0; i < SLICES; i++) {
     const rps = [];
     for (const s of [baselineScenario, scenario]) {
+      totals.get(s).settleMs.push(await quiet());
       const cpuBefore = await targetCpu();
       const r = await run(s, slice);
       const t = totals.get(s);
@@ -161,12 +165,34 @@ async function compare(scenario) {
       non2xx: t.non2xx,
       errors: t.errors,
       cpuMicrosPerRequest: Math.round(t.cpu / t.requests),
+      // Longest wait for the server to go idle before one of this row's slices.
+      settleMsMax: Math.max(0, ...t.settleMs),
     };
   };
   return { base: summary(baselineScenario), route: summary(scenario), ratio: median(ratios) };
 }
 
 const SLICES = 5;
+const QUIET_WINDOW_MS = 200;
+const QUIET_CPU_SHARE = 0.1;
+const QUIET_MAX_MS = 60_000;
+
+/**
+ * Waits until the server process is idle (under 10 % of a core for 200 ms). Orders leave work
+ * behind — the payment worker pays them after the slice ends — and a baseline slice run on top
+ * of it would flatter the orders ratio. Returns how long it waited, in ms.
+ */
+async function quiet() {
+  const started = Date.now();
+  for (;;) {
+    const before = await targetCpu();
+    await new Promise((resolve) => setTimeout(resolve, QUIET_WINDOW_MS));
+    const busyMs = ((await targetCpu()) - before) / 1000;
+    if (busyMs < QUIET_WINDOW_MS * QUIET_CPU_SHARE || Date.now() - started > QUIET_MAX_MS) {
+      return Date.now() - started - QUIET_WINDOW_MS;
+    }
+  }
+}
 const [baselineScenario, ...routes] = scenarios;
 const baselines = [];
 const results = [];
@@ -212,7 +238,7 @@ const report = {
   baseline,
   // The baseline leads the rows, as bench/run-all.mjs expects.
   results: [baseline, ...results],
-  notes: `Each route runs in ${SLICES} slices alternating with the baseline (the ratio is the median of the per-slice ratios), because throughput on a shared machine drifts within seconds. Server CPU per request (baseline ${baseline.cpuMicrosPerRequest} µs; ${results.map((r) => `${r.name}: ${r.cpuMicrosPerRequest} µs, ${r.cpuRatio}×`).join('; ')}) is the steadier measure when other processes compete for the cores.`,
+  notes: `Each route runs in ${SLICES} slices alternating with the baseline (the ratio is the median of the per-slice ratios), because throughput on a shared machine drifts within seconds. Server CPU per request (baseline ${baseline.cpuMicrosPerRequest} µs; ${results.map((r) => `${r.name}: ${r.cpuMicrosPerRequest} µs, ${r.cpuRatio}×`).join('; ')}) is the steadier measure when other processes compete for the cores. Before every slice the runner waits for the server to go idle, so the payments an orders slice leaves behind are not charged to the next baseline slice (longest wait before a baseline slice: ${Math.max(...baselines.map((b) => b.settleMsMax))} ms); that leftover payment work is in no row's CPU figure.`,
 };
 
 mkdirSync(join(here, 'results'), { recursive: true });
