@@ -4,2244 +4,2236 @@
  */
 
 export interface paths {
-  '/api/accounts': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register an account
+         * @description Creates a `customer` account (the role cannot be chosen). The email must not belong to
+         *     another account (409 `account.email_taken`). `paymentMethod` defaults to `pm_card_visa`;
+         *     use `pm_card_declined` or `pm_card_slow` to exercise failing or slow payments.
+         */
+        post: operations["createAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Register an account
-     * @description Creates a `customer` account (the role cannot be chosen). The email must not belong to
-     *     another account (409 `account.email_taken`). `paymentMethod` defaults to `pm_card_visa`;
-     *     use `pm_card_declined` or `pm_card_slow` to exercise failing or slow payments.
-     */
-    post: operations['createAccount'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/accounts/{accountId}': {
+    "/api/accounts/{accountId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The account's id (UUID v4).
+                 * @example 3f6c2a9e-8b1d-4c7a-9e2f-5a1b7c3d9e01
+                 */
+                accountId: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an account
+         * @description Returns the account. Only its owner (the token's `sub`) or an admin may read it; anyone
+         *     else gets 404 `account.not_found`, the same as for a missing account.
+         */
+        get: operations["getAccount"];
+        /**
+         * Update an account
+         * @description Partial update: only the fields sent are changed (at least one). `password` is re-hashed;
+         *     `shippingAddress` and `billingAddress` can be cleared with `null`. The role cannot be
+         *     changed here. Only the owner or an admin may update (404 `account.not_found` otherwise);
+         *     a new email that belongs to another account gives 409 `account.email_taken`.
+         */
+        put: operations["updateAccount"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log in for a bearer token
+         * @description Exchanges email and password for a JWT (valid 24 hours; `sub` = `accountId`). An unknown
+         *     email and a wrong password give the same 401 `auth.invalid_credentials`. After 5 failed
+         *     attempts for one email within 15 minutes, further attempts get 429
+         *     `auth.too_many_attempts` with `Retry-After` (seconds) until the window has passed.
+         */
+        post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check a bearer token
+         * @description Returns 200 with the token's account and expiry when the bearer token is valid. A
+         *     missing, malformed, expired or badly signed token gives 401 (`auth.missing_token` or
+         *     `auth.invalid_token`), never `valid: false`.
+         */
+        get: operations["validateToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List items
+         * @description A page of the catalog, sorted by `sortBy` (default `itemId`) in `sortDir` order
+         *     (default `asc`). Public.
+         */
+        get: operations["listItems"];
+        put?: never;
+        /**
+         * Create an item
+         * @description Adds an item to the catalog and creates its inventory with 0 available units. Needs an
+         *     `admin` token (a customer gets 403 `auth.forbidden`). The UPC must be unique
+         *     (409 `item.upc_taken`).
+         */
+        post: operations["createItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/items/{itemId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The item's id (24 lowercase hex characters).
+                 * @example 65f1c0a2b3d4e5f60718293a
+                 */
+                itemId: components["parameters"]["ItemId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an item
+         * @description Returns one item by its `itemId`. Public.
+         */
+        get: operations["getItem"];
+        /**
+         * Update an item
+         * @description Partial update: only the fields sent are changed (at least one). `pictureUrls` and
+         *     `metadata` are replaced as a whole. Existing order lines keep the name and price they
+         *     copied. Needs an `admin` token. A UPC that belongs to another item gives 409
+         *     `item.upc_taken`.
+         */
+        put: operations["updateItem"];
+        post?: never;
+        /**
+         * Delete an item
+         * @description Removes the item and its inventory. Orders that contain it are unchanged (their lines
+         *     keep the copied name and price). Needs an `admin` token.
+         */
+        delete: operations["deleteItem"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/items/upc/{upc}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The item's UPC (6 to 14 digits).
+                 * @example 012345678905
+                 */
+                upc: components["parameters"]["Upc"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an item by UPC
+         * @description Returns the item with this UPC. Public.
+         */
+        get: operations["getItemByUpc"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/{itemId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The item's id (24 lowercase hex characters).
+                 * @example 65f1c0a2b3d4e5f60718293a
+                 */
+                itemId: components["parameters"]["ItemId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an item's inventory
+         * @description Returns the inventory of an item in one of two views (the design's replacement for
+         *     `/available`):
+         *
+         *     - `view=full` (default): `InventoryFull` with `reservedUnits` (units held by live
+         *       orders) and `updatedAt`;
+         *     - `view=quick`: `InventoryQuick`, the cheap check a cart needs, with `inStock`.
+         *
+         *     The response carries a strong `ETag` (one per view and state) and
+         *     `Cache-Control: max-age=30`. Send the ETag back in `If-None-Match`; while the view is
+         *     unchanged the answer is 304 with no body. Public.
+         */
+        get: operations["getInventory"];
+        /**
+         * Set an item's available units
+         * @description Replaces the number of available units (an absolute value, not an increment). Units
+         *     reserved by live orders are not affected. Needs an `admin` token.
+         */
+        put: operations["setInventory"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/{itemId}/available": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The item's id (24 lowercase hex characters).
+                 * @example 65f1c0a2b3d4e5f60718293a
+                 */
+                itemId: components["parameters"]["ItemId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get available units (deprecated)
+         * @deprecated
+         * @description Deprecated: use `GET /api/inventory/{itemId}?view=quick`, named in the `Link` header
+         *     (`rel="successor-version"`). Returns the available units as a bare JSON integer, as the
+         *     hosted service does. The 200 response carries `Deprecation: true` and the `Link`. Public.
+         */
+        get: operations["getAvailableUnits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/{itemId}/operations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The item's id (24 lowercase hex characters).
+                 * @example 65f1c0a2b3d4e5f60718293a
+                 */
+                itemId: components["parameters"]["ItemId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reserve or release units for an order
+         * @description Applies one idempotent inventory operation for an order (the design's operation log):
+         *
+         *     - `RESERVE` moves `quantity` units from available to reserved for `orderId`; more than
+         *       is available gives 409 `inventory.insufficient` (nothing changes).
+         *     - `RELEASE` moves `quantity` units that `orderId` holds on this item back to available;
+         *       more than the order holds gives 409 `inventory.release_exceeds_reserved`.
+         *
+         *     `operationId` is the idempotency key. Repeating an operation with the same
+         *     `operationId` and the same fields changes nothing and returns the first result with
+         *     `Idempotent-Replayed: true`; the same `operationId` with different fields gives 422
+         *     `inventory.operation_conflict`. Needs an `admin` token.
+         */
+        post: operations["applyInventoryOperation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my orders
+         * @description The caller's orders, newest first, optionally only those in one `status`.
+         */
+        get: operations["listOrders"];
+        put?: never;
+        /**
+         * Place an order
+         * @description Places an order for the caller. Prices and names are copied from the catalog and the
+         *     total is computed by the server. Every line's stock is reserved at once; then a
+         *     `CREATE_PAYMENT` message goes to the payments side and the order is returned as
+         *     `INVENTORY_RESERVED` (201). The payment result later makes it `PAID` or
+         *     `PAYMENT_FAILED` (see the Orders state machine).
+         *
+         *     - A line short of stock: 409 `inventory.insufficient` with `itemId`, `availableUnits`,
+         *       `requestedUnits` and the `orderId` of the `FAILED` order that was recorded. Nothing is
+         *       reserved.
+         *     - An unknown item: 422 `order.item_not_found`; the same `itemId` twice: 422
+         *       `order.duplicate_item`.
+         *
+         *     ### Idempotency
+         *     Send an `Idempotency-Key` (1 to 255 characters; the SDK and the CLI always send one and
+         *     reuse it on every retry of the same call). Keys are scoped to the caller's account and
+         *     kept for 24 hours.
+         *
+         *     | Same key again with… | Result |
+         *     |---|---|
+         *     | the same request (method, path and JSON body, compared as parsed JSON) | the first response is replayed (status and body) with `Idempotent-Replayed: true`; no second order is placed |
+         *     | a different request | 422 `idempotency.key_reused` |
+         *     | the first request still in progress | 409 `idempotency.in_flight`; retry later |
+         *
+         *     Error responses are replayed too (e.g. a 409 `inventory.insufficient`), except 5xx
+         *     responses and 400 `validation.failed`, which are not stored: a retry with the same key
+         *     runs again. Without a key every call places a new order.
+         */
+        post: operations["createOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/{orderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The order's id (UUID v4).
+                 * @example 8d2e5f47-1c3b-4a6d-9f80-b7e6c5d4a321
+                 */
+                orderId: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get one of my orders
+         * @description Returns the order with its lines. Another caller's order gives 404 `order.not_found`,
+         *     the same as a missing one.
+         */
+        get: operations["getOrder"];
+        put?: never;
+        post?: never;
+        /**
+         * Cancel one of my orders
+         * @description Cancels the order; what happens depends on its status:
+         *
+         *     | Status | Response | What happens |
+         *     |---|---|---|
+         *     | `PENDING`, `INVENTORY_RESERVED` | 200, order `CANCELLED` | cancelled at once; stock released; a `CANCEL_PAYMENT` message voids any payment in flight |
+         *     | `PAID` | 202, order still `PAID` | a `CANCEL_PAYMENT` message refunds the payment; the order becomes `REFUNDED` (stock restored) when the result arrives |
+         *     | `FAILED`, `PAYMENT_FAILED`, `CANCELLED`, `REFUNDED` | 409 `order.not_cancellable` | nothing changes |
+         *
+         *     Another caller's order gives 404 `order.not_found`.
+         */
+        delete: operations["cancelOrder"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my payments
+         * @description The caller's payments, newest first, optionally only those of one order.
+         */
+        get: operations["listPayments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/{paymentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The payment's id (UUID v4).
+                 * @example c41a7b6e-2d9f-4e3c-8b15-6a0f9e8d7c52
+                 */
+                paymentId: components["parameters"]["PaymentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get one of my payments
+         * @description Returns the payment. Another caller's payment gives 404 `payment.not_found`, the same as
+         *     a missing one.
+         */
+        get: operations["getPayment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/{paymentId}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The payment's id (UUID v4).
+                 * @example c41a7b6e-2d9f-4e3c-8b15-6a0f9e8d7c52
+                 */
+                paymentId: components["parameters"]["PaymentId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund one of my payments
+         * @description Refunds a `SUCCESS` (or `UPDATED`) payment in full: the payment becomes `REFUNDED` with
+         *     `refundedAt` set, and `amount` keeps the charged amount. The order becomes `REFUNDED`
+         *     asynchronously, and its stock is restored. No request body.
+         *
+         *     - Refunding a `REFUNDED` payment is a no-op: 200 with the payment unchanged.
+         *     - A `PENDING` or `FAILED` payment gives 409 `payment.not_refundable`.
+         *
+         *     ### Idempotency
+         *     The operation is naturally idempotent (a second refund changes nothing). It also accepts
+         *     an optional `Idempotency-Key` with the same rules as `createOrder`: scoped to the
+         *     caller's account and kept 24 hours; the same key for the same request (method and path)
+         *     replays the first response (errors included, except 5xx and 400 `validation.failed`)
+         *     with `Idempotent-Replayed: true`; the same key for a different request gives 422
+         *     `idempotency.key_reused`; the same key while the first request runs gives 409
+         *     `idempotency.in_flight`.
+         */
+        post: operations["refundPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check service health
+         * @description Returns `ok` and the server version while the server can serve requests. Public.
+         */
+        get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export interface webhooks {
+    paymentRequestEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Payment request (orders → payments)
+         * @description Sent by the orders side to the payments side (Kafka topic `payment-request-events` in
+         *     the hosted system; the in-process outbox in the reference server):
+         *
+         *     - `CREATE_PAYMENT` when an order has reserved its stock (with `amount` and the
+         *       account's `paymentMethod`);
+         *     - `UPDATE_PAYMENT` when an order's amount changes (hosted only; no operation of this
+         *       API sends one);
+         *     - `CANCEL_PAYMENT` when an order is cancelled: voids a payment in flight or refunds a
+         *       successful one (no `amount`).
+         *
+         *     The payments side processes each `messageId` once; a repeated `CREATE_PAYMENT` for an
+         *     order that already has a payment re-sends that payment's result.
+         */
+        post: operations["receivePaymentRequestEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    paymentResultEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Payment result (payments → orders)
+         * @description Sent by the payments side to the orders side (Kafka topic `payment-result-events` in the
+         *     hosted system; the in-process outbox in the reference server) whenever a payment
+         *     reaches an outcome. The orders side deduplicates by `messageId` and moves the order:
+         *     `SUCCESS` → `PAID`, `FAILED` → `PAYMENT_FAILED` (stock released), `REFUNDED` →
+         *     `REFUNDED` (stock restored) when the order is `PAID`. `UPDATED` changes no order. A
+         *     result for an order in a final state changes nothing.
+         */
+        post: operations["receivePaymentResultEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export interface components {
+    schemas: {
+        /**
+         * @description An amount of money as a JSON number with at most two decimal places (e.g. `19.99`).
+         *     Values with more decimals are rejected with 400 `validation.failed`. Kept as integer
+         *     cents by the server.
+         * @example 19.99
+         */
+        Money: number;
+        /**
+         * @description `customer` (every registered account) or `admin` (may write the catalog and read every account).
+         * @enum {string}
+         */
+        Role: "customer" | "admin";
+        /** @description An account. Never contains a password or its hash. */
+        Account: {
+            /**
+             * Format: uuid
+             * @description The account's id (UUID v4); the `sub` of its tokens.
+             */
+            accountId: string;
+            /**
+             * Format: email
+             * @description Login email, unique across accounts.
+             */
+            email: string;
+            /** @description Display name. */
+            username: string;
+            /** @description Shipping address, or null if none was given. */
+            shippingAddress: string | null;
+            /** @description Billing address, or null if none was given. */
+            billingAddress: string | null;
+            /** @description Payment method used for new orders (`pm_card_visa`, `pm_card_declined`, `pm_card_slow`, …). */
+            paymentMethod: string;
+            role: components["schemas"]["Role"];
+            /**
+             * Format: date-time
+             * @description When the account was created (UTC).
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the account last changed (UTC).
+             */
+            updatedAt: string;
+        };
+        /** @description A registration. The role is always `customer`. */
+        AccountCreate: {
+            /**
+             * Format: email
+             * @description Login email; must not belong to another account.
+             */
+            email: string;
+            /** @description Display name. */
+            username: string;
+            /** @description Password (stored only as a hash). */
+            password: string;
+            /** @description Shipping address. */
+            shippingAddress?: string;
+            /** @description Billing address. */
+            billingAddress?: string;
+            /**
+             * @description Payment method for new orders. `pm_card_declined` makes payments fail
+             *     (`card_declined`), `pm_card_slow` makes them succeed after a few seconds; anything
+             *     else succeeds.
+             * @default pm_card_visa
+             */
+            paymentMethod?: string;
+        };
+        /** @description A partial update; only the fields sent change (at least one). */
+        AccountUpdate: {
+            /**
+             * Format: email
+             * @description New login email; must not belong to another account.
+             */
+            email?: string;
+            /** @description New display name. */
+            username?: string;
+            /** @description New password (stored only as a hash). */
+            password?: string;
+            /** @description New shipping address; `null` clears it. */
+            shippingAddress?: string | null;
+            /** @description New billing address; `null` clears it. */
+            billingAddress?: string | null;
+            /** @description New payment method for future orders. */
+            paymentMethod?: string;
+        };
+        /** @description Login credentials. */
+        LoginRequest: {
+            /**
+             * Format: email
+             * @description The account's email.
+             */
+            email: string;
+            /** @description The account's password. */
+            password: string;
+        };
+        /** @description A bearer token for the account. */
+        LoginResponse: {
+            /** @description The JWT; send it as `Authorization: Bearer <token>`. */
+            token: string;
+            /**
+             * @description Always `Bearer`.
+             * @constant
+             */
+            tokenType: "Bearer";
+            /**
+             * Format: date-time
+             * @description When the token expires (24 hours after login, UTC).
+             */
+            expiresAt: string;
+            /**
+             * Format: uuid
+             * @description The account the token belongs to (its `sub`).
+             */
+            accountId: string;
+        };
+        /** @description The result of a successful token check (an invalid token gives 401 instead). */
+        TokenValidation: {
+            /**
+             * @description Always `true`.
+             * @constant
+             */
+            valid: true;
+            /**
+             * Format: uuid
+             * @description The account the token belongs to (its `sub`).
+             */
+            accountId: string;
+            /**
+             * Format: date-time
+             * @description When the token expires (UTC).
+             */
+            expiresAt: string;
+        };
+        /** @description A catalog item. */
+        Item: {
+            /** @description The item's id (24 lowercase hex characters). */
+            itemId: string;
+            /** @description The item's UPC (6 to 14 digits), unique across items. */
+            upc: string;
+            /** @description The item's name. */
+            itemName: string;
+            unitPrice: components["schemas"]["Money"];
+            /** @description Picture URLs (possibly empty). */
+            pictureUrls: string[];
+            /** @description Free-form attributes (possibly empty). */
+            metadata: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @description When the item was created (UTC).
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the item last changed (UTC).
+             */
+            updatedAt: string;
+        };
+        /** @description A new catalog item. */
+        ItemCreate: {
+            /** @description UPC (6 to 14 digits); must not belong to another item. */
+            upc: string;
+            /** @description The item's name. */
+            itemName: string;
+            /** @description Price of one unit, greater than 0 and at most 1000000, with at most two decimal places. */
+            unitPrice: components["schemas"]["Money"];
+            /**
+             * @description Picture URLs.
+             * @default []
+             */
+            pictureUrls?: string[];
+            /**
+             * @description Free-form attributes.
+             * @default {}
+             */
+            metadata?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description A partial item update; only the fields sent change (at least one). */
+        ItemUpdate: {
+            /** @description New UPC; must not belong to another item. */
+            upc?: string;
+            /** @description New name. */
+            itemName?: string;
+            /** @description New price of one unit, greater than 0 and at most 1000000, with at most two decimal places. */
+            unitPrice?: components["schemas"]["Money"];
+            /** @description New picture URLs (replace the old ones). */
+            pictureUrls?: string[];
+            /** @description New attributes (replace the old ones). */
+            metadata?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description A page of items. */
+        ItemPage: {
+            /** @description The items on this page. */
+            content: components["schemas"]["Item"][];
+            /** @description This page's zero-based number. */
+            number: number;
+            /** @description The requested page size. */
+            size: number;
+            /** @description Items across all pages. */
+            totalElements: number;
+            /** @description Number of pages. */
+            totalPages: number;
+            /** @description Whether this is the first page. */
+            first: boolean;
+            /** @description Whether this is the last page. */
+            last: boolean;
+        };
+        /** @description The full inventory view (`view=full`). */
+        InventoryFull: {
+            /** @description The item's id. */
+            itemId: string;
+            /** @description Units that can still be ordered. */
+            availableUnits: number;
+            /** @description Units held by live orders. */
+            reservedUnits: number;
+            /**
+             * Format: date-time
+             * @description When the inventory last changed (UTC).
+             */
+            updatedAt: string;
+        };
+        /** @description The quick inventory view (`view=quick`). */
+        InventoryQuick: {
+            /** @description The item's id. */
+            itemId: string;
+            /** @description Units that can still be ordered. */
+            availableUnits: number;
+            /** @description Whether at least one unit is available. */
+            inStock: boolean;
+        };
+        /** @description The new number of available units (absolute, not an increment). */
+        InventorySet: {
+            /** @description Units available to order. */
+            availableUnits: number;
+        };
+        /** @description One idempotent RESERVE or RELEASE of units for an order. */
+        InventoryOperationRequest: {
+            /** @description Client-chosen idempotency key of this operation. */
+            operationId: string;
+            /**
+             * Format: uuid
+             * @description The order the units are reserved for or released from.
+             */
+            orderId: string;
+            /**
+             * @description `RESERVE` moves units from available to reserved; `RELEASE` moves them back.
+             * @enum {string}
+             */
+            type: "RESERVE" | "RELEASE";
+            /** @description Number of units. */
+            quantity: number;
+        };
+        /** @description An applied inventory operation. */
+        InventoryOperation: {
+            /** @description The operation's idempotency key. */
+            operationId: string;
+            /** @description The item. */
+            itemId: string;
+            /**
+             * Format: uuid
+             * @description The order.
+             */
+            orderId: string;
+            /**
+             * @description What was done.
+             * @enum {string}
+             */
+            type: "RESERVE" | "RELEASE";
+            /** @description Number of units. */
+            quantity: number;
+            /** @description Available units right after the operation was applied. */
+            availableUnits: number;
+            /**
+             * Format: date-time
+             * @description When the operation was first applied (UTC).
+             */
+            createdAt: string;
+        };
+        /** @description One line of a new order. */
+        OrderLineRequest: {
+            /** @description The item to order; each item may appear on one line only. */
+            itemId: string;
+            /** @description Units to order. */
+            quantity: number;
+        };
+        /** @description A new order; prices, names and the total come from the catalog. */
+        OrderCreate: {
+            /** @description The order lines, one per item. */
+            items: components["schemas"]["OrderLineRequest"][];
+        };
+        /** @description A line of an order, with the name and price copied when the order was placed. */
+        OrderLine: {
+            /** @description The item (it may since have been deleted). */
+            itemId: string;
+            /** @description The item's name when the order was placed. */
+            itemName: string;
+            unitPrice: components["schemas"]["Money"];
+            /** @description Units ordered. */
+            quantity: number;
+            lineTotal: components["schemas"]["Money"];
+        };
+        /**
+         * @description Where an order is in its life (state machine in the Orders tag): `PENDING` (being
+         *     placed), `INVENTORY_RESERVED` (stock held, payment requested), `PAID`, and the final
+         *     `PAYMENT_FAILED` (stock released), `FAILED` (stock was short; nothing held), `CANCELLED`
+         *     (stock released), `REFUNDED` (stock restored).
+         * @enum {string}
+         */
+        OrderStatus: "PENDING" | "INVENTORY_RESERVED" | "PAID" | "PAYMENT_FAILED" | "FAILED" | "CANCELLED" | "REFUNDED";
+        /** @description An order with its lines. */
+        Order: {
+            /**
+             * Format: uuid
+             * @description The order's id (UUID v4).
+             */
+            orderId: string;
+            /**
+             * Format: uuid
+             * @description The owner's `accountId`.
+             */
+            userId: string;
+            status: components["schemas"]["OrderStatus"];
+            totalAmount: components["schemas"]["Money"];
+            /** @description The order lines. */
+            items: components["schemas"]["OrderLine"][];
+            /**
+             * Format: uuid
+             * @description The order's payment, or null until the payments side has created one.
+             */
+            paymentId: string | null;
+            /**
+             * @description Why the order is `FAILED` or `PAYMENT_FAILED`, else null: `insufficient_inventory`
+             *     (FAILED), `card_declined` (the payment was declined) or `payment_processing_error`
+             *     (the payment could not be processed after retries).
+             */
+            failureReason: string | null;
+            /**
+             * Format: date-time
+             * @description When the order was placed (UTC).
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the order last changed (UTC).
+             */
+            updatedAt: string;
+        };
+        /** @description A page of orders, newest first. */
+        OrderPage: {
+            /** @description The orders on this page. */
+            content: components["schemas"]["Order"][];
+            /** @description This page's zero-based number. */
+            number: number;
+            /** @description The requested page size. */
+            size: number;
+            /** @description Orders across all pages. */
+            totalElements: number;
+            /** @description Number of pages. */
+            totalPages: number;
+            /** @description Whether this is the first page. */
+            first: boolean;
+            /** @description Whether this is the last page. */
+            last: boolean;
+        };
+        /**
+         * @description `PENDING` (being processed), `SUCCESS` (charged), `FAILED` (declined; see
+         *     `failureReason`), `UPDATED` (amount changed by an `UPDATE_PAYMENT`; hosted only),
+         *     `REFUNDED` (refunded or voided).
+         * @enum {string}
+         */
+        PaymentStatus: "PENDING" | "SUCCESS" | "FAILED" | "UPDATED" | "REFUNDED";
+        /** @description A payment for an order. */
+        Payment: {
+            /**
+             * Format: uuid
+             * @description The payment's id (UUID v4).
+             */
+            paymentId: string;
+            /**
+             * Format: uuid
+             * @description The order it pays for.
+             */
+            orderId: string;
+            amount: components["schemas"]["Money"];
+            status: components["schemas"]["PaymentStatus"];
+            /** @description The payment method charged (the account's at order time). */
+            paymentMethod: string;
+            /** @description Why the payment failed (e.g. `card_declined`), else null. */
+            failureReason: string | null;
+            /**
+             * Format: date-time
+             * @description When the payment was created (UTC).
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the payment last changed (UTC).
+             */
+            updatedAt: string;
+            /**
+             * Format: date-time
+             * @description When the payment was refunded (UTC), else null.
+             */
+            refundedAt: string | null;
+        };
+        /** @description A page of payments, newest first. */
+        PaymentPage: {
+            /** @description The payments on this page. */
+            content: components["schemas"]["Payment"][];
+            /** @description This page's zero-based number. */
+            number: number;
+            /** @description The requested page size. */
+            size: number;
+            /** @description Payments across all pages. */
+            totalElements: number;
+            /** @description Number of pages. */
+            totalPages: number;
+            /** @description Whether this is the first page. */
+            first: boolean;
+            /** @description Whether this is the last page. */
+            last: boolean;
+        };
+        /**
+         * @description A message from the orders side to the payments side (topic `payment-request-events`,
+         *     keyed by `orderId`). `amount` is present for `CREATE_PAYMENT` and `UPDATE_PAYMENT` and
+         *     absent for `CANCEL_PAYMENT`; `paymentMethod` is present for `CREATE_PAYMENT`.
+         */
+        PaymentRequestEvent: {
+            /**
+             * Format: uuid
+             * @description Unique id of this message; the consumer processes each once.
+             */
+            messageId: string;
+            /**
+             * Format: uuid
+             * @description The order the payment is for.
+             */
+            orderId: string;
+            amount?: components["schemas"]["Money"];
+            /**
+             * @description What the payments side should do.
+             * @enum {string}
+             */
+            action: "CREATE_PAYMENT" | "UPDATE_PAYMENT" | "CANCEL_PAYMENT";
+            /**
+             * Format: int64
+             * @description When the message was produced (Unix epoch milliseconds).
+             */
+            timestamp: number;
+            /** @description The account's payment method at order time, so the outcome can follow the test card (our addition to the hosted message). */
+            paymentMethod?: string;
+        };
+        /**
+         * @description A message from the payments side to the orders side (topic `payment-result-events`,
+         *     keyed by `orderId`) reporting a payment's outcome.
+         */
+        PaymentResultEvent: {
+            /**
+             * Format: uuid
+             * @description Unique id of this message (our addition), so the orders side can deduplicate.
+             */
+            messageId: string;
+            /**
+             * Format: uuid
+             * @description The order the payment is for.
+             */
+            orderId: string;
+            /**
+             * Format: uuid
+             * @description The payment.
+             */
+            paymentId: string;
+            /**
+             * @description The payment's outcome.
+             * @enum {string}
+             */
+            status: "SUCCESS" | "FAILED" | "UPDATED" | "REFUNDED";
+            amount: components["schemas"]["Money"];
+            /**
+             * Format: int64
+             * @description When the message was produced (Unix epoch milliseconds).
+             */
+            timestamp: number;
+            /** @description Why the payment failed (with `FAILED`, e.g. `card_declined`). */
+            failureReason?: string;
+        };
+        /**
+         * @description An error (RFC 9457 problem details). `code` is stable and machine-readable; `type` is
+         *     `urn:shop:problem:<code>`. Some codes add extension members (e.g.
+         *     `inventory.insufficient` adds `itemId`, `availableUnits`, `requestedUnits` and, for
+         *     orders, `orderId`); clients must ignore members they do not know.
+         */
+        Problem: {
+            /**
+             * Format: uri
+             * @description `urn:shop:problem:<code>`.
+             */
+            type: string;
+            /** @description A short summary of the problem type. */
+            title: string;
+            /** @description The HTTP status code. */
+            status: number;
+            /** @description What went wrong in this occurrence, for people. */
+            detail: string;
+            /**
+             * @description The stable error code, e.g. `validation.failed`, `auth.invalid_token`,
+             *     `order.not_found`, `inventory.insufficient`, `idempotency.key_reused`.
+             */
+            code: string;
+            /**
+             * Format: uri-reference
+             * @description The request path this problem occurred on.
+             */
+            instance?: string;
+            /** @description The request's `X-Request-Id`. */
+            requestId?: string;
+            /** @description With `validation.failed` (and some 422 codes), one entry per offending value. */
+            errors?: components["schemas"]["ProblemFieldError"][];
+            /** @description With `inventory.insufficient`, the item that is short. */
+            itemId?: string;
+            /** @description With `inventory.insufficient`, the units available. */
+            availableUnits?: number;
+            /** @description With `inventory.insufficient`, the units requested. */
+            requestedUnits?: number;
+            /**
+             * Format: uuid
+             * @description With `inventory.insufficient` from `createOrder`, the id of the `FAILED` order that was recorded.
+             */
+            orderId?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description One offending value of a request. */
+        ProblemFieldError: {
+            /**
+             * @description Where the value is: the request part (`body`, `query`, `params` for path parameters,
+             *     `headers`) followed by a JSON Pointer, e.g. `/body/items/0/quantity`, `/query/size`,
+             *     `/params/itemId`.
+             */
+            path: string;
+            /** @description What is wrong with it. */
+            message: string;
+        };
+        /** @description Service health. */
+        Health: {
+            /**
+             * @description Always `ok` while the server can serve requests.
+             * @constant
+             */
+            status: "ok";
+            /** @description The server's version. */
+            version: string;
+        };
+    };
+    responses: {
+        /**
+         * @description The request does not match this contract: a path, query, header or body value fails
+         *     validation, the body has a field it may not contain, or a query parameter is not one
+         *     the operation declares (`validation.failed`, each failure in `errors[]`); or the body
+         *     is not valid JSON (`request.malformed_json`).
+         */
+        BadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description No valid bearer token (`auth.missing_token`, `auth.invalid_token`), or, for `login`, wrong
+         *     credentials (`auth.invalid_credentials`).
+         */
+        Unauthorized: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The token is valid but its role may not do this (`auth.forbidden`; catalog writes need `admin`). */
+        Forbidden: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description The resource does not exist or is not the caller's (`account.not_found`,
+         *     `item.not_found`, `inventory.not_found`, `order.not_found`, `payment.not_found`), or no
+         *     route matches (`route.not_found`).
+         */
+        NotFound: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description The request conflicts with the current state: `account.email_taken`, `item.upc_taken`,
+         *     `inventory.insufficient` (with `itemId`, `availableUnits`, `requestedUnits` and, for
+         *     orders, `orderId`), `inventory.release_exceeds_reserved`, `order.not_cancellable`,
+         *     `payment.not_refundable` or `idempotency.in_flight`.
+         */
+        Conflict: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description The request is well formed but cannot be processed: `idempotency.key_reused`,
+         *     `inventory.operation_conflict`, `order.item_not_found` or `order.duplicate_item`.
+         */
+        UnprocessableEntity: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Too many failed logins for this email (`auth.too_many_attempts`); wait `Retry-After` seconds. */
+        TooManyRequests: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description Any other error, as a problem: 405 `method.not_allowed`, 413 `request.too_large`,
+         *     415 `request.unsupported_media_type`, 431 `request.headers_too_large` (request line and
+         *     headers over 16 KB), 400 `request.malformed` (not parseable as HTTP), 500 `internal`, or (with fault injection only)
+         *     `fault.injected`.
+         */
+        UnexpectedError: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
     parameters: {
-      query?: never;
-      header?: never;
-      path: {
         /**
          * @description The account's id (UUID v4).
          * @example 3f6c2a9e-8b1d-4c7a-9e2f-5a1b7c3d9e01
          */
-        accountId: components['parameters']['AccountId'];
-      };
-      cookie?: never;
-    };
-    /**
-     * Get an account
-     * @description Returns the account. Only its owner (the token's `sub`) or an admin may read it; anyone
-     *     else gets 404 `account.not_found`, the same as for a missing account.
-     */
-    get: operations['getAccount'];
-    /**
-     * Update an account
-     * @description Partial update: only the fields sent are changed (at least one). `password` is re-hashed;
-     *     `shippingAddress` and `billingAddress` can be cleared with `null`. The role cannot be
-     *     changed here. Only the owner or an admin may update (404 `account.not_found` otherwise);
-     *     a new email that belongs to another account gives 409 `account.email_taken`.
-     */
-    put: operations['updateAccount'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/auth/login': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Log in for a bearer token
-     * @description Exchanges email and password for a JWT (valid 24 hours; `sub` = `accountId`). An unknown
-     *     email and a wrong password give the same 401 `auth.invalid_credentials`. After 5 failed
-     *     attempts for one email within 15 minutes, further attempts get 429
-     *     `auth.too_many_attempts` with `Retry-After` (seconds) until the window has passed.
-     */
-    post: operations['login'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/auth/validate': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Check a bearer token
-     * @description Returns 200 with the token's account and expiry when the bearer token is valid. A
-     *     missing, malformed, expired or badly signed token gives 401 (`auth.missing_token` or
-     *     `auth.invalid_token`), never `valid: false`.
-     */
-    get: operations['validateToken'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/items': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * List items
-     * @description A page of the catalog, sorted by `sortBy` (default `itemId`) in `sortDir` order
-     *     (default `asc`). Public.
-     */
-    get: operations['listItems'];
-    put?: never;
-    /**
-     * Create an item
-     * @description Adds an item to the catalog and creates its inventory with 0 available units. Needs an
-     *     `admin` token (a customer gets 403 `auth.forbidden`). The UPC must be unique
-     *     (409 `item.upc_taken`).
-     */
-    post: operations['createItem'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/items/{itemId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+        AccountId: string;
         /**
          * @description The item's id (24 lowercase hex characters).
          * @example 65f1c0a2b3d4e5f60718293a
          */
-        itemId: components['parameters']['ItemId'];
-      };
-      cookie?: never;
-    };
-    /**
-     * Get an item
-     * @description Returns one item by its `itemId`. Public.
-     */
-    get: operations['getItem'];
-    /**
-     * Update an item
-     * @description Partial update: only the fields sent are changed (at least one). `pictureUrls` and
-     *     `metadata` are replaced as a whole. Existing order lines keep the name and price they
-     *     copied. Needs an `admin` token. A UPC that belongs to another item gives 409
-     *     `item.upc_taken`.
-     */
-    put: operations['updateItem'];
-    post?: never;
-    /**
-     * Delete an item
-     * @description Removes the item and its inventory. Orders that contain it are unchanged (their lines
-     *     keep the copied name and price). Needs an `admin` token.
-     */
-    delete: operations['deleteItem'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/items/upc/{upc}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+        ItemId: string;
         /**
          * @description The item's UPC (6 to 14 digits).
          * @example 012345678905
          */
-        upc: components['parameters']['Upc'];
-      };
-      cookie?: never;
-    };
-    /**
-     * Get an item by UPC
-     * @description Returns the item with this UPC. Public.
-     */
-    get: operations['getItemByUpc'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/inventory/{itemId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /**
-         * @description The item's id (24 lowercase hex characters).
-         * @example 65f1c0a2b3d4e5f60718293a
-         */
-        itemId: components['parameters']['ItemId'];
-      };
-      cookie?: never;
-    };
-    /**
-     * Get an item's inventory
-     * @description Returns the inventory of an item in one of two views (the design's replacement for
-     *     `/available`):
-     *
-     *     - `view=full` (default): `InventoryFull` with `reservedUnits` (units held by live
-     *       orders) and `updatedAt`;
-     *     - `view=quick`: `InventoryQuick`, the cheap check a cart needs, with `inStock`.
-     *
-     *     The response carries a strong `ETag` (one per view and state) and
-     *     `Cache-Control: max-age=30`. Send the ETag back in `If-None-Match`; while the view is
-     *     unchanged the answer is 304 with no body. Public.
-     */
-    get: operations['getInventory'];
-    /**
-     * Set an item's available units
-     * @description Replaces the number of available units (an absolute value, not an increment). Units
-     *     reserved by live orders are not affected. Needs an `admin` token.
-     */
-    put: operations['setInventory'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/inventory/{itemId}/available': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /**
-         * @description The item's id (24 lowercase hex characters).
-         * @example 65f1c0a2b3d4e5f60718293a
-         */
-        itemId: components['parameters']['ItemId'];
-      };
-      cookie?: never;
-    };
-    /**
-     * Get available units (deprecated)
-     * @deprecated
-     * @description Deprecated: use `GET /api/inventory/{itemId}?view=quick`, named in the `Link` header
-     *     (`rel="successor-version"`). Returns the available units as a bare JSON integer, as the
-     *     hosted service does. The 200 response carries `Deprecation: true` and the `Link`. Public.
-     */
-    get: operations['getAvailableUnits'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/inventory/{itemId}/operations': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /**
-         * @description The item's id (24 lowercase hex characters).
-         * @example 65f1c0a2b3d4e5f60718293a
-         */
-        itemId: components['parameters']['ItemId'];
-      };
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Reserve or release units for an order
-     * @description Applies one idempotent inventory operation for an order (the design's operation log):
-     *
-     *     - `RESERVE` moves `quantity` units from available to reserved for `orderId`; more than
-     *       is available gives 409 `inventory.insufficient` (nothing changes).
-     *     - `RELEASE` moves `quantity` units that `orderId` holds on this item back to available;
-     *       more than the order holds gives 409 `inventory.release_exceeds_reserved`.
-     *
-     *     `operationId` is the idempotency key. Repeating an operation with the same
-     *     `operationId` and the same fields changes nothing and returns the first result with
-     *     `Idempotent-Replayed: true`; the same `operationId` with different fields gives 422
-     *     `inventory.operation_conflict`. Needs an `admin` token.
-     */
-    post: operations['applyInventoryOperation'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/orders': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * List my orders
-     * @description The caller's orders, newest first, optionally only those in one `status`.
-     */
-    get: operations['listOrders'];
-    put?: never;
-    /**
-     * Place an order
-     * @description Places an order for the caller. Prices and names are copied from the catalog and the
-     *     total is computed by the server. Every line's stock is reserved at once; then a
-     *     `CREATE_PAYMENT` message goes to the payments side and the order is returned as
-     *     `INVENTORY_RESERVED` (201). The payment result later makes it `PAID` or
-     *     `PAYMENT_FAILED` (see the Orders state machine).
-     *
-     *     - A line short of stock: 409 `inventory.insufficient` with `itemId`, `availableUnits`,
-     *       `requestedUnits` and the `orderId` of the `FAILED` order that was recorded. Nothing is
-     *       reserved.
-     *     - An unknown item: 422 `order.item_not_found`; the same `itemId` twice: 422
-     *       `order.duplicate_item`.
-     *
-     *     ### Idempotency
-     *     Send an `Idempotency-Key` (1 to 255 characters; the SDK and the CLI always send one and
-     *     reuse it on every retry of the same call). Keys are scoped to the caller's account and
-     *     kept for 24 hours.
-     *
-     *     | Same key again with… | Result |
-     *     |---|---|
-     *     | the same request (method, path and JSON body, compared as parsed JSON) | the first response is replayed (status and body) with `Idempotent-Replayed: true`; no second order is placed |
-     *     | a different request | 422 `idempotency.key_reused` |
-     *     | the first request still in progress | 409 `idempotency.in_flight`; retry later |
-     *
-     *     Error responses are replayed too (e.g. a 409 `inventory.insufficient`), except 5xx
-     *     responses and 400 `validation.failed`, which are not stored: a retry with the same key
-     *     runs again. Without a key every call places a new order.
-     */
-    post: operations['createOrder'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/orders/{orderId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+        Upc: string;
         /**
          * @description The order's id (UUID v4).
          * @example 8d2e5f47-1c3b-4a6d-9f80-b7e6c5d4a321
          */
-        orderId: components['parameters']['OrderId'];
-      };
-      cookie?: never;
-    };
-    /**
-     * Get one of my orders
-     * @description Returns the order with its lines. Another caller's order gives 404 `order.not_found`,
-     *     the same as a missing one.
-     */
-    get: operations['getOrder'];
-    put?: never;
-    post?: never;
-    /**
-     * Cancel one of my orders
-     * @description Cancels the order; what happens depends on its status:
-     *
-     *     | Status | Response | What happens |
-     *     |---|---|---|
-     *     | `PENDING`, `INVENTORY_RESERVED` | 200, order `CANCELLED` | cancelled at once; stock released; a `CANCEL_PAYMENT` message voids any payment in flight |
-     *     | `PAID` | 202, order still `PAID` | a `CANCEL_PAYMENT` message refunds the payment; the order becomes `REFUNDED` (stock restored) when the result arrives |
-     *     | `FAILED`, `PAYMENT_FAILED`, `CANCELLED`, `REFUNDED` | 409 `order.not_cancellable` | nothing changes |
-     *
-     *     Another caller's order gives 404 `order.not_found`.
-     */
-    delete: operations['cancelOrder'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/payments': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * List my payments
-     * @description The caller's payments, newest first, optionally only those of one order.
-     */
-    get: operations['listPayments'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/payments/{paymentId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
+        OrderId: string;
         /**
          * @description The payment's id (UUID v4).
          * @example c41a7b6e-2d9f-4e3c-8b15-6a0f9e8d7c52
          */
-        paymentId: components['parameters']['PaymentId'];
-      };
-      cookie?: never;
-    };
-    /**
-     * Get one of my payments
-     * @description Returns the payment. Another caller's payment gives 404 `payment.not_found`, the same as
-     *     a missing one.
-     */
-    get: operations['getPayment'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/payments/{paymentId}/refund': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /**
-         * @description The payment's id (UUID v4).
-         * @example c41a7b6e-2d9f-4e3c-8b15-6a0f9e8d7c52
-         */
-        paymentId: components['parameters']['PaymentId'];
-      };
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Refund one of my payments
-     * @description Refunds a `SUCCESS` (or `UPDATED`) payment in full: the payment becomes `REFUNDED` with
-     *     `refundedAt` set, and `amount` keeps the charged amount. The order becomes `REFUNDED`
-     *     asynchronously, and its stock is restored. No request body.
-     *
-     *     - Refunding a `REFUNDED` payment is a no-op: 200 with the payment unchanged.
-     *     - A `PENDING` or `FAILED` payment gives 409 `payment.not_refundable`.
-     *
-     *     ### Idempotency
-     *     The operation is naturally idempotent (a second refund changes nothing). It also accepts
-     *     an optional `Idempotency-Key` with the same rules as `createOrder`: scoped to the
-     *     caller's account and kept 24 hours; the same key for the same request (method and path)
-     *     replays the first response (errors included, except 5xx and 400 `validation.failed`)
-     *     with `Idempotent-Replayed: true`; the same key for a different request gives 422
-     *     `idempotency.key_reused`; the same key while the first request runs gives 409
-     *     `idempotency.in_flight`.
-     */
-    post: operations['refundPayment'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/health': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Check service health
-     * @description Returns `ok` and the server version while the server can serve requests. Public.
-     */
-    get: operations['getHealth'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-}
-export interface webhooks {
-  paymentRequestEvent: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Payment request (orders → payments)
-     * @description Sent by the orders side to the payments side (Kafka topic `payment-request-events` in
-     *     the hosted system; the in-process outbox in the reference server):
-     *
-     *     - `CREATE_PAYMENT` when an order has reserved its stock (with `amount` and the
-     *       account's `paymentMethod`);
-     *     - `UPDATE_PAYMENT` when an order's amount changes (hosted only; no operation of this
-     *       API sends one);
-     *     - `CANCEL_PAYMENT` when an order is cancelled: voids a payment in flight or refunds a
-     *       successful one (no `amount`).
-     *
-     *     The payments side processes each `messageId` once; a repeated `CREATE_PAYMENT` for an
-     *     order that already has a payment re-sends that payment's result.
-     */
-    post: operations['receivePaymentRequestEvent'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  paymentResultEvent: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Payment result (payments → orders)
-     * @description Sent by the payments side to the orders side (Kafka topic `payment-result-events` in the
-     *     hosted system; the in-process outbox in the reference server) whenever a payment
-     *     reaches an outcome. The orders side deduplicates by `messageId` and moves the order:
-     *     `SUCCESS` → `PAID`, `FAILED` → `PAYMENT_FAILED` (stock released), `REFUNDED` →
-     *     `REFUNDED` (stock restored) when the order is `PAID`. `UPDATED` changes no order. A
-     *     result for an order in a final state changes nothing.
-     */
-    post: operations['receivePaymentResultEvent'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-}
-export interface components {
-  schemas: {
-    /**
-     * @description An amount of money as a JSON number with at most two decimal places (e.g. `19.99`).
-     *     Values with more decimals are rejected with 400 `validation.failed`. Kept as integer
-     *     cents by the server.
-     * @example 19.99
-     */
-    Money: number;
-    /**
-     * @description `customer` (every registered account) or `admin` (may write the catalog and read every account).
-     * @enum {string}
-     */
-    Role: 'customer' | 'admin';
-    /** @description An account. Never contains a password or its hash. */
-    Account: {
-      /**
-       * Format: uuid
-       * @description The account's id (UUID v4); the `sub` of its tokens.
-       */
-      accountId: string;
-      /**
-       * Format: email
-       * @description Login email, unique across accounts.
-       */
-      email: string;
-      /** @description Display name. */
-      username: string;
-      /** @description Shipping address, or null if none was given. */
-      shippingAddress: string | null;
-      /** @description Billing address, or null if none was given. */
-      billingAddress: string | null;
-      /** @description Payment method used for new orders (`pm_card_visa`, `pm_card_declined`, `pm_card_slow`, …). */
-      paymentMethod: string;
-      role: components['schemas']['Role'];
-      /**
-       * Format: date-time
-       * @description When the account was created (UTC).
-       */
-      createdAt: string;
-      /**
-       * Format: date-time
-       * @description When the account last changed (UTC).
-       */
-      updatedAt: string;
-    };
-    /** @description A registration. The role is always `customer`. */
-    AccountCreate: {
-      /**
-       * Format: email
-       * @description Login email; must not belong to another account.
-       */
-      email: string;
-      /** @description Display name. */
-      username: string;
-      /** @description Password (stored only as a hash). */
-      password: string;
-      /** @description Shipping address. */
-      shippingAddress?: string;
-      /** @description Billing address. */
-      billingAddress?: string;
-      /**
-       * @description Payment method for new orders. `pm_card_declined` makes payments fail
-       *     (`card_declined`), `pm_card_slow` makes them succeed after a few seconds; anything
-       *     else succeeds.
-       * @default pm_card_visa
-       */
-      paymentMethod?: string;
-    };
-    /** @description A partial update; only the fields sent change (at least one). */
-    AccountUpdate: {
-      /**
-       * Format: email
-       * @description New login email; must not belong to another account.
-       */
-      email?: string;
-      /** @description New display name. */
-      username?: string;
-      /** @description New password (stored only as a hash). */
-      password?: string;
-      /** @description New shipping address; `null` clears it. */
-      shippingAddress?: string | null;
-      /** @description New billing address; `null` clears it. */
-      billingAddress?: string | null;
-      /** @description New payment method for future orders. */
-      paymentMethod?: string;
-    };
-    /** @description Login credentials. */
-    LoginRequest: {
-      /**
-       * Format: email
-       * @description The account's email.
-       */
-      email: string;
-      /** @description The account's password. */
-      password: string;
-    };
-    /** @description A bearer token for the account. */
-    LoginResponse: {
-      /** @description The JWT; send it as `Authorization: Bearer <token>`. */
-      token: string;
-      /**
-       * @description Always `Bearer`.
-       * @constant
-       */
-      tokenType: 'Bearer';
-      /**
-       * Format: date-time
-       * @description When the token expires (24 hours after login, UTC).
-       */
-      expiresAt: string;
-      /**
-       * Format: uuid
-       * @description The account the token belongs to (its `sub`).
-       */
-      accountId: string;
-    };
-    /** @description The result of a successful token check (an invalid token gives 401 instead). */
-    TokenValidation: {
-      /**
-       * @description Always `true`.
-       * @constant
-       */
-      valid: true;
-      /**
-       * Format: uuid
-       * @description The account the token belongs to (its `sub`).
-       */
-      accountId: string;
-      /**
-       * Format: date-time
-       * @description When the token expires (UTC).
-       */
-      expiresAt: string;
-    };
-    /** @description A catalog item. */
-    Item: {
-      /** @description The item's id (24 lowercase hex characters). */
-      itemId: string;
-      /** @description The item's UPC (6 to 14 digits), unique across items. */
-      upc: string;
-      /** @description The item's name. */
-      itemName: string;
-      unitPrice: components['schemas']['Money'];
-      /** @description Picture URLs (possibly empty). */
-      pictureUrls: string[];
-      /** @description Free-form attributes (possibly empty). */
-      metadata: {
-        [key: string]: unknown;
-      };
-      /**
-       * Format: date-time
-       * @description When the item was created (UTC).
-       */
-      createdAt: string;
-      /**
-       * Format: date-time
-       * @description When the item last changed (UTC).
-       */
-      updatedAt: string;
-    };
-    /** @description A new catalog item. */
-    ItemCreate: {
-      /** @description UPC (6 to 14 digits); must not belong to another item. */
-      upc: string;
-      /** @description The item's name. */
-      itemName: string;
-      /** @description Price of one unit, greater than 0 and at most 1000000, with at most two decimal places. */
-      unitPrice: components['schemas']['Money'];
-      /**
-       * @description Picture URLs.
-       * @default []
-       */
-      pictureUrls?: string[];
-      /**
-       * @description Free-form attributes.
-       * @default {}
-       */
-      metadata?: {
-        [key: string]: unknown;
-      };
-    };
-    /** @description A partial item update; only the fields sent change (at least one). */
-    ItemUpdate: {
-      /** @description New UPC; must not belong to another item. */
-      upc?: string;
-      /** @description New name. */
-      itemName?: string;
-      /** @description New price of one unit, greater than 0 and at most 1000000, with at most two decimal places. */
-      unitPrice?: components['schemas']['Money'];
-      /** @description New picture URLs (replace the old ones). */
-      pictureUrls?: string[];
-      /** @description New attributes (replace the old ones). */
-      metadata?: {
-        [key: string]: unknown;
-      };
-    };
-    /** @description A page of items. */
-    ItemPage: {
-      /** @description The items on this page. */
-      content: components['schemas']['Item'][];
-      /** @description This page's zero-based number. */
-      number: number;
-      /** @description The requested page size. */
-      size: number;
-      /** @description Items across all pages. */
-      totalElements: number;
-      /** @description Number of pages. */
-      totalPages: number;
-      /** @description Whether this is the first page. */
-      first: boolean;
-      /** @description Whether this is the last page. */
-      last: boolean;
-    };
-    /** @description The full inventory view (`view=full`). */
-    InventoryFull: {
-      /** @description The item's id. */
-      itemId: string;
-      /** @description Units that can still be ordered. */
-      availableUnits: number;
-      /** @description Units held by live orders. */
-      reservedUnits: number;
-      /**
-       * Format: date-time
-       * @description When the inventory last changed (UTC).
-       */
-      updatedAt: string;
-    };
-    /** @description The quick inventory view (`view=quick`). */
-    InventoryQuick: {
-      /** @description The item's id. */
-      itemId: string;
-      /** @description Units that can still be ordered. */
-      availableUnits: number;
-      /** @description Whether at least one unit is available. */
-      inStock: boolean;
-    };
-    /** @description The new number of available units (absolute, not an increment). */
-    InventorySet: {
-      /** @description Units available to order. */
-      availableUnits: number;
-    };
-    /** @description One idempotent RESERVE or RELEASE of units for an order. */
-    InventoryOperationRequest: {
-      /** @description Client-chosen idempotency key of this operation. */
-      operationId: string;
-      /**
-       * Format: uuid
-       * @description The order the units are reserved for or released from.
-       */
-      orderId: string;
-      /**
-       * @description `RESERVE` moves units from available to reserved; `RELEASE` moves them back.
-       * @enum {string}
-       */
-      type: 'RESERVE' | 'RELEASE';
-      /** @description Number of units. */
-      quantity: number;
-    };
-    /** @description An applied inventory operation. */
-    InventoryOperation: {
-      /** @description The operation's idempotency key. */
-      operationId: string;
-      /** @description The item. */
-      itemId: string;
-      /**
-       * Format: uuid
-       * @description The order.
-       */
-      orderId: string;
-      /**
-       * @description What was done.
-       * @enum {string}
-       */
-      type: 'RESERVE' | 'RELEASE';
-      /** @description Number of units. */
-      quantity: number;
-      /** @description Available units right after the operation was applied. */
-      availableUnits: number;
-      /**
-       * Format: date-time
-       * @description When the operation was first applied (UTC).
-       */
-      createdAt: string;
-    };
-    /** @description One line of a new order. */
-    OrderLineRequest: {
-      /** @description The item to order; each item may appear on one line only. */
-      itemId: string;
-      /** @description Units to order. */
-      quantity: number;
-    };
-    /** @description A new order; prices, names and the total come from the catalog. */
-    OrderCreate: {
-      /** @description The order lines, one per item. */
-      items: components['schemas']['OrderLineRequest'][];
-    };
-    /** @description A line of an order, with the name and price copied when the order was placed. */
-    OrderLine: {
-      /** @description The item (it may since have been deleted). */
-      itemId: string;
-      /** @description The item's name when the order was placed. */
-      itemName: string;
-      unitPrice: components['schemas']['Money'];
-      /** @description Units ordered. */
-      quantity: number;
-      lineTotal: components['schemas']['Money'];
-    };
-    /**
-     * @description Where an order is in its life (state machine in the Orders tag): `PENDING` (being
-     *     placed), `INVENTORY_RESERVED` (stock held, payment requested), `PAID`, and the final
-     *     `PAYMENT_FAILED` (stock released), `FAILED` (stock was short; nothing held), `CANCELLED`
-     *     (stock released), `REFUNDED` (stock restored).
-     * @enum {string}
-     */
-    OrderStatus:
-      | 'PENDING'
-      | 'INVENTORY_RESERVED'
-      | 'PAID'
-      | 'PAYMENT_FAILED'
-      | 'FAILED'
-      | 'CANCELLED'
-      | 'REFUNDED';
-    /** @description An order with its lines. */
-    Order: {
-      /**
-       * Format: uuid
-       * @description The order's id (UUID v4).
-       */
-      orderId: string;
-      /**
-       * Format: uuid
-       * @description The owner's `accountId`.
-       */
-      userId: string;
-      status: components['schemas']['OrderStatus'];
-      totalAmount: components['schemas']['Money'];
-      /** @description The order lines. */
-      items: components['schemas']['OrderLine'][];
-      /**
-       * Format: uuid
-       * @description The order's payment, or null until the payments side has created one.
-       */
-      paymentId: string | null;
-      /**
-       * @description Why the order is `FAILED` or `PAYMENT_FAILED`, else null: `insufficient_inventory`
-       *     (FAILED), `card_declined` (the payment was declined) or `payment_processing_error`
-       *     (the payment could not be processed after retries).
-       */
-      failureReason: string | null;
-      /**
-       * Format: date-time
-       * @description When the order was placed (UTC).
-       */
-      createdAt: string;
-      /**
-       * Format: date-time
-       * @description When the order last changed (UTC).
-       */
-      updatedAt: string;
-    };
-    /** @description A page of orders, newest first. */
-    OrderPage: {
-      /** @description The orders on this page. */
-      content: components['schemas']['Order'][];
-      /** @description This page's zero-based number. */
-      number: number;
-      /** @description The requested page size. */
-      size: number;
-      /** @description Orders across all pages. */
-      totalElements: number;
-      /** @description Number of pages. */
-      totalPages: number;
-      /** @description Whether this is the first page. */
-      first: boolean;
-      /** @description Whether this is the last page. */
-      last: boolean;
-    };
-    /**
-     * @description `PENDING` (being processed), `SUCCESS` (charged), `FAILED` (declined; see
-     *     `failureReason`), `UPDATED` (amount changed by an `UPDATE_PAYMENT`; hosted only),
-     *     `REFUNDED` (refunded or voided).
-     * @enum {string}
-     */
-    PaymentStatus: 'PENDING' | 'SUCCESS' | 'FAILED' | 'UPDATED' | 'REFUNDED';
-    /** @description A payment for an order. */
-    Payment: {
-      /**
-       * Format: uuid
-       * @description The payment's id (UUID v4).
-       */
-      paymentId: string;
-      /**
-       * Format: uuid
-       * @description The order it pays for.
-       */
-      orderId: string;
-      amount: components['schemas']['Money'];
-      status: components['schemas']['PaymentStatus'];
-      /** @description The payment method charged (the account's at order time). */
-      paymentMethod: string;
-      /** @description Why the payment failed (e.g. `card_declined`), else null. */
-      failureReason: string | null;
-      /**
-       * Format: date-time
-       * @description When the payment was created (UTC).
-       */
-      createdAt: string;
-      /**
-       * Format: date-time
-       * @description When the payment last changed (UTC).
-       */
-      updatedAt: string;
-      /**
-       * Format: date-time
-       * @description When the payment was refunded (UTC), else null.
-       */
-      refundedAt: string | null;
-    };
-    /** @description A page of payments, newest first. */
-    PaymentPage: {
-      /** @description The payments on this page. */
-      content: components['schemas']['Payment'][];
-      /** @description This page's zero-based number. */
-      number: number;
-      /** @description The requested page size. */
-      size: number;
-      /** @description Payments across all pages. */
-      totalElements: number;
-      /** @description Number of pages. */
-      totalPages: number;
-      /** @description Whether this is the first page. */
-      first: boolean;
-      /** @description Whether this is the last page. */
-      last: boolean;
-    };
-    /**
-     * @description A message from the orders side to the payments side (topic `payment-request-events`,
-     *     keyed by `orderId`). `amount` is present for `CREATE_PAYMENT` and `UPDATE_PAYMENT` and
-     *     absent for `CANCEL_PAYMENT`; `paymentMethod` is present for `CREATE_PAYMENT`.
-     */
-    PaymentRequestEvent: {
-      /**
-       * Format: uuid
-       * @description Unique id of this message; the consumer processes each once.
-       */
-      messageId: string;
-      /**
-       * Format: uuid
-       * @description The order the payment is for.
-       */
-      orderId: string;
-      amount?: components['schemas']['Money'];
-      /**
-       * @description What the payments side should do.
-       * @enum {string}
-       */
-      action: 'CREATE_PAYMENT' | 'UPDATE_PAYMENT' | 'CANCEL_PAYMENT';
-      /**
-       * Format: int64
-       * @description When the message was produced (Unix epoch milliseconds).
-       */
-      timestamp: number;
-      /** @description The account's payment method at order time, so the outcome can follow the test card (our addition to the hosted message). */
-      paymentMethod?: string;
-    };
-    /**
-     * @description A message from the payments side to the orders side (topic `payment-result-events`,
-     *     keyed by `orderId`) reporting a payment's outcome.
-     */
-    PaymentResultEvent: {
-      /**
-       * Format: uuid
-       * @description Unique id of this message (our addition), so the orders side can deduplicate.
-       */
-      messageId: string;
-      /**
-       * Format: uuid
-       * @description The order the payment is for.
-       */
-      orderId: string;
-      /**
-       * Format: uuid
-       * @description The payment.
-       */
-      paymentId: string;
-      /**
-       * @description The payment's outcome.
-       * @enum {string}
-       */
-      status: 'SUCCESS' | 'FAILED' | 'UPDATED' | 'REFUNDED';
-      amount: components['schemas']['Money'];
-      /**
-       * Format: int64
-       * @description When the message was produced (Unix epoch milliseconds).
-       */
-      timestamp: number;
-      /** @description Why the payment failed (with `FAILED`, e.g. `card_declined`). */
-      failureReason?: string;
-    };
-    /**
-     * @description An error (RFC 9457 problem details). `code` is stable and machine-readable; `type` is
-     *     `urn:shop:problem:<code>`. Some codes add extension members (e.g.
-     *     `inventory.insufficient` adds `itemId`, `availableUnits`, `requestedUnits` and, for
-     *     orders, `orderId`); clients must ignore members they do not know.
-     */
-    Problem: {
-      /**
-       * Format: uri
-       * @description `urn:shop:problem:<code>`.
-       */
-      type: string;
-      /** @description A short summary of the problem type. */
-      title: string;
-      /** @description The HTTP status code. */
-      status: number;
-      /** @description What went wrong in this occurrence, for people. */
-      detail: string;
-      /**
-       * @description The stable error code, e.g. `validation.failed`, `auth.invalid_token`,
-       *     `order.not_found`, `inventory.insufficient`, `idempotency.key_reused`.
-       */
-      code: string;
-      /**
-       * Format: uri-reference
-       * @description The request path this problem occurred on.
-       */
-      instance?: string;
-      /** @description The request's `X-Request-Id`. */
-      requestId?: string;
-      /** @description With `validation.failed` (and some 422 codes), one entry per offending value. */
-      errors?: components['schemas']['ProblemFieldError'][];
-      /** @description With `inventory.insufficient`, the item that is short. */
-      itemId?: string;
-      /** @description With `inventory.insufficient`, the units available. */
-      availableUnits?: number;
-      /** @description With `inventory.insufficient`, the units requested. */
-      requestedUnits?: number;
-      /**
-       * Format: uuid
-       * @description With `inventory.insufficient` from `createOrder`, the id of the `FAILED` order that was recorded.
-       */
-      orderId?: string;
-    } & {
-      [key: string]: unknown;
-    };
-    /** @description One offending value of a request. */
-    ProblemFieldError: {
-      /**
-       * @description Where the value is: the request part (`body`, `query`, `params` for path parameters,
-       *     `headers`) followed by a JSON Pointer, e.g. `/body/items/0/quantity`, `/query/size`,
-       *     `/params/itemId`.
-       */
-      path: string;
-      /** @description What is wrong with it. */
-      message: string;
-    };
-    /** @description Service health. */
-    Health: {
-      /**
-       * @description Always `ok` while the server can serve requests.
-       * @constant
-       */
-      status: 'ok';
-      /** @description The server's version. */
-      version: string;
-    };
-  };
-  responses: {
-    /**
-     * @description The request does not match this contract: a path, query, header or body value fails
-     *     validation, the body has a field it may not contain, or a query parameter is not one
-     *     the operation declares (`validation.failed`, each failure in `errors[]`); or the body
-     *     is not valid JSON (`request.malformed_json`).
-     */
-    BadRequest: {
-      headers: {
-        'X-Request-Id': components['headers']['XRequestId'];
-        [name: string]: unknown;
-      };
-      content: {
-        'application/problem+json': components['schemas']['Problem'];
-      };
-    };
-    /**
-     * @description No valid bearer token (`auth.missing_token`, `auth.invalid_token`), or, for `login`, wrong
-     *     credentials (`auth.invalid_credentials`).
-     */
-    Unauthorized: {
-      headers: {
-        'X-Request-Id': components['headers']['XRequestId'];
-        [name: string]: unknown;
-      };
-      content: {
-        'application/problem+json': components['schemas']['Problem'];
-      };
-    };
-    /** @description The token is valid but its role may not do this (`auth.forbidden`; catalog writes need `admin`). */
-    Forbidden: {
-      headers: {
-        'X-Request-Id': components['headers']['XRequestId'];
-        [name: string]: unknown;
-      };
-      content: {
-        'application/problem+json': components['schemas']['Problem'];
-      };
-    };
-    /**
-     * @description The resource does not exist or is not the caller's (`account.not_found`,
-     *     `item.not_found`, `inventory.not_found`, `order.not_found`, `payment.not_found`), or no
-     *     route matches (`route.not_found`).
-     */
-    NotFound: {
-      headers: {
-        'X-Request-Id': components['headers']['XRequestId'];
-        'Idempotent-Replayed': components['headers']['IdempotentReplayed'];
-        [name: string]: unknown;
-      };
-      content: {
-        'application/problem+json': components['schemas']['Problem'];
-      };
-    };
-    /**
-     * @description The request conflicts with the current state: `account.email_taken`, `item.upc_taken`,
-     *     `inventory.insufficient` (with `itemId`, `availableUnits`, `requestedUnits` and, for
-     *     orders, `orderId`), `inventory.release_exceeds_reserved`, `order.not_cancellable`,
-     *     `payment.not_refundable` or `idempotency.in_flight`.
-     */
-    Conflict: {
-      headers: {
-        'X-Request-Id': components['headers']['XRequestId'];
-        'Idempotent-Replayed': components['headers']['IdempotentReplayed'];
-        [name: string]: unknown;
-      };
-      content: {
-        'application/problem+json': components['schemas']['Problem'];
-      };
-    };
-    /**
-     * @description The request is well formed but cannot be processed: `idempotency.key_reused`,
-     *     `inventory.operation_conflict`, `order.item_not_found` or `order.duplicate_item`.
-     */
-    UnprocessableEntity: {
-      headers: {
-        'X-Request-Id': components['headers']['XRequestId'];
-        'Idempotent-Replayed': components['headers']['IdempotentReplayed'];
-        [name: string]: unknown;
-      };
-      content: {
-        'application/problem+json': components['schemas']['Problem'];
-      };
-    };
-    /** @description Too many failed logins for this email (`auth.too_many_attempts`); wait `Retry-After` seconds. */
-    TooManyRequests: {
-      headers: {
-        'X-Request-Id': components['headers']['XRequestId'];
-        'Retry-After': components['headers']['RetryAfter'];
-        [name: string]: unknown;
-      };
-      content: {
-        'application/problem+json': components['schemas']['Problem'];
-      };
-    };
-    /**
-     * @description Any other error, as a problem: 405 `method.not_allowed`, 413 `request.too_large`,
-     *     415 `request.unsupported_media_type`, 431 `request.headers_too_large` (request line and
-     *     headers over 16 KB), 400 `request.malformed` (not parseable as HTTP), 500 `internal`, or (with fault injection only)
-     *     `fault.injected`.
-     */
-    UnexpectedError: {
-      headers: {
-        'X-Request-Id': components['headers']['XRequestId'];
-        [name: string]: unknown;
-      };
-      content: {
-        'application/problem+json': components['schemas']['Problem'];
-      };
-    };
-  };
-  parameters: {
-    /**
-     * @description The account's id (UUID v4).
-     * @example 3f6c2a9e-8b1d-4c7a-9e2f-5a1b7c3d9e01
-     */
-    AccountId: string;
-    /**
-     * @description The item's id (24 lowercase hex characters).
-     * @example 65f1c0a2b3d4e5f60718293a
-     */
-    ItemId: string;
-    /**
-     * @description The item's UPC (6 to 14 digits).
-     * @example 012345678905
-     */
-    Upc: string;
-    /**
-     * @description The order's id (UUID v4).
-     * @example 8d2e5f47-1c3b-4a6d-9f80-b7e6c5d4a321
-     */
-    OrderId: string;
-    /**
-     * @description The payment's id (UUID v4).
-     * @example c41a7b6e-2d9f-4e3c-8b15-6a0f9e8d7c52
-     */
-    PaymentId: string;
-    /**
-     * @description Zero-based page number.
-     * @example 0
-     */
-    Page: number;
-    /**
-     * @description Page size.
-     * @example 20
-     */
-    Size: number;
-    /**
-     * @description The field items are sorted by.
-     * @example itemName
-     */
-    ItemSortBy: 'itemId' | 'itemName' | 'unitPrice' | 'upc' | 'createdAt';
-    /**
-     * @description Sort direction.
-     * @example asc
-     */
-    SortDir: 'asc' | 'desc';
-    /**
-     * @description Only orders in this status.
-     * @example PAID
-     */
-    OrderStatusFilter: components['schemas']['OrderStatus'];
-    /**
-     * @description Only the payments of this order (UUID v4).
-     * @example 8d2e5f47-1c3b-4a6d-9f80-b7e6c5d4a321
-     */
-    PaymentOrderIdFilter: string;
-    /**
-     * @description `full` returns `InventoryFull`; `quick` returns `InventoryQuick`.
-     * @example quick
-     */
-    InventoryView: 'full' | 'quick';
-    /**
-     * @description An `ETag` from an earlier response for the same view; if it still matches, the answer is 304.
-     * @example "inv-65f1c0a2b3d4e5f60718293a-quick-7"
-     */
-    IfNoneMatch: string;
-    /**
-     * @description A client-chosen key (e.g. a UUID) that makes retries of this unsafe call safe. Scoped to
-     *     the caller's account and kept 24 hours; see the operation's description.
-     * @example 0f8b6a52-3c1e-4d97-8a2b-5e6f7c8d9a0b
-     */
-    IdempotencyKey: string;
-  };
-  requestBodies: never;
-  headers: {
-    /**
-     * @description The id of this request, also `requestId` in error bodies; quote it when reporting a problem.
-     * @example f2c4e6a8-1b3d-4e5f-8a7b-9c0d1e2f3a4b
-     */
-    XRequestId: string;
-    /**
-     * @description `true` when this response is a replay: the stored first response for the same
-     *     `Idempotency-Key` (or, for inventory operations, the same `operationId`). Absent on
-     *     responses that were not replayed.
-     * @example true
-     */
-    IdempotentReplayed: 'true';
-    /**
-     * @description A strong, quoted entity tag of this view of the inventory; send it back in `If-None-Match`.
-     * @example "inv-65f1c0a2b3d4e5f60718293a-quick-7"
-     */
-    ETag: string;
-    /**
-     * @description Caching directive; inventory reads may be cached for 30 seconds.
-     * @example max-age=30
-     */
-    CacheControl: string;
-    /**
-     * @description Seconds to wait before trying again.
-     * @example 840
-     */
-    RetryAfter: number;
-    /**
-     * @description This operation is deprecated; see `Link` for its successor.
-     * @example true
-     */
-    Deprecation: 'true';
-    /**
-     * @description The successor of this deprecated operation (`rel="successor-version"`).
-     * @example </api/inventory/65f1c0a2b3d4e5f60718293a?view=quick>; rel="successor-version"
-     */
-    Link: string;
-  };
-  pathItems: never;
-}
-export type $defs = Record<string, never>;
-export interface operations {
-  createAccount: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['AccountCreate'];
-      };
-    };
-    responses: {
-      /** @description The account was created. */
-      201: {
-        headers: {
-          'X-Request-Id': components['headers']['XRequestId'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Account'];
-        };
-      };
-      400: components['responses']['BadRequest'];
-      /** @description `account.email_taken`: another account already uses this email. */
-      409: components['responses']['Conflict'];
-      default: components['responses']['UnexpectedError'];
-    };
-  };
-  getAccount: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /**
-         * @description The account's id (UUID v4).
-         * @example 3f6c2a9e-8b1d-4c7a-9e2f-5a1b7c3d9e01
-         */
-        accountId: components['parameters']['AccountId'];
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The account. */
-      200: {
-        headers: {
-          'X-Request-Id': components['headers']['XRequestId'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Account'];
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      /** @description `account.not_found`: no such account, or it is not the caller's. */
-      404: components['responses']['NotFound'];
-      default: components['responses']['UnexpectedError'];
-    };
-  };
-  updateAccount: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /**
-         * @description The account's id (UUID v4).
-         * @example 3f6c2a9e-8b1d-4c7a-9e2f-5a1b7c3d9e01
-         */
-        accountId: components['parameters']['AccountId'];
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['AccountUpdate'];
-      };
-    };
-    responses: {
-      /** @description The updated account. */
-      200: {
-        headers: {
-          'X-Request-Id': components['headers']['XRequestId'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Account'];
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      /** @description `account.not_found`: no such account, or it is not the caller's. */
-      404: components['responses']['NotFound'];
-      /** @description `account.email_taken`: another account already uses the new email. */
-      409: components['responses']['Conflict'];
-      default: components['responses']['UnexpectedError'];
-    };
-  };
-  login: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['LoginRequest'];
-      };
-    };
-    responses: {
-      /** @description The credentials are valid; here is the token. */
-      200: {
-        headers: {
-          'X-Request-Id': components['headers']['XRequestId'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['LoginResponse'];
-        };
-      };
-      400: components['responses']['BadRequest'];
-      /** @description `auth.invalid_credentials`: unknown email or wrong password. */
-      401: components['responses']['Unauthorized'];
-      429: components['responses']['TooManyRequests'];
-      default: components['responses']['UnexpectedError'];
-    };
-  };
-  validateToken: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The token is valid. */
-      200: {
-        headers: {
-          'X-Request-Id': components['headers']['XRequestId'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TokenValidation'];
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      default: components['responses']['UnexpectedError'];
-    };
-  };
-  listItems: {
-    parameters: {
-      query?: {
+        PaymentId: string;
         /**
          * @description Zero-based page number.
          * @example 0
          */
-        page?: components['parameters']['Page'];
+        Page: number;
         /**
          * @description Page size.
          * @example 20
          */
-        size?: components['parameters']['Size'];
+        Size: number;
         /**
          * @description The field items are sorted by.
          * @example itemName
          */
-        sortBy?: components['parameters']['ItemSortBy'];
+        ItemSortBy: "itemId" | "itemName" | "unitPrice" | "upc" | "createdAt";
         /**
          * @description Sort direction.
          * @example asc
          */
-        sortDir?: components['parameters']['SortDir'];
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description A page of items. */
-      200: {
-        headers: {
-          'X-Request-Id': components['headers']['XRequestId'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ItemPage'];
-        };
-      };
-      400: components['responses']['BadRequest'];
-      default: components['responses']['UnexpectedError'];
-    };
-  };
-  createItem: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ItemCreate'];
-      };
-    };
-    responses: {
-      /** @description The item was created (with 0 units of inventory). */
-      201: {
-        headers: {
-          'X-Request-Id': components['headers']['XRequestId'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Item'];
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      /** @description `item.upc_taken`: another item already has this UPC. */
-      409: components['responses']['Conflict'];
-      default: components['responses']['UnexpectedError'];
-    };
-  };
-  getItem: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /**
-         * @description The item's id (24 lowercase hex characters).
-         * @example 65f1c0a2b3d4e5f60718293a
-         */
-        itemId: components['parameters']['ItemId'];
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The item. */
-      200: {
-        headers: {
-          'X-Request-Id': components['headers']['XRequestId'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Item'];
-        };
-      };
-      400: components['responses']['BadRequest'];
-      /** @description `item.not_found`: no item has this id. */
-      404: components['responses']['NotFound'];
-      default: components['responses']['UnexpectedError'];
-    };
-  };
-  updateItem: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /**
-         * @description The item's id (24 lowercase hex characters).
-         * @example 65f1c0a2b3d4e5f60718293a
-         */
-        itemId: components['parameters']['ItemId'];
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ItemUpdate'];
-      };
-    };
-    responses: {
-      /** @description The updated item. */
-      200: {
-        headers: {
-          'X-Request-Id': components['headers']['XRequestId'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Item'];
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      /** @description `item.not_found`: no item has this id. */
-      404: components['responses']['NotFound'];
-      /** @description `item.upc_taken`: another item already has this UPC. */
-      409: components['responses']['Conflict'];
-      default: components['responses']['UnexpectedError'];
-    };
-  };
-  deleteItem: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /**
-         * @description The item's id (24 lowercase hex characters).
-         * @example 65f1c0a2b3d4e5f60718293a
-         */
-        itemId: components['parameters']['ItemId'];
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The item and its inventory were deleted. */
-      204: {
-        headers: {
-          'X-Request-Id': components['headers']['XRequestId'];
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      /** @description `item.not_found`: no item has this id. */
-      404: components['responses']['NotFound'];
-      default: components['responses']['UnexpectedError'];
-    };
-  };
-  getItemByUpc: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /**
-         * @description The item's UPC (6 to 14 digits).
-         * @example 012345678905
-         */
-        upc: components['parameters']['Upc'];
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The item. */
-      200: {
-        headers: {
-          'X-Request-Id': components['headers']['XRequestId'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Item'];
-        };
-      };
-      400: components['responses']['BadRequest'];
-      /** @description `item.not_found`: no item has this UPC. */
-      404: components['responses']['NotFound'];
-      default: components['responses']['UnexpectedError'];
-    };
-  };
-  getInventory: {
-    parameters: {
-      query?: {
-        /**
-         * @description `full` returns `InventoryFull`; `quick` returns `InventoryQuick`.
-         * @example quick
-         */
-        view?: components['parameters']['InventoryView'];
-      };
-      header?: {
-        /**
-         * @description An `ETag` from an earlier response for the same view; if it still matches, the answer is 304.
-         * @example "inv-65f1c0a2b3d4e5f60718293a-quick-7"
-         */
-        'If-None-Match'?: components['parameters']['IfNoneMatch'];
-      };
-      path: {
-        /**
-         * @description The item's id (24 lowercase hex characters).
-         * @example 65f1c0a2b3d4e5f60718293a
-         */
-        itemId: components['parameters']['ItemId'];
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The inventory in the requested view. */
-      200: {
-        headers: {
-          'X-Request-Id': components['headers']['XRequestId'];
-          ETag: components['headers']['ETag'];
-          'Cache-Control': components['headers']['CacheControl'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json':
-            components['schemas']['InventoryFull'] | components['schemas']['InventoryQuick'];
-        };
-      };
-      /** @description The view has not changed since the ETag in `If-None-Match`; no body. */
-      304: {
-        headers: {
-          'X-Request-Id': components['headers']['XRequestId'];
-          ETag: components['headers']['ETag'];
-          'Cache-Control': components['headers']['CacheControl'];
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      400: components['responses']['BadRequest'];
-      /** @description `item.not_found` or `inventory.not_found`: no item, or no inventory, has this id. */
-      404: components['responses']['NotFound'];
-      default: components['responses']['UnexpectedError'];
-    };
-  };
-  setInventory: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /**
-         * @description The item's id (24 lowercase hex characters).
-         * @example 65f1c0a2b3d4e5f60718293a
-         */
-        itemId: components['parameters']['ItemId'];
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['InventorySet'];
-      };
-    };
-    responses: {
-      /** @description The inventory after the change. */
-      200: {
-        headers: {
-          'X-Request-Id': components['headers']['XRequestId'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['InventoryFull'];
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      /** @description `item.not_found`: no item has this id. */
-      404: components['responses']['NotFound'];
-      default: components['responses']['UnexpectedError'];
-    };
-  };
-  getAvailableUnits: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /**
-         * @description The item's id (24 lowercase hex characters).
-         * @example 65f1c0a2b3d4e5f60718293a
-         */
-        itemId: components['parameters']['ItemId'];
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The number of available units. */
-      200: {
-        headers: {
-          'X-Request-Id': components['headers']['XRequestId'];
-          Deprecation: components['headers']['Deprecation'];
-          Link: components['headers']['Link'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': number;
-        };
-      };
-      400: components['responses']['BadRequest'];
-      /** @description `item.not_found` or `inventory.not_found`: no item, or no inventory, has this id. */
-      404: components['responses']['NotFound'];
-      default: components['responses']['UnexpectedError'];
-    };
-  };
-  applyInventoryOperation: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /**
-         * @description The item's id (24 lowercase hex characters).
-         * @example 65f1c0a2b3d4e5f60718293a
-         */
-        itemId: components['parameters']['ItemId'];
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['InventoryOperationRequest'];
-      };
-    };
-    responses: {
-      /**
-       * @description The operation was applied, or (with `Idempotent-Replayed: true`) it had been applied
-       *     before and this is its first result.
-       */
-      200: {
-        headers: {
-          'X-Request-Id': components['headers']['XRequestId'];
-          'Idempotent-Replayed': components['headers']['IdempotentReplayed'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['InventoryOperation'];
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      /** @description `item.not_found` or `inventory.not_found`: no item, or no inventory, has this id. */
-      404: components['responses']['NotFound'];
-      /**
-       * @description `inventory.insufficient` (RESERVE beyond the available units) or
-       *     `inventory.release_exceeds_reserved` (RELEASE beyond what the order holds).
-       */
-      409: components['responses']['Conflict'];
-      /** @description `inventory.operation_conflict`: this `operationId` was used with different fields. */
-      422: components['responses']['UnprocessableEntity'];
-      default: components['responses']['UnexpectedError'];
-    };
-  };
-  listOrders: {
-    parameters: {
-      query?: {
+        SortDir: "asc" | "desc";
         /**
          * @description Only orders in this status.
          * @example PAID
          */
-        status?: components['parameters']['OrderStatusFilter'];
-        /**
-         * @description Zero-based page number.
-         * @example 0
-         */
-        page?: components['parameters']['Page'];
-        /**
-         * @description Page size.
-         * @example 20
-         */
-        size?: components['parameters']['Size'];
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description A page of the caller's orders. */
-      200: {
-        headers: {
-          'X-Request-Id': components['headers']['XRequestId'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['OrderPage'];
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      default: components['responses']['UnexpectedError'];
-    };
-  };
-  createOrder: {
-    parameters: {
-      query?: never;
-      header?: {
-        /**
-         * @description A client-chosen key (e.g. a UUID) that makes retries of this unsafe call safe. Scoped to
-         *     the caller's account and kept 24 hours; see the operation's description.
-         * @example 0f8b6a52-3c1e-4d97-8a2b-5e6f7c8d9a0b
-         */
-        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['OrderCreate'];
-      };
-    };
-    responses: {
-      /**
-       * @description The order was placed with its stock reserved, or (with `Idempotent-Replayed: true`)
-       *     this is the replayed first response for the same `Idempotency-Key`.
-       */
-      201: {
-        headers: {
-          'X-Request-Id': components['headers']['XRequestId'];
-          'Idempotent-Replayed': components['headers']['IdempotentReplayed'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Order'];
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      /**
-       * @description `inventory.insufficient` (a line is short of stock; the `FAILED` order is recorded)
-       *     or `idempotency.in_flight` (the first request with this key is still running).
-       */
-      409: components['responses']['Conflict'];
-      /**
-       * @description `order.item_not_found`, `order.duplicate_item`, or `idempotency.key_reused` (this key
-       *     was used for a different request).
-       */
-      422: components['responses']['UnprocessableEntity'];
-      default: components['responses']['UnexpectedError'];
-    };
-  };
-  getOrder: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /**
-         * @description The order's id (UUID v4).
-         * @example 8d2e5f47-1c3b-4a6d-9f80-b7e6c5d4a321
-         */
-        orderId: components['parameters']['OrderId'];
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The order. */
-      200: {
-        headers: {
-          'X-Request-Id': components['headers']['XRequestId'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Order'];
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      /** @description `order.not_found`: no such order, or it is not the caller's. */
-      404: components['responses']['NotFound'];
-      default: components['responses']['UnexpectedError'];
-    };
-  };
-  cancelOrder: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /**
-         * @description The order's id (UUID v4).
-         * @example 8d2e5f47-1c3b-4a6d-9f80-b7e6c5d4a321
-         */
-        orderId: components['parameters']['OrderId'];
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The order was cancelled at once (status `CANCELLED`). */
-      200: {
-        headers: {
-          'X-Request-Id': components['headers']['XRequestId'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Order'];
-        };
-      };
-      /**
-       * @description The order is paid: a refund was requested. The body shows the order as it is now
-       *     (still `PAID`); it becomes `REFUNDED` when the refund result arrives.
-       */
-      202: {
-        headers: {
-          'X-Request-Id': components['headers']['XRequestId'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Order'];
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      /** @description `order.not_found`: no such order, or it is not the caller's. */
-      404: components['responses']['NotFound'];
-      /** @description `order.not_cancellable`: the order is `FAILED`, `PAYMENT_FAILED`, `CANCELLED` or `REFUNDED`. */
-      409: components['responses']['Conflict'];
-      default: components['responses']['UnexpectedError'];
-    };
-  };
-  listPayments: {
-    parameters: {
-      query?: {
+        OrderStatusFilter: components["schemas"]["OrderStatus"];
         /**
          * @description Only the payments of this order (UUID v4).
          * @example 8d2e5f47-1c3b-4a6d-9f80-b7e6c5d4a321
          */
-        orderId?: components['parameters']['PaymentOrderIdFilter'];
+        PaymentOrderIdFilter: string;
         /**
-         * @description Zero-based page number.
-         * @example 0
+         * @description `full` returns `InventoryFull`; `quick` returns `InventoryQuick`.
+         * @example quick
          */
-        page?: components['parameters']['Page'];
+        InventoryView: "full" | "quick";
         /**
-         * @description Page size.
-         * @example 20
+         * @description An `ETag` from an earlier response for the same view; if it still matches, the answer is 304.
+         * @example "inv-65f1c0a2b3d4e5f60718293a-quick-7"
          */
-        size?: components['parameters']['Size'];
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description A page of the caller's payments. */
-      200: {
-        headers: {
-          'X-Request-Id': components['headers']['XRequestId'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PaymentPage'];
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      default: components['responses']['UnexpectedError'];
-    };
-  };
-  getPayment: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /**
-         * @description The payment's id (UUID v4).
-         * @example c41a7b6e-2d9f-4e3c-8b15-6a0f9e8d7c52
-         */
-        paymentId: components['parameters']['PaymentId'];
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The payment. */
-      200: {
-        headers: {
-          'X-Request-Id': components['headers']['XRequestId'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Payment'];
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      /** @description `payment.not_found`: no such payment, or it is not the caller's. */
-      404: components['responses']['NotFound'];
-      default: components['responses']['UnexpectedError'];
-    };
-  };
-  refundPayment: {
-    parameters: {
-      query?: never;
-      header?: {
+        IfNoneMatch: string;
         /**
          * @description A client-chosen key (e.g. a UUID) that makes retries of this unsafe call safe. Scoped to
          *     the caller's account and kept 24 hours; see the operation's description.
          * @example 0f8b6a52-3c1e-4d97-8a2b-5e6f7c8d9a0b
          */
-        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
-      };
-      path: {
+        IdempotencyKey: string;
+    };
+    requestBodies: never;
+    headers: {
         /**
-         * @description The payment's id (UUID v4).
-         * @example c41a7b6e-2d9f-4e3c-8b15-6a0f9e8d7c52
+         * @description The id of this request, also `requestId` in error bodies; quote it when reporting a problem.
+         * @example f2c4e6a8-1b3d-4e5f-8a7b-9c0d1e2f3a4b
          */
-        paymentId: components['parameters']['PaymentId'];
-      };
-      cookie?: never;
+        XRequestId: string;
+        /**
+         * @description `true` when this response is a replay: the stored first response for the same
+         *     `Idempotency-Key` (or, for inventory operations, the same `operationId`). Absent on
+         *     responses that were not replayed.
+         * @example true
+         */
+        IdempotentReplayed: "true";
+        /**
+         * @description A strong, quoted entity tag of this view of the inventory; send it back in `If-None-Match`.
+         * @example "inv-65f1c0a2b3d4e5f60718293a-quick-7"
+         */
+        ETag: string;
+        /**
+         * @description Caching directive; inventory reads may be cached for 30 seconds.
+         * @example max-age=30
+         */
+        CacheControl: string;
+        /**
+         * @description Seconds to wait before trying again.
+         * @example 840
+         */
+        RetryAfter: number;
+        /**
+         * @description This operation is deprecated; see `Link` for its successor.
+         * @example true
+         */
+        Deprecation: "true";
+        /**
+         * @description The successor of this deprecated operation (`rel="successor-version"`).
+         * @example </api/inventory/65f1c0a2b3d4e5f60718293a?view=quick>; rel="successor-version"
+         */
+        Link: string;
     };
-    requestBody?: never;
-    responses: {
-      /**
-       * @description The payment is refunded (now, earlier, or as the replayed first response for the same
-       *     `Idempotency-Key`).
-       */
-      200: {
-        headers: {
-          'X-Request-Id': components['headers']['XRequestId'];
-          'Idempotent-Replayed': components['headers']['IdempotentReplayed'];
-          [name: string]: unknown;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    createAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        content: {
-          'application/json': components['schemas']['Payment'];
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountCreate"];
+            };
         };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      /** @description `payment.not_found`: no such payment, or it is not the caller's. */
-      404: components['responses']['NotFound'];
-      /**
-       * @description `payment.not_refundable` (the payment is `PENDING` or `FAILED`) or
-       *     `idempotency.in_flight` (the first request with this key is still running).
-       */
-      409: components['responses']['Conflict'];
-      /** @description `idempotency.key_reused`: this key was used for a different request. */
-      422: components['responses']['UnprocessableEntity'];
-      default: components['responses']['UnexpectedError'];
-    };
-  };
-  getHealth: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The server is up. */
-      200: {
-        headers: {
-          'X-Request-Id': components['headers']['XRequestId'];
-          [name: string]: unknown;
+        responses: {
+            /** @description The account was created. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description `account.email_taken`: another account already uses this email. */
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["UnexpectedError"];
         };
-        content: {
-          'application/json': components['schemas']['Health'];
+    };
+    getAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The account's id (UUID v4).
+                 * @example 3f6c2a9e-8b1d-4c7a-9e2f-5a1b7c3d9e01
+                 */
+                accountId: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
         };
-      };
-      400: components['responses']['BadRequest'];
-      default: components['responses']['UnexpectedError'];
-    };
-  };
-  receivePaymentRequestEvent: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['PaymentRequestEvent'];
-      };
-    };
-    responses: {
-      /** @description The payments side consumed the message (offset committed, or outbox entry done). */
-      204: {
-        headers: {
-          'X-Request-Id': components['headers']['XRequestId'];
-          [name: string]: unknown;
+        requestBody?: never;
+        responses: {
+            /** @description The account. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description `account.not_found`: no such account, or it is not the caller's. */
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
         };
-        content?: never;
-      };
     };
-  };
-  receivePaymentResultEvent: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['PaymentResultEvent'];
-      };
-    };
-    responses: {
-      /** @description The orders side consumed the message (offset committed, or outbox entry done). */
-      204: {
-        headers: {
-          'X-Request-Id': components['headers']['XRequestId'];
-          [name: string]: unknown;
+    updateAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The account's id (UUID v4).
+                 * @example 3f6c2a9e-8b1d-4c7a-9e2f-5a1b7c3d9e01
+                 */
+                accountId: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
         };
-        content?: never;
-      };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountUpdate"];
+            };
+        };
+        responses: {
+            /** @description The updated account. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description `account.not_found`: no such account, or it is not the caller's. */
+            404: components["responses"]["NotFound"];
+            /** @description `account.email_taken`: another account already uses the new email. */
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["UnexpectedError"];
+        };
     };
-  };
+    login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginRequest"];
+            };
+        };
+        responses: {
+            /** @description The credentials are valid; here is the token. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description `auth.invalid_credentials`: unknown email or wrong password. */
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    validateToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token is valid. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenValidation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listItems: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Zero-based page number.
+                 * @example 0
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Page size.
+                 * @example 20
+                 */
+                size?: components["parameters"]["Size"];
+                /**
+                 * @description The field items are sorted by.
+                 * @example itemName
+                 */
+                sortBy?: components["parameters"]["ItemSortBy"];
+                /**
+                 * @description Sort direction.
+                 * @example asc
+                 */
+                sortDir?: components["parameters"]["SortDir"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of items. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    createItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemCreate"];
+            };
+        };
+        responses: {
+            /** @description The item was created (with 0 units of inventory). */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Item"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `item.upc_taken`: another item already has this UPC. */
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The item's id (24 lowercase hex characters).
+                 * @example 65f1c0a2b3d4e5f60718293a
+                 */
+                itemId: components["parameters"]["ItemId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The item. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Item"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description `item.not_found`: no item has this id. */
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    updateItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The item's id (24 lowercase hex characters).
+                 * @example 65f1c0a2b3d4e5f60718293a
+                 */
+                itemId: components["parameters"]["ItemId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemUpdate"];
+            };
+        };
+        responses: {
+            /** @description The updated item. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Item"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `item.not_found`: no item has this id. */
+            404: components["responses"]["NotFound"];
+            /** @description `item.upc_taken`: another item already has this UPC. */
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deleteItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The item's id (24 lowercase hex characters).
+                 * @example 65f1c0a2b3d4e5f60718293a
+                 */
+                itemId: components["parameters"]["ItemId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The item and its inventory were deleted. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `item.not_found`: no item has this id. */
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getItemByUpc: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The item's UPC (6 to 14 digits).
+                 * @example 012345678905
+                 */
+                upc: components["parameters"]["Upc"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The item. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Item"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description `item.not_found`: no item has this UPC. */
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getInventory: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `full` returns `InventoryFull`; `quick` returns `InventoryQuick`.
+                 * @example quick
+                 */
+                view?: components["parameters"]["InventoryView"];
+            };
+            header?: {
+                /**
+                 * @description An `ETag` from an earlier response for the same view; if it still matches, the answer is 304.
+                 * @example "inv-65f1c0a2b3d4e5f60718293a-quick-7"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /**
+                 * @description The item's id (24 lowercase hex characters).
+                 * @example 65f1c0a2b3d4e5f60718293a
+                 */
+                itemId: components["parameters"]["ItemId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The inventory in the requested view. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventoryFull"] | components["schemas"]["InventoryQuick"];
+                };
+            };
+            /** @description The view has not changed since the ETag in `If-None-Match`; no body. */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description `item.not_found` or `inventory.not_found`: no item, or no inventory, has this id. */
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    setInventory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The item's id (24 lowercase hex characters).
+                 * @example 65f1c0a2b3d4e5f60718293a
+                 */
+                itemId: components["parameters"]["ItemId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InventorySet"];
+            };
+        };
+        responses: {
+            /** @description The inventory after the change. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventoryFull"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `item.not_found`: no item has this id. */
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getAvailableUnits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The item's id (24 lowercase hex characters).
+                 * @example 65f1c0a2b3d4e5f60718293a
+                 */
+                itemId: components["parameters"]["ItemId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The number of available units. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    Deprecation: components["headers"]["Deprecation"];
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": number;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description `item.not_found` or `inventory.not_found`: no item, or no inventory, has this id. */
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    applyInventoryOperation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The item's id (24 lowercase hex characters).
+                 * @example 65f1c0a2b3d4e5f60718293a
+                 */
+                itemId: components["parameters"]["ItemId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InventoryOperationRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description The operation was applied, or (with `Idempotent-Replayed: true`) it had been applied
+             *     before and this is its first result.
+             */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventoryOperation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `item.not_found` or `inventory.not_found`: no item, or no inventory, has this id. */
+            404: components["responses"]["NotFound"];
+            /**
+             * @description `inventory.insufficient` (RESERVE beyond the available units) or
+             *     `inventory.release_exceeds_reserved` (RELEASE beyond what the order holds).
+             */
+            409: components["responses"]["Conflict"];
+            /** @description `inventory.operation_conflict`: this `operationId` was used with different fields. */
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listOrders: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only orders in this status.
+                 * @example PAID
+                 */
+                status?: components["parameters"]["OrderStatusFilter"];
+                /**
+                 * @description Zero-based page number.
+                 * @example 0
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Page size.
+                 * @example 20
+                 */
+                size?: components["parameters"]["Size"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the caller's orders. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    createOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A client-chosen key (e.g. a UUID) that makes retries of this unsafe call safe. Scoped to
+                 *     the caller's account and kept 24 hours; see the operation's description.
+                 * @example 0f8b6a52-3c1e-4d97-8a2b-5e6f7c8d9a0b
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderCreate"];
+            };
+        };
+        responses: {
+            /**
+             * @description The order was placed with its stock reserved, or (with `Idempotent-Replayed: true`)
+             *     this is the replayed first response for the same `Idempotency-Key`.
+             */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /**
+             * @description `inventory.insufficient` (a line is short of stock; the `FAILED` order is recorded)
+             *     or `idempotency.in_flight` (the first request with this key is still running).
+             */
+            409: components["responses"]["Conflict"];
+            /**
+             * @description `order.item_not_found`, `order.duplicate_item`, or `idempotency.key_reused` (this key
+             *     was used for a different request).
+             */
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The order's id (UUID v4).
+                 * @example 8d2e5f47-1c3b-4a6d-9f80-b7e6c5d4a321
+                 */
+                orderId: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description `order.not_found`: no such order, or it is not the caller's. */
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    cancelOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The order's id (UUID v4).
+                 * @example 8d2e5f47-1c3b-4a6d-9f80-b7e6c5d4a321
+                 */
+                orderId: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order was cancelled at once (status `CANCELLED`). */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /**
+             * @description The order is paid: a refund was requested. The body shows the order as it is now
+             *     (still `PAID`); it becomes `REFUNDED` when the refund result arrives.
+             */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description `order.not_found`: no such order, or it is not the caller's. */
+            404: components["responses"]["NotFound"];
+            /** @description `order.not_cancellable`: the order is `FAILED`, `PAYMENT_FAILED`, `CANCELLED` or `REFUNDED`. */
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listPayments: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only the payments of this order (UUID v4).
+                 * @example 8d2e5f47-1c3b-4a6d-9f80-b7e6c5d4a321
+                 */
+                orderId?: components["parameters"]["PaymentOrderIdFilter"];
+                /**
+                 * @description Zero-based page number.
+                 * @example 0
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Page size.
+                 * @example 20
+                 */
+                size?: components["parameters"]["Size"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the caller's payments. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The payment's id (UUID v4).
+                 * @example c41a7b6e-2d9f-4e3c-8b15-6a0f9e8d7c52
+                 */
+                paymentId: components["parameters"]["PaymentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payment. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description `payment.not_found`: no such payment, or it is not the caller's. */
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    refundPayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A client-chosen key (e.g. a UUID) that makes retries of this unsafe call safe. Scoped to
+                 *     the caller's account and kept 24 hours; see the operation's description.
+                 * @example 0f8b6a52-3c1e-4d97-8a2b-5e6f7c8d9a0b
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The payment's id (UUID v4).
+                 * @example c41a7b6e-2d9f-4e3c-8b15-6a0f9e8d7c52
+                 */
+                paymentId: components["parameters"]["PaymentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description The payment is refunded (now, earlier, or as the replayed first response for the same
+             *     `Idempotency-Key`).
+             */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description `payment.not_found`: no such payment, or it is not the caller's. */
+            404: components["responses"]["NotFound"];
+            /**
+             * @description `payment.not_refundable` (the payment is `PENDING` or `FAILED`) or
+             *     `idempotency.in_flight` (the first request with this key is still running).
+             */
+            409: components["responses"]["Conflict"];
+            /** @description `idempotency.key_reused`: this key was used for a different request. */
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The server is up. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    receivePaymentRequestEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentRequestEvent"];
+            };
+        };
+        responses: {
+            /** @description The payments side consumed the message (offset committed, or outbox entry done). */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receivePaymentResultEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentResultEvent"];
+            };
+        };
+        responses: {
+            /** @description The orders side consumed the message (offset committed, or outbox entry done). */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
 }
