@@ -1,7 +1,5 @@
 import * as openapiFetch from 'openapi-fetch';
-import { createQuerySerializer } from 'openapi-fetch';
-import { pathSerializer } from './path-serializer.js';
-import type { Client } from 'openapi-fetch';
+import { createQuerySerializer, type Client } from 'openapi-fetch';
 import { ensureIdempotencyKey, isRetrySafe } from './fetch/idempotency.js';
 import {
   createRetryingFetch,
@@ -17,6 +15,7 @@ import { inventoryResource, type InventoryResource } from './resources/inventory
 import { itemsResource, type ItemsResource } from './resources/items.js';
 import { ordersResource, type OrdersResource } from './resources/orders.js';
 import { paymentsResource, type PaymentsResource } from './resources/payments.js';
+import { pathSerializer } from './path-serializer.js';
 import { SDK_VERSION } from './version.js';
 
 // The CommonJS build receives openapi-fetch's `exports` object as the default import (esbuild's

@@ -191,7 +191,7 @@ export function createRetryingFetch(config: RetryConfig) {
     caller: AbortSignal | undefined,
     timeoutMs: number,
   ): Promise<Response> {
-    const failed = (timedOut: boolean) => (error: unknown) => {
+    const fail = (error: unknown, timedOut: boolean): never => {
       // The caller cancelled: stop at once, with their reason, never retry.
       if (caller?.aborted) throw caller.reason;
       throw new AttemptFailure(timedOut, error);
@@ -199,7 +199,9 @@ export function createRetryingFetch(config: RetryConfig) {
     // A signal costs the fetch real work (Node's undici follows it with listeners and a
     // finalizer): build one only for a timer, and without a timer hand over the caller's as is.
     if (!(timeoutMs > 0 && Number.isFinite(timeoutMs))) {
-      return config.fetch(url, { method, headers, body, signal: caller }).catch(failed(false));
+      return config
+        .fetch(url, { method, headers, body, signal: caller })
+        .catch((error: unknown) => fail(error, false));
     }
     const controller = new AbortController();
     let timedOut = false;
@@ -221,7 +223,7 @@ export function createRetryingFetch(config: RetryConfig) {
       },
       (error: unknown) => {
         settle();
-        return failed(timedOut)(error);
+        return fail(error, timedOut);
       },
     );
   }
