@@ -7,6 +7,7 @@ import { idempotencyRepo, type IdempotencyRow } from '../db/repositories/idempot
 import { DomainError, isDomainError } from '../domain/errors.js';
 import { authOf } from './auth.js';
 import { problemContextOf, problemFor } from './problem.js';
+import { inImmediateTransaction } from '../db/transaction.js';
 
 /** Keys are kept this long (spec: 24 hours); expired keys are ignored and purged. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -49,27 +50,25 @@ export function claimIdempotencyKey(
 ): Claim {
   const repo = idempotencyRepo(db);
   const at = now.getTime();
-  return db
-    .transaction((): Claim => {
-      repo.purgeExpired.run(at);
-      const existing = repo.get.get(input.accountId, input.key);
-      if (existing && !abandoned(existing, at)) {
-        if (existing.request_hash !== input.hash) return { kind: 'key_reused' };
-        if (existing.state === 'IN_FLIGHT') return { kind: 'in_flight' };
-        return { kind: 'replay', response: storedResponse(existing) };
-      }
-      const claimId = randomUUID();
-      repo.claim.run({
-        account_id: input.accountId,
-        idempotency_key: input.key,
-        request_hash: input.hash,
-        claim_id: claimId,
-        created_at: at,
-        expires_at: at + IDEMPOTENCY_TTL_MS,
-      });
-      return { kind: 'claimed', claimId };
-    })
-    .immediate();
+  return inImmediateTransaction(db, (): Claim => {
+    repo.purgeExpired.run(at);
+    const existing = repo.get.get(input.accountId, input.key);
+    if (existing && !abandoned(existing, at)) {
+      if (existing.request_hash !== input.hash) return { kind: 'key_reused' };
+      if (existing.state === 'IN_FLIGHT') return { kind: 'in_flight' };
+      return { kind: 'replay', response: storedResponse(existing) };
+    }
+    const claimId = randomUUID();
+    repo.claim.run({
+      account_id: input.accountId,
+      idempotency_key: input.key,
+      request_hash: input.hash,
+      claim_id: claimId,
+      created_at: at,
+      expires_at: at + IDEMPOTENCY_TTL_MS,
+    });
+    return { kind: 'claimed', claimId };
+  });
 }
 
 const abandoned = (row: IdempotencyRow, at: number) =>
@@ -253,7 +252,7 @@ export function respondIdempotently<T>(
     }
   };
   if (claimId === undefined) run();
-  else ctx.db.transaction(run).immediate();
+  else inImmediateTransaction(ctx.db, run);
   const { status, headers, body } = response as StoredResponse;
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   res.status(status).end(body);

@@ -12,6 +12,7 @@ import {
   nextSettleAt,
   settleDuePayment,
 } from '../domain/payments/processor.js';
+import { inImmediateTransaction } from '../db/transaction.js';
 
 export interface PaymentWorker {
   /** Starts consuming; unprocessed messages left by a crash or restart are picked up at once. */
@@ -57,18 +58,18 @@ export function runOnce(ctx: Ctx): StepResult {
     settleAt <= now.getTime() &&
     (!message || settleAt <= message.available_at)
   ) {
-    const settled = db.transaction(() => settleDuePayment(db, now)).immediate();
+    const settled = inImmediateTransaction(db, () => settleDuePayment(db, now));
     if (settled) return { kind: 'settlement', paymentId: settled.payment_id };
   }
   if (!message) return { kind: 'idle' };
 
   try {
-    db.transaction(() => {
+    inImmediateTransaction(db, () => {
       // Another process on the same file may have consumed it since it was picked.
       if (outbox.stillPending.get(message.seq) === undefined) return;
       deliver(ctx, message, now);
       outbox.markDone.run(message.seq);
-    }).immediate();
+    });
     return { kind: 'message', seq: message.seq, topic: message.topic, ok: true };
   } catch (error) {
     recordFailure(ctx, message, error, now);
@@ -116,20 +117,18 @@ function recordFailure(ctx: Ctx, message: OutboxRow, error: unknown, now: Date):
     attempts,
   };
   try {
-    ctx.db
-      .transaction(() => {
-        const marked = outboxRepo(ctx.db).markFailed.run({
-          seq: message.seq,
-          state: dead ? 'DEAD' : 'PENDING',
-          available_at: now.getTime() + delay,
-          last_error: lastError.slice(0, 1000),
-        });
-        if (dead && marked.changes > 0) {
-          const order = loadOrder(ctx.db, message.order_id);
-          if (order) failPayment(ctx.db, order, 'payment_processing_error', now);
-        }
-      })
-      .immediate();
+    inImmediateTransaction(ctx.db, () => {
+      const marked = outboxRepo(ctx.db).markFailed.run({
+        seq: message.seq,
+        state: dead ? 'DEAD' : 'PENDING',
+        available_at: now.getTime() + delay,
+        last_error: lastError.slice(0, 1000),
+      });
+      if (dead && marked.changes > 0) {
+        const order = loadOrder(ctx.db, message.order_id);
+        if (order) failPayment(ctx.db, order, 'payment_processing_error', now);
+      }
+    });
   } catch (recordError) {
     // The message stays PENDING and due, so it is tried again; only the bookkeeping failed.
     ctx.logger.error({ ...log, recordError }, 'could not record a failed payment message');
@@ -155,14 +154,21 @@ function nextDueAt(ctx: Ctx): number | null {
 export function createPaymentWorker(ctx: Ctx): PaymentWorker {
   let stopped = true;
   let timer: NodeJS.Timeout | undefined;
+  /** When `timer` fires (performance.now() ms). */
+  let timerAt = 0;
   let running: Promise<void> | undefined;
   let again = false;
 
   const schedule = (delayMs: number) => {
     if (stopped) return;
+    const at = performance.now() + Math.max(0, delayMs);
+    // A run already due as soon covers this one: under load every order kicks the worker, and
+    // replacing the timer each time is work for nothing.
+    if (timer && timerAt <= at) return;
     if (timer) clearTimeout(timer);
     timer = setTimeout(run, Math.max(0, delayMs));
     timer.unref();
+    timerAt = at;
   };
 
   async function drain(): Promise<void> {

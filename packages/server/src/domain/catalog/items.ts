@@ -17,6 +17,7 @@ import { DomainError } from '../errors.js';
 import { newItemId } from '../ids.js';
 import { centsToAmount, toCents } from '../money.js';
 import { toPage, type Page, type PageRequest } from '../page.js';
+import { inTransaction } from '../../db/transaction.js';
 
 export type Item = Schemas['Item'];
 export type ItemCreate = Schemas['ItemCreate'];
@@ -52,11 +53,11 @@ export function createItem(db: Db, input: ItemCreate, now: Date): Item {
     createdAt: at,
     updatedAt: at,
   };
-  db.transaction(() => {
+  inTransaction(db, () => {
     if (findItemByUpc(db, record.upc)) throw upcTaken(record.upc);
     insertItem(db, record);
     insertInventory(db, record.itemId, 0, at);
-  })();
+  });
   return toItem(record);
 }
 
@@ -78,7 +79,7 @@ export function listItems(db: Db, query: ItemListQuery): Page<Item> {
 export function updateItem(db: Db, itemId: string, patch: ItemUpdate, now: Date): Item {
   const unitPriceCents =
     patch.unitPrice === undefined ? undefined : toCents(patch.unitPrice, '/body/unitPrice');
-  return db.transaction(() => {
+  return inTransaction(db, () => {
     const current = existingItem(db, itemId);
     if (patch.upc !== undefined && patch.upc !== current.upc && findItemByUpc(db, patch.upc)) {
       throw upcTaken(patch.upc);
@@ -94,7 +95,7 @@ export function updateItem(db: Db, itemId: string, patch: ItemUpdate, now: Date)
     };
     saveItem(db, next);
     return toItem(next);
-  })();
+  });
 }
 
 /** Removes the item and its inventory; order lines keep their own copies of name and price. */

@@ -6,6 +6,7 @@ import {
   type InventoryOperationType,
 } from '../../db/repositories/inventory-operations.js';
 import { DomainError } from '../errors.js';
+import { inImmediateTransaction } from '../../db/transaction.js';
 
 export interface InventoryOperationInput {
   itemId: string;
@@ -42,64 +43,61 @@ export function applyInventoryOperation(
   now: Date,
 ): { operation: InventoryOperation; replayed: boolean } {
   const repo = inventoryOperationsRepo(db);
-  return db
-    .transaction(() => {
-      const previous = repo.byId.get(input.operationId);
-      if (previous) {
-        const same =
-          previous.item_id === input.itemId &&
-          previous.order_id === input.orderId &&
-          previous.type === input.type &&
-          previous.quantity === input.quantity;
-        if (!same) {
-          throw new DomainError(
-            'inventory.operation_conflict',
-            `Operation "${input.operationId}" was already applied with different fields (item ${previous.item_id}, order ${previous.order_id}, ${previous.type} ${previous.quantity}); use a new operationId.`,
-          );
-        }
-        return { operation: toOperation(previous), replayed: true };
+  return inImmediateTransaction(db, () => {
+    const previous = repo.byId.get(input.operationId);
+    if (previous) {
+      const same =
+        previous.item_id === input.itemId &&
+        previous.order_id === input.orderId &&
+        previous.type === input.type &&
+        previous.quantity === input.quantity;
+      if (!same) {
+        throw new DomainError(
+          'inventory.operation_conflict',
+          `Operation "${input.operationId}" was already applied with different fields (item ${previous.item_id}, order ${previous.order_id}, ${previous.type} ${previous.quantity}); use a new operationId.`,
+        );
       }
+      return { operation: toOperation(previous), replayed: true };
+    }
 
-      const stock = repo.stock.get(input.itemId);
-      if (!stock) {
-        throw new DomainError('inventory.not_found', `No inventory for item ${input.itemId}.`, {
-          itemId: input.itemId,
-        });
+    const stock = repo.stock.get(input.itemId);
+    if (!stock) {
+      throw new DomainError('inventory.not_found', `No inventory for item ${input.itemId}.`, {
+        itemId: input.itemId,
+      });
+    }
+    const change = { itemId: input.itemId, quantity: input.quantity, now: now.toISOString() };
+    if (input.type === 'RESERVE') {
+      if (stock.available_units < input.quantity) throw insufficient(input, stock.available_units);
+      repo.reserve.run(change);
+    } else {
+      const held = repo.heldByOrder.get(input.itemId, input.orderId) ?? 0;
+      if (input.quantity > held) {
+        throw new DomainError(
+          'inventory.release_exceeds_reserved',
+          `Order ${input.orderId} holds ${held} unit(s) of item ${input.itemId}; cannot release ${input.quantity}.`,
+          {
+            itemId: input.itemId,
+            orderId: input.orderId,
+            reservedUnits: held,
+            requestedUnits: input.quantity,
+          },
+        );
       }
-      const change = { itemId: input.itemId, quantity: input.quantity, now: now.toISOString() };
-      if (input.type === 'RESERVE') {
-        if (stock.available_units < input.quantity)
-          throw insufficient(input, stock.available_units);
-        repo.reserve.run(change);
-      } else {
-        const held = repo.heldByOrder.get(input.itemId, input.orderId) ?? 0;
-        if (input.quantity > held) {
-          throw new DomainError(
-            'inventory.release_exceeds_reserved',
-            `Order ${input.orderId} holds ${held} unit(s) of item ${input.itemId}; cannot release ${input.quantity}.`,
-            {
-              itemId: input.itemId,
-              orderId: input.orderId,
-              reservedUnits: held,
-              requestedUnits: input.quantity,
-            },
-          );
-        }
-        repo.release.run(change);
-      }
-      const row: InventoryOperationRow = {
-        operation_id: input.operationId,
-        item_id: input.itemId,
-        order_id: input.orderId,
-        type: input.type,
-        quantity: input.quantity,
-        available_units_after: repo.stock.get(input.itemId)?.available_units ?? 0,
-        created_at: change.now,
-      };
-      repo.insert.run(row);
-      return { operation: toOperation(row), replayed: false };
-    })
-    .immediate();
+      repo.release.run(change);
+    }
+    const row: InventoryOperationRow = {
+      operation_id: input.operationId,
+      item_id: input.itemId,
+      order_id: input.orderId,
+      type: input.type,
+      quantity: input.quantity,
+      available_units_after: repo.stock.get(input.itemId)?.available_units ?? 0,
+      created_at: change.now,
+    };
+    repo.insert.run(row);
+    return { operation: toOperation(row), replayed: false };
+  });
 }
 
 /** The 409 `inventory.insufficient` error, with the extensions the spec names. */

@@ -7,6 +7,7 @@ import {
   type InventoryRecord,
 } from '../../db/repositories/inventory.js';
 import { DomainError } from '../errors.js';
+import { inTransaction } from '../../db/transaction.js';
 
 /** `view=full`. */
 export type InventoryFull = Schemas['InventoryFull'];
@@ -45,12 +46,12 @@ export function getAvailableUnits(db: Db, itemId: string): number {
 
 /** Absolute set of the available units (reserved units are untouched). */
 export function setAvailableUnits(db: Db, itemId: string, units: number, now: Date): InventoryFull {
-  return db.transaction(() => {
+  return inTransaction(db, () => {
     if (!updateAvailableUnits(db, itemId, units, now.toISOString())) {
       throw new DomainError('item.not_found', `No item ${itemId}.`);
     }
     return getInventory(db, itemId, 'full');
-  })();
+  });
 }
 
 const inventoryNotFound = (itemId: string): DomainError =>

@@ -19,6 +19,7 @@ import {
 import { enqueuePaymentRequest } from '../payments/messages.js';
 import { centsToAmount } from '../money.js';
 import { toPage, type Page, type PageRequest } from '../page.js';
+import { inImmediateTransaction } from '../../db/transaction.js';
 
 export type { OrderStatus };
 
@@ -72,80 +73,78 @@ export function createOrder(
   now: Date,
 ): Order {
   const repo = ordersRepo(db);
-  const outcome = db
-    .transaction(() => {
-      const catalog = resolveLines(db, input.items);
-      const orderId = randomUUID();
-      const at = now.toISOString();
-      const row: OrderRow = {
+  const outcome = inImmediateTransaction(db, () => {
+    const catalog = resolveLines(db, input.items);
+    const orderId = randomUUID();
+    const at = now.toISOString();
+    const row: OrderRow = {
+      order_id: orderId,
+      account_id: input.accountId,
+      status: 'PENDING',
+      total_cents: catalog.reduce(
+        (sum, { item, quantity }) => sum + item.unit_price_cents * quantity,
+        0,
+      ),
+      payment_method: repo.accountPaymentMethod.get(input.accountId) ?? DEFAULT_PAYMENT_METHOD,
+      payment_id: null,
+      failure_reason: null,
+      created_at: at,
+      updated_at: at,
+    };
+    repo.insert.run(row);
+    catalog.forEach(({ item, quantity }, index) => {
+      repo.insertLine.run({
         order_id: orderId,
-        account_id: input.accountId,
-        status: 'PENDING',
-        total_cents: catalog.reduce(
-          (sum, { item, quantity }) => sum + item.unit_price_cents * quantity,
-          0,
-        ),
-        payment_method: repo.accountPaymentMethod.get(input.accountId) ?? DEFAULT_PAYMENT_METHOD,
-        payment_id: null,
-        failure_reason: null,
-        created_at: at,
-        updated_at: at,
-      };
-      repo.insert.run(row);
-      catalog.forEach(({ item, quantity }, index) => {
-        repo.insertLine.run({
-          order_id: orderId,
-          line_no: index + 1,
-          item_id: item.item_id,
-          item_name: item.item_name,
-          unit_price_cents: item.unit_price_cents,
-          quantity,
-        });
+        line_no: index + 1,
+        item_id: item.item_id,
+        item_name: item.item_name,
+        unit_price_cents: item.unit_price_cents,
+        quantity,
       });
+    });
 
-      // Check every line before reserving any, so a short line reserves nothing at all.
-      const short = catalog.find(({ item, quantity }) => (item.available_units ?? 0) < quantity);
-      if (short) {
-        repo.setStatus.run({
-          order_id: orderId,
-          status: 'FAILED',
-          failure_reason: 'insufficient_inventory',
-          now: at,
-        });
-        return { orderId, shortage: short };
-      }
-      for (const { item, quantity } of catalog) {
-        applyInventoryOperation(
-          db,
-          {
-            itemId: item.item_id,
-            orderId,
-            type: 'RESERVE',
-            quantity,
-            operationId: orderOperationId(orderId, item.item_id, 'RESERVE'),
-          },
-          now,
-        );
-      }
+    // Check every line before reserving any, so a short line reserves nothing at all.
+    const short = catalog.find(({ item, quantity }) => (item.available_units ?? 0) < quantity);
+    if (short) {
       repo.setStatus.run({
         order_id: orderId,
-        status: 'INVENTORY_RESERVED',
-        failure_reason: null,
+        status: 'FAILED',
+        failure_reason: 'insufficient_inventory',
         now: at,
       });
-      enqueuePaymentRequest(
+      return { orderId, shortage: short };
+    }
+    for (const { item, quantity } of catalog) {
+      applyInventoryOperation(
         db,
         {
+          itemId: item.item_id,
           orderId,
-          amount: centsToAmount(row.total_cents),
-          action: 'CREATE_PAYMENT',
-          paymentMethod: row.payment_method,
+          type: 'RESERVE',
+          quantity,
+          operationId: orderOperationId(orderId, item.item_id, 'RESERVE'),
         },
         now,
       );
-      return { orderId, shortage: undefined };
-    })
-    .immediate();
+    }
+    repo.setStatus.run({
+      order_id: orderId,
+      status: 'INVENTORY_RESERVED',
+      failure_reason: null,
+      now: at,
+    });
+    enqueuePaymentRequest(
+      db,
+      {
+        orderId,
+        amount: centsToAmount(row.total_cents),
+        action: 'CREATE_PAYMENT',
+        paymentMethod: row.payment_method,
+      },
+      now,
+    );
+    return { orderId, shortage: undefined };
+  });
 
   if (outcome.shortage) {
     const { item, quantity } = outcome.shortage;
@@ -222,28 +221,26 @@ export function cancelOrder(
   orderId: string,
   now: Date,
 ): { order: Order; accepted: boolean } {
-  return db
-    .transaction(() => {
-      const order = getOrder(db, accountId, orderId);
-      switch (order.status) {
-        case 'PENDING':
-        case 'INVENTORY_RESERVED':
-          releaseOrderStock(db, order, now);
-          setOrderStatus(db, orderId, 'CANCELLED', null, now);
-          enqueuePaymentRequest(db, { orderId, action: 'CANCEL_PAYMENT' }, now);
-          return { order: mustLoad(db, orderId), accepted: false };
-        case 'PAID':
-          enqueuePaymentRequest(db, { orderId, action: 'CANCEL_PAYMENT' }, now);
-          return { order, accepted: true };
-        default:
-          throw new DomainError(
-            'order.not_cancellable',
-            `Order ${orderId} is ${order.status}; only PENDING, INVENTORY_RESERVED and PAID orders can be cancelled.`,
-            { orderId, status: order.status },
-          );
-      }
-    })
-    .immediate();
+  return inImmediateTransaction(db, () => {
+    const order = getOrder(db, accountId, orderId);
+    switch (order.status) {
+      case 'PENDING':
+      case 'INVENTORY_RESERVED':
+        releaseOrderStock(db, order, now);
+        setOrderStatus(db, orderId, 'CANCELLED', null, now);
+        enqueuePaymentRequest(db, { orderId, action: 'CANCEL_PAYMENT' }, now);
+        return { order: mustLoad(db, orderId), accepted: false };
+      case 'PAID':
+        enqueuePaymentRequest(db, { orderId, action: 'CANCEL_PAYMENT' }, now);
+        return { order, accepted: true };
+      default:
+        throw new DomainError(
+          'order.not_cancellable',
+          `Order ${orderId} is ${order.status}; only PENDING, INVENTORY_RESERVED and PAID orders can be cancelled.`,
+          { orderId, status: order.status },
+        );
+    }
+  });
 }
 
 export function setOrderStatus(

@@ -5,6 +5,7 @@ import { DomainError } from '../errors.js';
 import { centsToAmount } from '../money.js';
 import { toPage, type Page, type PageRequest } from '../page.js';
 import { enqueuePaymentResult } from './messages.js';
+import { inImmediateTransaction } from '../../db/transaction.js';
 
 /** The API's `Payment` object. */
 export type Payment = Schemas['Payment'];
@@ -48,20 +49,18 @@ export function listPayments(
  * A REFUNDED payment is returned unchanged; PENDING and FAILED ones cannot be refunded.
  */
 export function refundPayment(db: Db, accountId: string, paymentId: string, now: Date): Payment {
-  return db
-    .transaction(() => {
-      const row = ownedPayment(db, accountId, paymentId);
-      if (row.status === 'REFUNDED') return toPayment(row);
-      if (row.status === 'PENDING' || row.status === 'FAILED') {
-        throw new DomainError(
-          'payment.not_refundable',
-          `Payment ${paymentId} is ${row.status}; only SUCCESS or UPDATED payments can be refunded.`,
-          { paymentId, status: row.status },
-        );
-      }
-      return toPayment(markRefunded(db, row, now));
-    })
-    .immediate();
+  return inImmediateTransaction(db, () => {
+    const row = ownedPayment(db, accountId, paymentId);
+    if (row.status === 'REFUNDED') return toPayment(row);
+    if (row.status === 'PENDING' || row.status === 'FAILED') {
+      throw new DomainError(
+        'payment.not_refundable',
+        `Payment ${paymentId} is ${row.status}; only SUCCESS or UPDATED payments can be refunded.`,
+        { paymentId, status: row.status },
+      );
+    }
+    return toPayment(markRefunded(db, row, now));
+  });
 }
 
 /** SUCCESS/UPDATED (refund) or PENDING (void) → REFUNDED, and the result message for the order side. */

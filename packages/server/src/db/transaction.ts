@@ -1,0 +1,22 @@
+import type { Db } from './database.js';
+import { preparedPerDb } from './repositories/prepared.js';
+
+/**
+ * One transaction function per database, taking the work as its argument. better-sqlite3's
+ * `db.transaction(fn)` builds four wrapper functions and defines their properties on every call:
+ * about 4 µs, more than a BEGIN and COMMIT of an in-memory database, and an order opens several.
+ */
+const wrappers = preparedPerDb((db) => db.transaction((work: () => unknown) => work()));
+
+/**
+ * Runs `work` in a transaction: BEGIN … COMMIT, or ROLLBACK when it throws (and the error is
+ * rethrown). Inside another transaction it is a savepoint, so a failure undoes only its part.
+ */
+export const inTransaction = <T>(db: Db, work: () => T): T => wrappers(db)(work) as T;
+
+/**
+ * {@link inTransaction} with BEGIN IMMEDIATE: the write lock is taken up front, so a
+ * read-then-write cannot fail halfway with SQLITE_BUSY when another connection writes the file.
+ */
+export const inImmediateTransaction = <T>(db: Db, work: () => T): T =>
+  wrappers(db).immediate(work) as T;
