@@ -1,9 +1,13 @@
-// The processes under test for bench/server.mjs: the shop server (logging off) and a bare
-// Express hello-world, started the same way in one child process so the baseline shares the
+// The processes under test for bench/server.mjs: the shop server (logging off), a bare Express
+// hello-world, and the "stack floor" — Express with the server's JSON parser and contract
+// validator in front of constant answers — started in one child process so all share the
 // runtime, the machine and the moment. Prints one JSON line with what the runner needs.
 import express from 'express';
+import { randomUUID } from 'node:crypto';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { startServer } from '@shop/server';
+import { fileURLToPath } from 'node:url';
+import { openApiValidator, startServer } from '@shop/server';
 
 const shop = await startServer({ port: 0, db: ':memory:', logLevel: 'silent', seed: true });
 
@@ -11,16 +15,59 @@ const bare = express();
 bare.get('/hello', (_req, res) => {
   res.json({ hello: 'world' });
 });
-const bareServer = await new Promise((resolve) => {
-  const s = bare.listen(0, '127.0.0.1', () => resolve(s));
+
+// What the libraries the server is built on cost before it does any work of its own: the same
+// parser and validator settings as the shop app, then a fixed answer of the right shape.
+const floor = express();
+floor.disable('x-powered-by');
+floor.set('etag', false);
+floor.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
+floor.use(
+  openApiValidator(join(dirname(fileURLToPath(import.meta.url)), '..', 'openapi.yaml'), false),
+);
+floor.get('/api/inventory/:itemId', (req, res) => {
+  res.json({ itemId: req.params.itemId, availableUnits: 5, inStock: true });
+});
+const at = new Date().toISOString();
+floor.post('/api/orders', (req, res) => {
+  res.status(201).json({
+    orderId: randomUUID(),
+    userId: randomUUID(),
+    status: 'PENDING',
+    totalAmount: 9.99,
+    items: req.body.items.map(({ itemId, quantity }) => ({
+      itemId,
+      itemName: 'Bench Widget',
+      unitPrice: 9.99,
+      quantity,
+      lineTotal: 9.99 * quantity,
+    })),
+    paymentId: null,
+    failureReason: null,
+    createdAt: at,
+    updatedAt: at,
+  });
+});
+// Four parameters: how Express tells an error handler (a failed validation answers its status).
+floor.use((error, _req, res, _next) => {
+  res.status(error.status ?? 500).json({ title: error.message });
 });
 
+const listen = (app) =>
+  new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+const bareServer = await listen(bare);
+const floorServer = await listen(floor);
+const urlOf = (server) => `http://127.0.0.1:${server.address().port}`;
+
 process.stdout.write(
-  `${JSON.stringify({ shopUrl: shop.url, bareUrl: `http://127.0.0.1:${bareServer.address().port}` })}\n`,
+  `${JSON.stringify({ shopUrl: shop.url, bareUrl: urlOf(bareServer), floorUrl: urlOf(floorServer) })}\n`,
 );
 
 const stop = async () => {
   bareServer.close();
+  floorServer.close();
   await shop.close();
   process.exit(0);
 };

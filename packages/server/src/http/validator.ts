@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 
 /**
  * Request validation against the contract (always), response validation when asked (tests and
- * SHOP_VALIDATE_RESPONSES=1). Security is our own middleware (`requireAuth`), so the validator
+ * SHOP_VALIDATE_RESPONSES=1). Exported so the server benchmark can measure this stack alone. Security is our own middleware (`requireAuth`), so the validator
  * does not check it. Its errors are HttpErrors mapped to problems in `error-handler.ts`.
  */
 export function openApiValidator(specPath: string, validateResponses: boolean): RequestHandler[] {
