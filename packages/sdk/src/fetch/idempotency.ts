@@ -47,7 +47,8 @@ export function takesIdempotencyKey(method: string, url: string): boolean {
  * caller already set wins.
  */
 export function ensureIdempotencyKey(method: string, url: string, headers: Headers): void {
-  if (!headers.has('idempotency-key') && takesIdempotencyKey(method, url)) {
+  // The cheap method test first: a Headers lookup is not free and most requests are GETs.
+  if (takesIdempotencyKey(method, url) && !headers.has('idempotency-key')) {
     headers.set('idempotency-key', crypto.randomUUID());
   }
 }

@@ -7,8 +7,9 @@ const SANE_REQUEST_ID = /^[\w.-]{1,200}$/;
 /** Sets `res.locals.requestId` and the `X-Request-Id` response header on every response. */
 export function requestId(): RequestHandler {
   return (req, res, next) => {
-    const sent = req.get('x-request-id');
-    const id = sent !== undefined && SANE_REQUEST_ID.test(sent) ? sent : randomUUID();
+    // req.headers, not req.get(): this runs on every request and needs no alias handling.
+    const sent = req.headers['x-request-id'];
+    const id = typeof sent === 'string' && SANE_REQUEST_ID.test(sent) ? sent : randomUUID();
     res.locals.requestId = id;
     res.setHeader('X-Request-Id', id);
     next();

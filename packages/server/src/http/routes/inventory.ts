@@ -19,7 +19,7 @@ const etagOf = (body: string): string => `"${hash('sha1', body, 'base64url')}"`;
  * fetch adds to every conditional request, so no fetch-based client would ever get one.
  */
 function matchesIfNoneMatch(req: Request, etag: string): boolean {
-  const header = req.get('if-none-match');
+  const header = req.headers['if-none-match'];
   if (!header) return false;
   if (header.trim() === '*') return true;
   return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
