@@ -52,6 +52,20 @@ describe('GET /api/inventory/{itemId}', () => {
     expect(again.headers.get('etag')).toBe(full.headers.get('etag'));
   });
 
+  it('tags each view by what it shows: a new update time changes the full tag only', async () => {
+    const itemId = await newItem(5);
+    const tags = async () => ({
+      full: (await api(server.url).get(`/api/inventory/${itemId}?view=full`)).headers.get('etag'),
+      quick: (await api(server.url).get(`/api/inventory/${itemId}?view=quick`)).headers.get('etag'),
+    });
+    const before = await tags();
+    await new Promise((resolve) => setTimeout(resolve, 5)); // a later updatedAt for sure
+    await admin.put(`/api/inventory/${itemId}`, { availableUnits: 5 }); // same units, new time
+    const after = await tags();
+    expect(after.quick).toBe(before.quick);
+    expect(after.full).not.toBe(before.full);
+  });
+
   it('304 with the ETag and no body while unchanged; 200 with a new tag after a change', async () => {
     const itemId = await newItem(5);
     const first = await api(server.url).get(`/api/inventory/${itemId}?view=quick`);
