@@ -37,7 +37,10 @@ interface PathToRegexpModule {
  * route lookup calls path-to-regexp's `pathToRegexp` in a loop over all routes), which is most
  * of what the validator costs per request. The function is pure and its result (a RegExp without
  * the g/y flags, and the key list) is only read, so memoising it on the validator's own copy of
- * path-to-regexp changes nothing but speed. Removable once upstream caches the compiled routes.
+ * path-to-regexp changes nothing but speed. This workspace goes further with a pnpm patch
+ * (patches/express-openapi-validator@5.6.2.patch: the lookup compiles its routes once), but a
+ * patch only applies to installs from this lockfile; the memo also serves an installed package.
+ * Both are removable once upstream caches the compiled routes.
  */
 function memoisePathToRegexp(): void {
   const fromValidator = createRequire(
