@@ -1,6 +1,6 @@
 import * as openapiFetch from 'openapi-fetch';
 import { createQuerySerializer, type Client } from 'openapi-fetch';
-import { createResourceClient, PlainRequest, type ResourceClient } from './resource-client.js';
+import { createResourceClient, PlainRequest, type ResourceClient } from './lean-client.js';
 import { ensureIdempotencyKey, isRetrySafe } from './fetch/idempotency.js';
 import {
   createRetryingFetch,

@@ -3,7 +3,7 @@
 import createClient from 'openapi-fetch';
 import { describe, expect, it } from 'vitest';
 import type { paths } from './generated/schema.js';
-import { createResourceClient, type PlainRequest } from './resource-client.js';
+import { createResourceClient, type PlainRequest } from './lean-client.js';
 
 const BASE_URL = 'http://api.test/v1';
 const HEADERS = { 'User-Agent': 'shop-sdk/test', 'X-Tenant': 't1' };

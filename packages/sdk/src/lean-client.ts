@@ -6,7 +6,7 @@ import { pathSerializer } from './path-serializer.js';
 export type ResourceClient = Pick<Client<paths>, 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH'>;
 
 /**
- * A request as the resource client hands it over: the fields `send` reads, already final (headers a
+ * A request as the lean client hands it over: the fields `send` reads, already final (headers a
  * fresh `Headers` nobody else holds, the body a string), so nothing has to be copied or re-read.
  */
 export class PlainRequest {
