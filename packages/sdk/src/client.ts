@@ -1,6 +1,5 @@
 import * as openapiFetch from 'openapi-fetch';
 import { createQuerySerializer, type Client } from 'openapi-fetch';
-import { createResourceClient, PlainRequest, type ResourceClient } from './lean-client.js';
 import { ensureIdempotencyKey, isRetrySafe } from './fetch/idempotency.js';
 import {
   createRetryingFetch,
@@ -108,10 +107,9 @@ export interface ShopClient {
  * @internal
  */
 export interface ResourceContext {
-  raw: ResourceClient;
+  raw: Client<paths>;
   init(options: RequestOptions | undefined): {
     headers?: Record<string, string>;
-    /** Typed as openapi-fetch declares it; the resource client passes a {@link PlainRequest}. */
     fetch?: (request: Request) => Promise<Response>;
   };
   setToken(token: string | undefined): void;
@@ -125,6 +123,26 @@ const SERVICE_PREFIXES = [
   ['/api/orders', 'orders'],
   ['/api/payments', 'payments'],
 ] as const;
+
+/**
+ * What openapi-fetch builds per call for the resources in place of a `Request`: the fields
+ * `send` reads, as openapi-fetch computed them (headers already a fresh `Headers`, the body a
+ * string).
+ */
+class PlainRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Headers;
+  readonly body: BodyInit | null;
+  readonly signal: AbortSignal | null;
+  constructor(url: string, init: RequestInit) {
+    this.url = url;
+    this.method = init.method ?? 'GET';
+    this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
+    this.body = init.body ?? null;
+    this.signal = init.signal ?? null;
+  }
+}
 
 const trimSlash = (url: string): string => url.replace(/\/+$/, '');
 
@@ -192,7 +210,7 @@ export function createShopClient(options: ShopClientOptions = {}): ShopClient {
         ? undefined
         : await request.arrayBuffer();
     const attempt: AttemptOptions = {
-      signal: call?.signal ?? (plain ? undefined : request.signal),
+      signal: call?.signal ?? request.signal ?? undefined,
       timeoutMs: call?.timeoutMs,
       maxRetries: call?.maxRetries,
     };
@@ -212,10 +230,10 @@ export function createShopClient(options: ShopClientOptions = {}): ShopClient {
   // The public raw client builds real Requests, so its users' middleware sees what it expects.
   const raw = createClient<paths>({ ...clientOptions, fetch: (request) => send(request) });
   // The resources' client skips them: building a Request costs more than a call may add.
-  const internal = createResourceClient({
-    baseUrl,
-    headers: clientOptions.headers,
-    send: (request) => send(request),
+  const internal = createClient<paths>({
+    ...clientOptions,
+    Request: PlainRequest as unknown as typeof Request,
+    fetch: (request) => send(request as unknown as PlainRequest),
   });
 
   const context: ResourceContext = {
