@@ -14,7 +14,7 @@ import { createInventoryRouter } from './http/routes/inventory.js';
 import { createItemsRouter } from './http/routes/items.js';
 import { createOrdersRouter } from './http/routes/orders.js';
 import { createPaymentsRouter } from './http/routes/payments.js';
-import { openApiValidator } from './http/validator.js';
+import { contractMiddleware } from './http/validator.js';
 
 /** Paths served before the JSON parser and the validator (not in the contract, or probes). */
 const OUTSIDE_CONTRACT = /^\/(?:health|docs|openapi\.yaml|_dev)(?:\/|$)/;
@@ -63,8 +63,7 @@ export function createApp(ctx: AppContext, options: AppOptions): Express {
     next();
   });
 
-  app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
-  app.use(openApiValidator(options.specPath, options.validateResponses));
+  app.use(contractMiddleware(options.specPath, options.validateResponses));
 
   // Each router is mounted at its prefix, so a request skips the other routers with one prefix
   // test each instead of trying every route inside them.

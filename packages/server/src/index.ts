@@ -4,5 +4,5 @@ export type { AppContext } from './context.js';
 export { DEFAULT_ADMIN, DEMO_CUSTOMER } from './db/seed.js';
 export { parseFaultSpec, type FaultConfig } from './http/faults.js';
 export type { LogLevel } from './http/logging.js';
-export { openApiValidator } from './http/validator.js';
+export { contractMiddleware } from './http/validator.js';
 export { startServer, type RunningServer, type StartServerOptions } from './server.js';

@@ -1,13 +1,13 @@
+import express, { type RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
-import type { RequestHandler } from 'express';
 import { createRequire } from 'node:module';
 
 /**
  * Request validation against the contract (always), response validation when asked (tests and
- * SHOP_VALIDATE_RESPONSES=1). Exported so the server benchmark can measure this stack alone. Security is our own middleware (`requireAuth`), so the validator
+ * SHOP_VALIDATE_RESPONSES=1). Security is our own middleware (`requireAuth`), so the validator
  * does not check it. Its errors are HttpErrors mapped to problems in `error-handler.ts`.
  */
-export function openApiValidator(specPath: string, validateResponses: boolean): RequestHandler[] {
+function openApiValidator(specPath: string, validateResponses: boolean): RequestHandler[] {
   memoisePathToRegexp();
   const middleware = OpenApiValidator.middleware({
     apiSpec: specPath,
@@ -76,4 +76,15 @@ function optionsKey(options: Record<string, unknown>): string {
     else return JSON.stringify(options);
   }
   return key;
+}
+
+/**
+ * Everything between the raw request and the API routes: the JSON body parser (1 MB) and the
+ * contract validator. Exported so the server benchmark can measure this stack on its own.
+ */
+export function contractMiddleware(specPath: string, validateResponses: boolean): RequestHandler[] {
+  return [
+    express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }),
+    ...openApiValidator(specPath, validateResponses),
+  ];
 }
