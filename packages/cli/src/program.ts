@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { accountsCreateCommand } from './commands/accounts/create.js';
 import { accountsGetCommand } from './commands/accounts/get.js';
 import { accountsUpdateCommand } from './commands/accounts/update.js';
@@ -29,7 +29,9 @@ import { paymentsRefundCommand } from './commands/payments/refund.js';
 import { profilesListCommand } from './commands/profiles/list.js';
 import { profilesUseCommand } from './commands/profiles/use.js';
 import { colorEnabled, type GlobalOptions } from './context.js';
+import { CONFIG_KEYS } from './config.js';
 import { CliError, ExitCode } from './errors.js';
+import { checkId, isIdName } from './ids.js';
 import { closeClients } from './services/client.js';
 import { paint } from './output.js';
 import { VERSION } from './version.js';
@@ -47,7 +49,12 @@ export function buildProgram(): Command {
       'Browse the catalog, place and follow orders, and refund payments on The-Mall API.',
     )
     .version(VERSION, '-v, --version', 'print the version')
-    .addOption(new Option('--api-url <url>', 'API base URL').env('SHOP_API_URL'))
+    .addOption(
+      new Option('--api-url <url>', 'API base URL')
+        .env('SHOP_API_URL')
+        // The same check as `shop config set api-url`; commander names the source (flag or env).
+        .argParser(apiUrlArgument),
+    )
     .option('--profile <name>', 'configuration profile (default: the one `shop profiles use` set)')
     .option('--json', 'print the API JSON on stdout, nothing else')
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
@@ -113,13 +120,38 @@ export function buildProgram(): Command {
   );
   program.addCommand(completionCommand());
 
-  // Usage errors exit 2 (commander would exit 1); we decide every exit code in main().
-  const exitOverride = (command: Command): void => {
-    command.exitOverride();
-    for (const child of command.commands) exitOverride(child);
-  };
-  exitOverride(program);
+  applyToEveryCommand(program);
   return program;
+}
+
+/** `--api-url` and SHOP_API_URL: a bad URL is a usage error before any request. */
+function apiUrlArgument(value: string): string {
+  try {
+    return CONFIG_KEYS['api-url'](value);
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    throw new InvalidArgumentError(`${error.message} ${error.hint ?? ''}`.trim());
+  }
+}
+
+/** Settings every command needs, applied to the whole tree so a new command cannot miss them. */
+function applyToEveryCommand(command: Command): void {
+  // Usage errors exit 2 (commander would exit 1); we decide every exit code in main().
+  command.exitOverride();
+  // `shop orders get --help` lists --json, --yes, --profile … too.
+  command.configureHelp({ showGlobalOptions: true });
+  // Every id argument or flag named after a contract parameter (<orderId>, --order <orderId>)
+  // is checked against the contract's pattern before any request is made.
+  for (const argument of command.registeredArguments) {
+    const name = argument.name();
+    if (isIdName(name) && !argument.parseArg) argument.argParser((v: string) => checkId(name, v));
+  }
+  for (const option of command.options) {
+    const name = /<(\w+)>/.exec(option.flags)?.[1];
+    if (name && isIdName(name) && !option.parseArg)
+      option.argParser((v: string) => checkId(name, v));
+  }
+  for (const child of command.commands) applyToEveryCommand(child);
 }
 
 /** Prints a failure (one line, a hint, the request id with --verbose) and returns its exit code. */

@@ -1,5 +1,6 @@
 import { Argument, Command } from 'commander';
 import { bashScript, commandTree, fishScript, zshScript } from '../completion.js';
+import { examples } from './help.js';
 
 const SHELLS = { bash: bashScript, zsh: zshScript, fish: fishScript } as const;
 
@@ -10,7 +11,11 @@ export function completionCommand(): Command {
       .addArgument(new Argument('<shell>', 'the shell').choices(Object.keys(SHELLS)))
       .addHelpText(
         'after',
-        '\nLoad it:\n  bash: source <(shop completion bash)   (add to ~/.bashrc)\n  zsh:  source <(shop completion zsh)    (add to ~/.zshrc)\n  fish: shop completion fish > ~/.config/fish/completions/shop.fish',
+        examples(
+          'source <(shop completion bash)   # bash: add to ~/.bashrc',
+          'source <(shop completion zsh)    # zsh: add to ~/.zshrc',
+          'shop completion fish > ~/.config/fish/completions/shop.fish',
+        ),
       )
       // No context: completion reads no configuration and makes no request.
       .action((shell: keyof typeof SHELLS, _opts: object, command: Command) => {

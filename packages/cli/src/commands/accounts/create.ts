@@ -6,9 +6,19 @@ import { createAccount } from '../../services/accounts.js';
 import { present, showAccount } from '../../views.js';
 import { action, readStdin } from '../action.js';
 import { accountFieldOptions, type AccountFieldFlags } from './fields.js';
+import { examples } from '../help.js';
 
 export function accountsCreateCommand(): Command {
-  return accountFieldOptions(new Command('create').description('Create a customer account')).action(
+  return accountFieldOptions(
+    new Command('create')
+      .description('Create a customer account')
+      .addHelpText(
+        'after',
+        examples(
+          'printf %s "$PASSWORD" | shop accounts create --email you@example.com --username you --password-stdin',
+        ),
+      ),
+  ).action(
     action(async (ctx, opts: AccountFieldFlags) => {
       if (!opts.email || !opts.username) {
         throw new UsageError(

@@ -3,6 +3,7 @@ import { UsageError } from '../../errors.js';
 import { promptCredentials, relativeTime, success, writeJson } from '../../output.js';
 import { login } from '../../services/auth.js';
 import { action, readStdin } from '../action.js';
+import { examples } from '../help.js';
 
 export function loginCommand(): Command {
   return new Command('login')
@@ -11,7 +12,10 @@ export function loginCommand(): Command {
     .option('--password-stdin', 'read the password from stdin (for scripts)')
     .addHelpText(
       'after',
-      '\nExample:\n  printf %s "$PASSWORD" | shop login --email you@example.com --password-stdin',
+      examples(
+        'shop login',
+        'printf %s "$PASSWORD" | shop login --email you@example.com --password-stdin',
+      ),
     )
     .action(
       action(async (ctx, opts: { email?: string; passwordStdin?: boolean }) => {

@@ -2,10 +2,12 @@ import { Command } from 'commander';
 import { formatDate, relativeTime, writeJson, writeLine } from '../../output.js';
 import { whoami } from '../../services/auth.js';
 import { action, requireLogin } from '../action.js';
+import { examples } from '../help.js';
 
 export function whoamiCommand(): Command {
   return new Command('whoami')
     .description('Show the logged-in account and when its token expires')
+    .addHelpText('after', examples('shop whoami', 'shop whoami --json'))
     .action(
       action(async (ctx) => {
         requireLogin(ctx);

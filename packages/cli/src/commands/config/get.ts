@@ -3,10 +3,12 @@ import { CONFIG_KEY_NAMES, assertConfigKey } from '../../config.js';
 import { CliError, ExitCode } from '../../errors.js';
 import { writeJson, writeLine } from '../../output.js';
 import { action } from '../action.js';
+import { examples } from '../help.js';
 
 export function configGetCommand(): Command {
   return new Command('get')
     .description(`Print one setting (${CONFIG_KEY_NAMES.join(', ')})`)
+    .addHelpText('after', examples('shop config get api-url'))
     .argument('<key>', 'setting name')
     .action(
       action(async (ctx, _opts: object, key: string) => {

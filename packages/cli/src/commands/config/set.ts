@@ -2,10 +2,15 @@ import { Command } from 'commander';
 import { CONFIG_KEYS, CONFIG_KEY_NAMES, assertConfigKey } from '../../config.js';
 import { success, writeJson } from '../../output.js';
 import { action } from '../action.js';
+import { examples } from '../help.js';
 
 export function configSetCommand(): Command {
   return new Command('set')
     .description(`Change one setting (${CONFIG_KEY_NAMES.join(', ')})`)
+    .addHelpText(
+      'after',
+      examples('shop config set api-url http://localhost:4010', 'shop config set output json'),
+    )
     .argument('<key>', 'setting name')
     .argument('<value>', 'new value')
     .action(

@@ -2,10 +2,12 @@ import { Command } from 'commander';
 import { assertConfigKey } from '../../config.js';
 import { success, writeJson } from '../../output.js';
 import { action } from '../action.js';
+import { examples } from '../help.js';
 
 export function configUnsetCommand(): Command {
   return new Command('unset')
     .description('Remove one setting, back to its default')
+    .addHelpText('after', examples('shop config unset output'))
     .argument('<key>', 'setting name')
     .action(
       action(async (ctx, _opts: object, key: string) => {

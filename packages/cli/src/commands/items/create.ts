@@ -6,10 +6,16 @@ import { createItem } from '../../services/items.js';
 import { present, showItem } from '../../views.js';
 import { action } from '../action.js';
 import { itemBody, itemFieldOptions, type ItemFieldFlags } from './fields.js';
+import { examples } from '../help.js';
 
 export function itemsCreateCommand(): Command {
   return itemFieldOptions(
-    new Command('create').description('Add an item to the catalog (admin)'),
+    new Command('create')
+      .description('Add an item to the catalog (admin)')
+      .addHelpText(
+        'after',
+        examples("shop items create --upc 012345678905 --name 'Yoga mat' --price 24.99"),
+      ),
   ).action(
     action(async (ctx, opts: ItemFieldFlags) => {
       if (!opts.upc || !opts.name || opts.price === undefined) {

@@ -3,10 +3,18 @@ import { UsageError } from '../../errors.js';
 import { getItem } from '../../services/items.js';
 import { showItem } from '../../views.js';
 import { action } from '../action.js';
+import { examples } from '../help.js';
 
 export function itemsGetCommand(): Command {
   return new Command('get')
     .description('Show an item, by id or by --upc')
+    .addHelpText(
+      'after',
+      examples(
+        'shop items get 65f1c0a2b3d4e5f60718293a',
+        'shop items get --upc 012345678905 --json',
+      ),
+    )
     .argument('[itemId]', 'item id (24 hex characters)')
     .option('--upc <upc>', 'look the item up by its UPC instead')
     .action(

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { listItems, type ItemSortField } from '../../services/items.js';
 import { showItemPage } from '../../views.js';
 import { action, integer } from '../action.js';
+import { examples } from '../help.js';
 
 const SORT_FIELDS: readonly ItemSortField[] = [
   'itemId',
@@ -29,6 +30,14 @@ export function parseSort(value: string): { sortBy: ItemSortField; sortDir: 'asc
 export function itemsListCommand(): Command {
   return new Command('list')
     .description('List the catalog, one page at a time')
+    .addHelpText(
+      'after',
+      examples(
+        'shop items list',
+        'shop items list --sort unitPrice:desc --size 50',
+        "shop items list --json | jq -r '.content[].itemName'",
+      ),
+    )
     .option('--page <n>', 'page number, from 0', integer('page', 0), 0)
     .option('--size <n>', 'items per page (1-100)', integer('size', 1, 100), 20)
     .option(

@@ -4,10 +4,20 @@ import { updateItem } from '../../services/items.js';
 import { showItem } from '../../views.js';
 import { action } from '../action.js';
 import { itemBody, itemFieldOptions, type ItemFieldFlags } from './fields.js';
+import { examples } from '../help.js';
 
 export function itemsUpdateCommand(): Command {
   return itemFieldOptions(
-    new Command('update').description('Change an item (admin)').argument('<itemId>', 'item id'),
+    new Command('update')
+      .description('Change an item (admin)')
+      .addHelpText(
+        'after',
+        examples(
+          'shop items update 65f1c0a2b3d4e5f60718293a --price 19.99',
+          'shop items update 65f1c0a2b3d4e5f60718293a --metadata \'{"color":"red"}\'',
+        ),
+      )
+      .argument('<itemId>', 'item id'),
   ).action(
     action(async (ctx, opts: ItemFieldFlags, itemId: string) => {
       const body = itemBody(opts);

@@ -6,7 +6,9 @@ import { catalog } from '../../services/items.js';
 import { createOrder } from '../../services/orders.js';
 import { showOrder } from '../../views.js';
 import { action, integer, requireLogin } from '../action.js';
+import { checkId } from '../../ids.js';
 import { followOrder } from './follow.js';
+import { examples } from '../help.js';
 
 export interface OrderLineFlag {
   itemId: string;
@@ -22,7 +24,7 @@ export function parseItemFlag(value: string): OrderLineFlag {
       'expected <itemId>:<quantity> with a quantity from 1 to 1000, e.g. 65f1c2d3e4f5a6b7c8d9e0f1:2.',
     );
   }
-  return { itemId: match[1], quantity };
+  return { itemId: checkId('itemId', match[1]), quantity };
 }
 
 const CATALOG_LIMIT = 1000;
@@ -60,7 +62,10 @@ export function ordersCreateCommand(): Command {
     .option('--timeout <seconds>', 'how long --wait waits', integer('timeout', 1, 3600), 120)
     .addHelpText(
       'after',
-      '\nExamples:\n  shop orders create                      # pick from the catalog (terminal only)\n  shop orders create --item 65f1c2d3e4f5a6b7c8d9e0f1:2 --wait --json',
+      examples(
+        'shop orders create                      # pick from the catalog (terminal only)',
+        'shop orders create --item 65f1c2d3e4f5a6b7c8d9e0f1:2 --wait --json',
+      ),
     )
     .action(
       action(

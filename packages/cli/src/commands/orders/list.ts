@@ -3,6 +3,7 @@ import type { OrderStatus } from '@shop/sdk';
 import { listOrders } from '../../services/orders.js';
 import { showOrderPage } from '../../views.js';
 import { action, integer } from '../action.js';
+import { examples } from '../help.js';
 
 export const ORDER_STATUSES: readonly OrderStatus[] = [
   'PENDING',
@@ -17,6 +18,7 @@ export const ORDER_STATUSES: readonly OrderStatus[] = [
 export function ordersListCommand(): Command {
   return new Command('list')
     .description('List your orders, newest first')
+    .addHelpText('after', examples('shop orders list', 'shop orders list --status PAID --json'))
     .addOption(
       new Option('--status <status>', 'only orders with this status').choices(ORDER_STATUSES),
     )

@@ -3,10 +3,18 @@ import { confirm, note } from '../../output.js';
 import { refundPayment } from '../../services/payments.js';
 import { showPayment } from '../../views.js';
 import { action } from '../action.js';
+import { examples } from '../help.js';
 
 export function paymentsRefundCommand(): Command {
   return new Command('refund')
     .description('Refund a payment in full')
+    .addHelpText(
+      'after',
+      examples(
+        'shop payments refund 5b9c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d',
+        'shop payments refund 5b9c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d --yes --json',
+      ),
+    )
     .argument('<paymentId>', 'payment id')
     .action(
       action(async (ctx, _opts: object, paymentId: string) => {

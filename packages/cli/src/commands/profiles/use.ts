@@ -2,10 +2,12 @@ import { Command } from 'commander';
 import { assertProfileName } from '../../config.js';
 import { success, writeJson } from '../../output.js';
 import { action } from '../action.js';
+import { examples } from '../help.js';
 
 export function profilesUseCommand(): Command {
   return new Command('use')
     .description('Switch the profile used when --profile is not given')
+    .addHelpText('after', examples('shop profiles use staging', 'shop profiles use default'))
     .argument('<name>', 'profile name (created on first use)')
     .action(
       action(async (ctx, _opts: object, name: string) => {
