@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { accountsCreateCommand } from './commands/accounts/create.js';
 import { accountsGetCommand } from './commands/accounts/get.js';
 import { accountsUpdateCommand } from './commands/accounts/update.js';
+import { apiCommand } from './commands/api/request.js';
 import { interrupt } from './commands/action.js';
 import { loginCommand } from './commands/auth/login.js';
 import { logoutCommand } from './commands/auth/logout.js';
@@ -118,6 +119,7 @@ export function buildProgram(): Command {
       profilesUseCommand(),
     ]),
   );
+  program.addCommand(apiCommand());
   program.addCommand(completionCommand());
 
   applyToEveryCommand(program);

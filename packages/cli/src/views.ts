@@ -11,6 +11,7 @@ import type {
   PaymentPage,
 } from '@shop/sdk';
 import type { Context } from './context.js';
+import type { ApiResponse } from './services/api.js';
 import {
   formatDate,
   money,
@@ -189,4 +190,24 @@ export function showPaymentPage(ctx: Context, page: PaymentPage, orderId?: strin
     }
     pageFooter(ctx, page, `shop payments list${orderId ? ` --order ${orderId}` : ''}`);
   });
+}
+
+/**
+ * `shop api`: the body as the API sent it (JSON pretty-printed), or the merged contents of every
+ * page; `--include` puts the status line and headers on stderr, so stdout stays the body.
+ */
+export function showApiResponse(
+  _ctx: Context,
+  response: ApiResponse,
+  options: { include: boolean; items?: unknown[] },
+): void {
+  if (options.include) {
+    const lines = [`HTTP ${response.status} ${response.statusText}`.trimEnd()];
+    for (const [name, value] of response.headers) lines.push(`${name}: ${value}`);
+    process.stderr.write(`${lines.join('\n')}\n\n`);
+  }
+  const body = options.items ?? response.body;
+  if (body === undefined) return;
+  if (typeof body === 'string') writeLine(body);
+  else writeJson(body);
 }

@@ -76,6 +76,35 @@ function statusExit(status: number): ExitCodeValue {
   return ExitCode.error;
 }
 
+/**
+ * The error for a response `shop api` printed as it is: the exit code of its status, the
+ * problem's title and detail as the message, its code's hint when there is one.
+ */
+export function responseError(
+  ctx: Context,
+  response: { status: number; headers: [string, string][]; body: unknown },
+): CliError {
+  const problem =
+    typeof response.body === 'object' && response.body !== null
+      ? (response.body as Record<string, unknown>)
+      : {};
+  const text = (key: string): string | undefined =>
+    typeof problem[key] === 'string' ? problem[key] : undefined;
+  const fallback =
+    [text('title'), text('detail')].filter(Boolean).join(': ') || `HTTP ${response.status}`;
+  const hinted =
+    response.status === 401
+      ? explainUnauthorized(ctx, fallback)
+      : explainProblem(text('code') ?? '', problem, fallback);
+  return new CliError(hinted?.message ?? fallback, {
+    exitCode: statusExit(response.status),
+    hint: hinted?.hint,
+    code: text('code') ?? `http.${response.status}`,
+    requestId: response.headers.find(([name]) => name === 'x-request-id')?.[1],
+    problem,
+  });
+}
+
 /** Turns an SDK error (or anything else thrown) into a CliError with a hint and an exit code. */
 export async function toCliError(error: unknown, ctx: Context | undefined): Promise<CliError> {
   if (error instanceof CliError) return error;
