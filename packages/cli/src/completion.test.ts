@@ -48,6 +48,7 @@ describe('the command tree', () => {
         'profiles',
         'profiles list',
         'profiles use',
+        'api',
         'completion',
       ].sort(),
     );
@@ -76,7 +77,7 @@ describe('the command tree', () => {
   });
 
   it('gives zsh descriptions and fish conditions per subcommand', () => {
-    expect(zshScript(tree, 'shop')).toContain("'orders create') candidates=(");
+    expect(zshScript(tree, 'shop')).toContain("'orders create') subs=() flags=(");
     expect(fishScript(tree, 'shop')).toContain(
       "complete -c shop -n '__fish_seen_subcommand_from orders; and not __fish_seen_subcommand_from create list get cancel watch' -a watch",
     );

@@ -44,12 +44,12 @@ describe('operations', () => {
     expect(findOperation('GET', '/api/nothing')).toEqual({ unknownPath: true });
   });
 
-  it('suggests the closest template, not counting ids as typos', () => {
-    expect(closestTemplates('/api/ordrs')).toEqual(['/api/orders']);
-    expect(closestTemplates('/api/order/8d2e5f47-1c3b-4a6d-9f80-b7e6c5d4a321')).toEqual([
+  it('suggests the closest template, not counting ids as typos', async () => {
+    expect(await closestTemplates('/api/ordrs')).toEqual(['/api/orders']);
+    expect(await closestTemplates('/api/order/8d2e5f47-1c3b-4a6d-9f80-b7e6c5d4a321')).toEqual([
       '/api/orders/{orderId}',
     ]);
-    expect(closestTemplates('/api/inventory/65f1c0a2b3d4e5f60718293a/operation')).toEqual([
+    expect(await closestTemplates('/api/inventory/65f1c0a2b3d4e5f60718293a/operation')).toEqual([
       '/api/inventory/{itemId}/operations',
     ]);
   });

@@ -1,5 +1,4 @@
 import type { paths } from '@shop/sdk';
-import { distance } from 'fastest-levenshtein';
 
 type Method = 'get' | 'put' | 'post' | 'delete' | 'patch';
 
@@ -158,7 +157,9 @@ function shapedLike(template: string, path: string): string {
 }
 
 /** The templates closest to what was typed (edit distance on the path), best first. */
-export function closestTemplates(path: string, count = 1): OperationPath[] {
+export async function closestTemplates(path: string, count = 1): Promise<OperationPath[]> {
+  // Loaded on this error path only, not on every start.
+  const { distance } = await import('fastest-levenshtein');
   return [...TEMPLATES]
     .map((template) => ({ template, distance: distance(template, shapedLike(template, path)) }))
     .sort((a, b) => a.distance - b.distance)

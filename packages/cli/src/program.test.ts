@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
+import { COMPLETE_COMMAND } from './completion.js';
 import { buildProgram } from './program.js';
 
 /** The full help text of a command, as `--help` prints it (with the "after" text). */
@@ -11,7 +12,10 @@ function helpOf(command: Command): string {
 }
 
 function leaves(command: Command): Command[] {
-  const children = command.commands.filter((child) => child.name() !== 'help');
+  // `help` and the hidden `__complete` (for completion scripts) are not for people.
+  const children = command.commands.filter(
+    (child) => !['help', COMPLETE_COMMAND].includes(child.name()),
+  );
   return children.length ? children.flatMap(leaves) : [command];
 }
 

@@ -7,7 +7,8 @@ import { interrupt } from './commands/action.js';
 import { loginCommand } from './commands/auth/login.js';
 import { logoutCommand } from './commands/auth/logout.js';
 import { whoamiCommand } from './commands/auth/whoami.js';
-import { completionCommand } from './commands/completion.js';
+import { completeValuesCommand, completionCommand } from './commands/completion.js';
+import { completeWith } from './completion.js';
 import { configGetCommand } from './commands/config/get.js';
 import { configListCommand } from './commands/config/list.js';
 import { configSetCommand } from './commands/config/set.js';
@@ -56,7 +57,15 @@ export function buildProgram(): Command {
         // The same check as `shop config set api-url`; commander names the source (flag or env).
         .argParser(apiUrlArgument),
     )
-    .option('--profile <name>', 'configuration profile (default: the one `shop profiles use` set)')
+    .addOption(
+      completeWith(
+        new Option(
+          '--profile <name>',
+          'configuration profile (default: the one `shop profiles use` set)',
+        ),
+        'profiles',
+      ),
+    )
     .option('--json', 'print the API JSON on stdout, nothing else')
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
     .option('--verbose', 'log each HTTP call (method, URL, status, request id) on stderr')
@@ -121,6 +130,7 @@ export function buildProgram(): Command {
   );
   program.addCommand(apiCommand());
   program.addCommand(completionCommand());
+  program.addCommand(completeValuesCommand(), { hidden: true });
 
   applyToEveryCommand(program);
   return program;

@@ -1,5 +1,6 @@
 import { Argument, Command } from 'commander';
-import { bashScript, commandTree, fishScript, zshScript } from '../completion.js';
+import { openConfig } from '../config.js';
+import { COMPLETE_COMMAND, bashScript, commandTree, fishScript, zshScript } from '../completion.js';
 import { examples } from './help.js';
 
 const SHELLS = { bash: bashScript, zsh: zshScript, fish: fishScript } as const;
@@ -24,4 +25,27 @@ export function completionCommand(): Command {
         process.stdout.write(SHELLS[shell](commandTree(root), root.name()));
       })
   );
+}
+
+/**
+ * `shop __complete profiles`: the values a completion script cannot know in advance, one a line.
+ * Hidden; it never fails loudly (a broken config file just completes nothing).
+ */
+export function completeValuesCommand(): Command {
+  return new Command(COMPLETE_COMMAND)
+    .addArgument(new Argument('<kind>').choices(['profiles']))
+    .action(() => {
+      try {
+        const config = openConfig();
+        const names = new Set([config.currentProfile(), ...Object.keys(config.profiles())]);
+        process.stdout.write(
+          [...names]
+            .sort()
+            .map((name) => `${name}\n`)
+            .join(''),
+        );
+      } catch {
+        // Nothing to offer.
+      }
+    });
 }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { Command, InvalidArgumentError } from 'commander';
+import { Argument, Command, InvalidArgumentError } from 'commander';
+import { completeWith } from '../../completion.js';
 import { UsageError } from '../../errors.js';
 import { checkId, isIdName } from '../../ids.js';
 import {
@@ -62,7 +63,7 @@ async function readInput(source: string): Promise<unknown> {
 }
 
 /** Finds the operation or explains, with the closest one, why there is none. */
-function resolveOperation(method: string, path: string): Operation {
+async function resolveOperation(method: string, path: string): Promise<Operation> {
   const lookup = findOperation(method, path);
   if ('found' in lookup) {
     for (const [name, value] of Object.entries(lookup.found.params)) {
@@ -83,7 +84,7 @@ function resolveOperation(method: string, path: string): Operation {
       `Use ${methods.join(' or ')}, e.g. shop api ${methods[0]} ${path}`,
     );
   }
-  const [closest] = closestTemplates(path);
+  const [closest] = await closestTemplates(path);
   throw new UsageError(
     `${method} ${path}: no such operation in the contract.`,
     `Did you mean ${closest}? \`shop completion\` offers every path.`,
@@ -91,10 +92,22 @@ function resolveOperation(method: string, path: string): Operation {
 }
 
 export function apiCommand(): Command {
+  // The contract's path templates, offered by completion.
+  const paths = [...new Set(operationList().map((op) => op.template))];
   return new Command('api')
     .description('Call any operation of the API with your login and print the response body')
-    .argument('<method>', 'GET, POST, PUT, PATCH or DELETE (GET when left out)')
-    .argument('[path]', "an operation's path, e.g. /api/orders?status=PAID")
+    .addArgument(
+      completeWith(
+        new Argument('<method>', 'GET, POST, PUT, PATCH or DELETE (GET when left out)'),
+        [...METHODS, ...paths],
+      ),
+    )
+    .addArgument(
+      completeWith(
+        new Argument('[path]', "an operation's path, e.g. /api/orders?status=PAID"),
+        paths,
+      ),
+    )
     .option('-f, --raw-field <key=value>', 'a string field (repeatable)', collect)
     .option(
       '-F, --field <key=value>',
@@ -129,7 +142,7 @@ ${examples(
           throw new UsageError(`Unknown method ${first}.`, `Use one of ${METHODS.join(', ')}.`);
         }
         const url = new URL(target.startsWith('/') ? target : `/${target}`, 'http://path.invalid');
-        const operation = resolveOperation(method, url.pathname);
+        const operation = await resolveOperation(method, url.pathname);
 
         const query: Record<string, string | string[]> = {};
         const addQuery = (key: string, value: string): void => {

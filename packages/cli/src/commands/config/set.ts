@@ -1,8 +1,9 @@
-import { Command } from 'commander';
+import { Argument, Command } from 'commander';
 import { CONFIG_KEYS, CONFIG_KEY_NAMES, assertConfigKey } from '../../config.js';
 import { success, writeJson } from '../../output.js';
 import { action } from '../action.js';
 import { examples } from '../help.js';
+import { completeWith } from '../../completion.js';
 
 export function configSetCommand(): Command {
   return new Command('set')
@@ -11,7 +12,7 @@ export function configSetCommand(): Command {
       'after',
       examples('shop config set api-url http://localhost:4010', 'shop config set output json'),
     )
-    .argument('<key>', 'setting name')
+    .addArgument(completeWith(new Argument('<key>', 'setting name'), CONFIG_KEY_NAMES))
     .argument('<value>', 'new value')
     .action(
       action(async (ctx, _opts: object, key: string, value: string) => {

@@ -1,14 +1,15 @@
-import { Command } from 'commander';
-import { assertConfigKey } from '../../config.js';
+import { Argument, Command } from 'commander';
+import { CONFIG_KEY_NAMES, assertConfigKey } from '../../config.js';
 import { success, writeJson } from '../../output.js';
 import { action } from '../action.js';
 import { examples } from '../help.js';
+import { completeWith } from '../../completion.js';
 
 export function configUnsetCommand(): Command {
   return new Command('unset')
     .description('Remove one setting, back to its default')
     .addHelpText('after', examples('shop config unset output'))
-    .argument('<key>', 'setting name')
+    .addArgument(completeWith(new Argument('<key>', 'setting name'), CONFIG_KEY_NAMES))
     .action(
       action(async (ctx, _opts: object, key: string) => {
         assertConfigKey(key);

@@ -1,8 +1,9 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { listItems, type ItemSortField } from '../../services/items.js';
 import { showItemPage } from '../../views.js';
 import { action, integer } from '../action.js';
 import { examples } from '../help.js';
+import { completeWith } from '../../completion.js';
 
 const SORT_FIELDS: readonly ItemSortField[] = [
   'itemId',
@@ -40,10 +41,14 @@ export function itemsListCommand(): Command {
     )
     .option('--page <n>', 'page number, from 0', integer('page', 0), 0)
     .option('--size <n>', 'items per page (1-100)', integer('size', 1, 100), 20)
-    .option(
-      '--sort <field[:dir]>',
-      `sort by ${SORT_FIELDS.join('|')}, e.g. unitPrice:desc`,
-      parseSort,
+    .addOption(
+      completeWith(
+        new Option(
+          '--sort <field[:dir]>',
+          `sort by ${SORT_FIELDS.join('|')}, e.g. unitPrice:desc`,
+        ).argParser(parseSort),
+        SORT_FIELDS.flatMap((field) => [field, `${field}:desc`]),
+      ),
     )
     .action(
       action(
