@@ -558,9 +558,11 @@ export interface webhooks {
 export interface components {
     schemas: {
         /**
-         * @description An amount of money as a JSON number with at most two decimal places (e.g. `19.99`).
-         *     Values with more decimals are rejected with 400 `validation.failed`. Kept as integer
-         *     cents by the server.
+         * @description An amount of money as a JSON number, at least 0.01, with at most two decimal places
+         *     (e.g. `19.99`): values with more decimals are rejected with 400 `validation.failed`.
+         *     Kept as integer cents by the server. A validator checking `multipleOf` in floating
+         *     point must allow for rounding (19.99 / 0.01 is 1998.9999999999998), e.g. ajv's
+         *     `multipleOfPrecision`.
          * @example 19.99
          */
         Money: number;
