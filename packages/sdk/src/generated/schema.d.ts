@@ -1080,7 +1080,10 @@ export interface components {
             instance?: string;
             /** @description The request's `X-Request-Id`. */
             requestId?: string;
-            /** @description With `validation.failed` (and some 422 codes), one entry per offending value. */
+            /**
+             * @description With `validation.failed` (and some 422 codes), one entry per offending value: the
+             *     first 100 when there are more (`detail` says how many).
+             */
             errors?: components["schemas"]["ProblemFieldError"][];
             /** @description With `inventory.insufficient`, the item that is short. */
             itemId?: string;
@@ -1101,7 +1104,7 @@ export interface components {
             /**
              * @description Where the value is: the request part (`body`, `query`, `params` for path parameters,
              *     `headers`) followed by a JSON Pointer, e.g. `/body/items/0/quantity`, `/query/size`,
-             *     `/params/itemId`.
+             *     `/params/itemId`. A longer path is cut to 2048 characters, ending in `…`.
              */
             path: string;
             /** @description What is wrong with it. */
