@@ -758,13 +758,25 @@ export interface components {
         ItemPage: {
             /** @description The items on this page. */
             content: components["schemas"]["Item"][];
-            /** @description This page's zero-based number. */
+            /**
+             * Format: int32
+             * @description This page's zero-based number.
+             */
             number: number;
-            /** @description The requested page size. */
+            /**
+             * Format: int32
+             * @description The requested page size.
+             */
             size: number;
-            /** @description Items across all pages. */
+            /**
+             * Format: int64
+             * @description Items across all pages.
+             */
             totalElements: number;
-            /** @description Number of pages. */
+            /**
+             * Format: int64
+             * @description Number of pages.
+             */
             totalPages: number;
             /** @description Whether this is the first page. */
             first: boolean;
@@ -775,9 +787,15 @@ export interface components {
         InventoryFull: {
             /** @description The item's id. */
             itemId: string;
-            /** @description Units that can still be ordered. */
+            /**
+             * Format: int32
+             * @description Units that can still be ordered.
+             */
             availableUnits: number;
-            /** @description Units held by live orders. */
+            /**
+             * Format: int64
+             * @description Units held by live orders.
+             */
             reservedUnits: number;
             /**
              * Format: date-time
@@ -789,14 +807,20 @@ export interface components {
         InventoryQuick: {
             /** @description The item's id. */
             itemId: string;
-            /** @description Units that can still be ordered. */
+            /**
+             * Format: int32
+             * @description Units that can still be ordered.
+             */
             availableUnits: number;
             /** @description Whether at least one unit is available. */
             inStock: boolean;
         };
         /** @description The new number of available units (absolute, not an increment). */
         InventorySet: {
-            /** @description Units available to order. */
+            /**
+             * Format: int32
+             * @description Units available to order.
+             */
             availableUnits: number;
         };
         /** @description One idempotent RESERVE or RELEASE of units for an order. */
@@ -813,7 +837,10 @@ export interface components {
              * @enum {string}
              */
             type: "RESERVE" | "RELEASE";
-            /** @description Number of units. */
+            /**
+             * Format: int32
+             * @description Number of units.
+             */
             quantity: number;
         };
         /** @description An applied inventory operation. */
@@ -832,9 +859,15 @@ export interface components {
              * @enum {string}
              */
             type: "RESERVE" | "RELEASE";
-            /** @description Number of units. */
+            /**
+             * Format: int32
+             * @description Number of units.
+             */
             quantity: number;
-            /** @description Available units right after the operation was applied. */
+            /**
+             * Format: int64
+             * @description Available units right after the operation was applied.
+             */
             availableUnits: number;
             /**
              * Format: date-time
@@ -846,7 +879,10 @@ export interface components {
         OrderLineRequest: {
             /** @description The item to order; each item may appear on one line only. */
             itemId: string;
-            /** @description Units to order. */
+            /**
+             * Format: int32
+             * @description Units to order.
+             */
             quantity: number;
         };
         /** @description A new order; prices, names and the total come from the catalog. */
@@ -861,7 +897,10 @@ export interface components {
             /** @description The item's name when the order was placed. */
             itemName: string;
             unitPrice: components["schemas"]["Money"];
-            /** @description Units ordered. */
+            /**
+             * Format: int32
+             * @description Units ordered.
+             */
             quantity: number;
             lineTotal: components["schemas"]["Money"];
         };
@@ -915,13 +954,25 @@ export interface components {
         OrderPage: {
             /** @description The orders on this page. */
             content: components["schemas"]["Order"][];
-            /** @description This page's zero-based number. */
+            /**
+             * Format: int32
+             * @description This page's zero-based number.
+             */
             number: number;
-            /** @description The requested page size. */
+            /**
+             * Format: int32
+             * @description The requested page size.
+             */
             size: number;
-            /** @description Orders across all pages. */
+            /**
+             * Format: int64
+             * @description Orders across all pages.
+             */
             totalElements: number;
-            /** @description Number of pages. */
+            /**
+             * Format: int64
+             * @description Number of pages.
+             */
             totalPages: number;
             /** @description Whether this is the first page. */
             first: boolean;
@@ -973,13 +1024,25 @@ export interface components {
         PaymentPage: {
             /** @description The payments on this page. */
             content: components["schemas"]["Payment"][];
-            /** @description This page's zero-based number. */
+            /**
+             * Format: int32
+             * @description This page's zero-based number.
+             */
             number: number;
-            /** @description The requested page size. */
+            /**
+             * Format: int32
+             * @description The requested page size.
+             */
             size: number;
-            /** @description Payments across all pages. */
+            /**
+             * Format: int64
+             * @description Payments across all pages.
+             */
             totalElements: number;
-            /** @description Number of pages. */
+            /**
+             * Format: int64
+             * @description Number of pages.
+             */
             totalPages: number;
             /** @description Whether this is the first page. */
             first: boolean;
@@ -1064,7 +1127,10 @@ export interface components {
             type: string;
             /** @description A short summary of the problem type. */
             title: string;
-            /** @description The HTTP status code. */
+            /**
+             * Format: int32
+             * @description The HTTP status code.
+             */
             status: number;
             /** @description What went wrong in this occurrence, for people. */
             detail: string;
@@ -1087,9 +1153,15 @@ export interface components {
             errors?: components["schemas"]["ProblemFieldError"][];
             /** @description With `inventory.insufficient`, the item that is short. */
             itemId?: string;
-            /** @description With `inventory.insufficient`, the units available. */
+            /**
+             * Format: int64
+             * @description With `inventory.insufficient`, the units available.
+             */
             availableUnits?: number;
-            /** @description With `inventory.insufficient`, the units requested. */
+            /**
+             * Format: int32
+             * @description With `inventory.insufficient`, the units requested.
+             */
             requestedUnits?: number;
             /**
              * Format: uuid
@@ -1328,7 +1400,7 @@ export interface components {
          * @description Caching directive; inventory reads may be cached for 30 seconds.
          * @example max-age=30
          */
-        CacheControl: string;
+        CacheControl: "max-age=30";
         /**
          * @description Seconds to wait before trying again.
          * @example 840
