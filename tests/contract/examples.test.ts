@@ -1,17 +1,8 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import ajvFormats from 'ajv-formats';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { makeAjv, rewriteRefs, spec, type Json } from './spec-ajv.js';
 
 // Every example in openapi.yaml must be valid against the schema it illustrates, so the docs,
 // the SDK's types and the server's validator never disagree with what we show users.
-
-// ajv-formats is CommonJS: under NodeNext its default import is typed as the module object.
-const addFormats = ajvFormats as unknown as typeof ajvFormats.default;
-
-type Json = Record<string, unknown>;
-const spec = parse(readFileSync(new URL('../../openapi.yaml', import.meta.url), 'utf8')) as Json;
 
 function resolve(node: unknown): unknown {
   if (node && typeof node === 'object' && '$ref' in node) {
@@ -89,17 +80,6 @@ function collect(): Case[] {
   return cases;
 }
 
-function makeAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-  addFormats(ajv);
-  // OpenAPI keywords that are not JSON Schema vocabulary.
-  for (const keyword of ['example', 'discriminator', 'xml', 'externalDocs'])
-    ajv.addKeyword({ keyword });
-  // Compile $refs against the whole document.
-  ajv.addSchema({ ...spec, $id: 'openapi.json' } as Json, 'openapi.json');
-  return ajv;
-}
-
 const cases = collect();
 
 describe('openapi.yaml examples', () => {
@@ -117,19 +97,3 @@ describe('openapi.yaml examples', () => {
     expect(ok).toBe(true);
   });
 });
-
-/** Points local `#/...` refs at the registered document. */
-function rewriteRefs(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(rewriteRefs);
-  if (node && typeof node === 'object') {
-    return Object.fromEntries(
-      Object.entries(node).map(([k, v]) => [
-        k,
-        k === '$ref' && typeof v === 'string' && v.startsWith('#')
-          ? `openapi.json${v}`
-          : rewriteRefs(v),
-      ]),
-    );
-  }
-  return node;
-}

@@ -2,9 +2,12 @@ import { createShopClient, type Order, type Payment, type ResponseInfo } from '@
 import { startServer } from '@shop/server';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPrismProxy, type PrismProxy } from './prism-proxy.js';
 import { cliUser, type CliUser } from './shop-cli.js';
 
 // Server, SDK and the built `shop` binary together, no mocks: what a user sees end to end.
+// With SHOP_E2E_PRISM=1 (`pnpm test:e2e:prism`) every call goes through Prism's validating
+// proxy, and any contract violation it reports fails the run.
 
 interface Running {
   url: string;
@@ -12,20 +15,31 @@ interface Running {
 }
 
 let server: Running;
+let prism: PrismProxy | undefined;
+/** Where the SDK and the CLI send their requests: the server, or Prism in front of it. */
+let apiUrl: string;
 const users: CliUser[] = [];
 
 beforeAll(async () => {
-  // A payment delay long enough that a poller sees INVENTORY_RESERVED before PAID.
-  server = await startServer({ port: 0, db: ':memory:', paymentDelayMs: 400 });
-});
+  const viaPrism = process.env.SHOP_E2E_PRISM === '1';
+  // A payment delay long enough that a poller sees INVENTORY_RESERVED before PAID (each call
+  // through Prism takes longer: it validates both ways and logs).
+  server = await startServer({ port: 0, db: ':memory:', paymentDelayMs: viaPrism ? 3000 : 400 });
+  if (viaPrism) prism = await startPrismProxy(server.url);
+  apiUrl = prism?.url ?? server.url;
+}, 120_000);
 
 afterAll(async () => {
   for (const user of users) user.cleanup();
+  const problems = prism?.problems() ?? [];
+  await prism?.close();
   await server?.close();
+  if (problems.length > 0)
+    throw new Error(`Prism reported contract violations:\n${problems.join('\n')}`);
 });
 
 function newUser(): CliUser {
-  const user = cliUser(server.url);
+  const user = cliUser(apiUrl);
   users.push(user);
   return user;
 }
@@ -51,7 +65,7 @@ async function customer(paymentMethod = 'pm_card_visa') {
   );
   const login = await cli.run(['login', '--email', email, '--password-stdin'], password);
   expect(login.code, login.stderr).toBe(0);
-  const sdk = createShopClient({ baseUrl: server.url });
+  const sdk = createShopClient({ baseUrl: apiUrl });
   const session = await sdk.auth.login({ email, password });
   expect(session.accountId).toBe(account.accountId);
   return { cli, sdk, account };
@@ -137,7 +151,7 @@ describe('stock changes reach a customer through the quick view ETag', () => {
     const adminCli = await admin();
     const statuses: number[] = [];
     const sdk = createShopClient({
-      baseUrl: server.url,
+      baseUrl: apiUrl,
       onResponse: (info: ResponseInfo) => {
         if (info.url.includes('view=quick')) statuses.push(info.status);
       },

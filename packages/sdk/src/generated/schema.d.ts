@@ -558,9 +558,11 @@ export interface webhooks {
 export interface components {
     schemas: {
         /**
-         * @description An amount of money as a JSON number with at most two decimal places (e.g. `19.99`).
-         *     Values with more decimals are rejected with 400 `validation.failed`. Kept as integer
-         *     cents by the server.
+         * @description An amount of money as a JSON number, at least 0.01, with at most two decimal places
+         *     (e.g. `19.99`): values with more decimals are rejected with 400 `validation.failed`.
+         *     Kept as integer cents by the server. A validator checking `multipleOf` in floating
+         *     point must allow for rounding (19.99 / 0.01 is 1998.9999999999998), e.g. ajv's
+         *     `multipleOfPrecision`.
          * @example 19.99
          */
         Money: number;
@@ -756,13 +758,25 @@ export interface components {
         ItemPage: {
             /** @description The items on this page. */
             content: components["schemas"]["Item"][];
-            /** @description This page's zero-based number. */
+            /**
+             * Format: int32
+             * @description This page's zero-based number.
+             */
             number: number;
-            /** @description The requested page size. */
+            /**
+             * Format: int32
+             * @description The requested page size.
+             */
             size: number;
-            /** @description Items across all pages. */
+            /**
+             * Format: int64
+             * @description Items across all pages.
+             */
             totalElements: number;
-            /** @description Number of pages. */
+            /**
+             * Format: int64
+             * @description Number of pages.
+             */
             totalPages: number;
             /** @description Whether this is the first page. */
             first: boolean;
@@ -773,9 +787,15 @@ export interface components {
         InventoryFull: {
             /** @description The item's id. */
             itemId: string;
-            /** @description Units that can still be ordered. */
+            /**
+             * Format: int32
+             * @description Units that can still be ordered.
+             */
             availableUnits: number;
-            /** @description Units held by live orders. */
+            /**
+             * Format: int64
+             * @description Units held by live orders.
+             */
             reservedUnits: number;
             /**
              * Format: date-time
@@ -787,14 +807,20 @@ export interface components {
         InventoryQuick: {
             /** @description The item's id. */
             itemId: string;
-            /** @description Units that can still be ordered. */
+            /**
+             * Format: int32
+             * @description Units that can still be ordered.
+             */
             availableUnits: number;
             /** @description Whether at least one unit is available. */
             inStock: boolean;
         };
         /** @description The new number of available units (absolute, not an increment). */
         InventorySet: {
-            /** @description Units available to order. */
+            /**
+             * Format: int32
+             * @description Units available to order.
+             */
             availableUnits: number;
         };
         /** @description One idempotent RESERVE or RELEASE of units for an order. */
@@ -811,7 +837,10 @@ export interface components {
              * @enum {string}
              */
             type: "RESERVE" | "RELEASE";
-            /** @description Number of units. */
+            /**
+             * Format: int32
+             * @description Number of units.
+             */
             quantity: number;
         };
         /** @description An applied inventory operation. */
@@ -830,9 +859,15 @@ export interface components {
              * @enum {string}
              */
             type: "RESERVE" | "RELEASE";
-            /** @description Number of units. */
+            /**
+             * Format: int32
+             * @description Number of units.
+             */
             quantity: number;
-            /** @description Available units right after the operation was applied. */
+            /**
+             * Format: int64
+             * @description Available units right after the operation was applied.
+             */
             availableUnits: number;
             /**
              * Format: date-time
@@ -844,7 +879,10 @@ export interface components {
         OrderLineRequest: {
             /** @description The item to order; each item may appear on one line only. */
             itemId: string;
-            /** @description Units to order. */
+            /**
+             * Format: int32
+             * @description Units to order.
+             */
             quantity: number;
         };
         /** @description A new order; prices, names and the total come from the catalog. */
@@ -859,7 +897,10 @@ export interface components {
             /** @description The item's name when the order was placed. */
             itemName: string;
             unitPrice: components["schemas"]["Money"];
-            /** @description Units ordered. */
+            /**
+             * Format: int32
+             * @description Units ordered.
+             */
             quantity: number;
             lineTotal: components["schemas"]["Money"];
         };
@@ -913,13 +954,25 @@ export interface components {
         OrderPage: {
             /** @description The orders on this page. */
             content: components["schemas"]["Order"][];
-            /** @description This page's zero-based number. */
+            /**
+             * Format: int32
+             * @description This page's zero-based number.
+             */
             number: number;
-            /** @description The requested page size. */
+            /**
+             * Format: int32
+             * @description The requested page size.
+             */
             size: number;
-            /** @description Orders across all pages. */
+            /**
+             * Format: int64
+             * @description Orders across all pages.
+             */
             totalElements: number;
-            /** @description Number of pages. */
+            /**
+             * Format: int64
+             * @description Number of pages.
+             */
             totalPages: number;
             /** @description Whether this is the first page. */
             first: boolean;
@@ -971,13 +1024,25 @@ export interface components {
         PaymentPage: {
             /** @description The payments on this page. */
             content: components["schemas"]["Payment"][];
-            /** @description This page's zero-based number. */
+            /**
+             * Format: int32
+             * @description This page's zero-based number.
+             */
             number: number;
-            /** @description The requested page size. */
+            /**
+             * Format: int32
+             * @description The requested page size.
+             */
             size: number;
-            /** @description Payments across all pages. */
+            /**
+             * Format: int64
+             * @description Payments across all pages.
+             */
             totalElements: number;
-            /** @description Number of pages. */
+            /**
+             * Format: int64
+             * @description Number of pages.
+             */
             totalPages: number;
             /** @description Whether this is the first page. */
             first: boolean;
@@ -1062,7 +1127,10 @@ export interface components {
             type: string;
             /** @description A short summary of the problem type. */
             title: string;
-            /** @description The HTTP status code. */
+            /**
+             * Format: int32
+             * @description The HTTP status code.
+             */
             status: number;
             /** @description What went wrong in this occurrence, for people. */
             detail: string;
@@ -1078,13 +1146,22 @@ export interface components {
             instance?: string;
             /** @description The request's `X-Request-Id`. */
             requestId?: string;
-            /** @description With `validation.failed` (and some 422 codes), one entry per offending value. */
+            /**
+             * @description With `validation.failed` (and some 422 codes), one entry per offending value: the
+             *     first 100 when there are more (`detail` says how many).
+             */
             errors?: components["schemas"]["ProblemFieldError"][];
             /** @description With `inventory.insufficient`, the item that is short. */
             itemId?: string;
-            /** @description With `inventory.insufficient`, the units available. */
+            /**
+             * Format: int64
+             * @description With `inventory.insufficient`, the units available.
+             */
             availableUnits?: number;
-            /** @description With `inventory.insufficient`, the units requested. */
+            /**
+             * Format: int32
+             * @description With `inventory.insufficient`, the units requested.
+             */
             requestedUnits?: number;
             /**
              * Format: uuid
@@ -1099,7 +1176,7 @@ export interface components {
             /**
              * @description Where the value is: the request part (`body`, `query`, `params` for path parameters,
              *     `headers`) followed by a JSON Pointer, e.g. `/body/items/0/quantity`, `/query/size`,
-             *     `/params/itemId`.
+             *     `/params/itemId`. A longer path is cut to 2048 characters, ending in `…`.
              */
             path: string;
             /** @description What is wrong with it. */
@@ -1323,7 +1400,7 @@ export interface components {
          * @description Caching directive; inventory reads may be cached for 30 seconds.
          * @example max-age=30
          */
-        CacheControl: string;
+        CacheControl: "max-age=30";
         /**
          * @description Seconds to wait before trying again.
          * @example 840

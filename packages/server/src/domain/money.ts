@@ -2,8 +2,8 @@ import { DomainError } from './errors.js';
 
 /**
  * API amounts are JSON numbers with at most two decimals; the database keeps integer cents.
- * The spec has no `multipleOf` (ajv's float arithmetic rejects 19.99), so the check lives here:
- * a value is accepted when rounding it to cents gives back the same number.
+ * The spec says so too (`multipleOf: 0.01`), but its validator compares with a float tolerance,
+ * so the exact check lives here: a value is accepted when rounding it to cents gives it back.
  *
  * @param path JSON pointer for the problem's `errors[].path`, e.g. `/body/unitPrice`.
  */

@@ -88,6 +88,22 @@ describe('problem responses', () => {
     expect(paths).toEqual(['/body/colour', '/body/itemName', '/body/unitPrice', '/body/upc']);
   });
 
+  it('400 validation.failed lists at most 100 field errors with bounded paths, and counts them all', async () => {
+    // Unknown fields are each an error, and their names are echoed in the paths: without bounds
+    // a 1 MB body would come back as a larger problem than it was.
+    const body: Record<string, unknown> = { upc: '012345678905', itemName: 'X', unitPrice: 1 };
+    for (let i = 0; i < 300; i++) body[`${'k'.repeat(3000)}${i}`] = 1;
+    const res = await api(server.url, adminToken).post('/api/items', body);
+    expectProblem(res, 400, 'validation.failed');
+    const errors = res.body.errors as { path: string; message: string }[];
+    expect(errors).toHaveLength(100);
+    for (const e of errors) expect(e.path.length).toBeLessThanOrEqual(2048);
+    expect(errors[0]?.path.startsWith('/body/kkk')).toBe(true);
+    expect(res.body.detail).toBe(
+      'The request has 300 invalid values; the first 100 are in errors[].',
+    );
+  });
+
   it('400 validation.failed for a path id that does not match its pattern', async () => {
     const res = await api(server.url).get('/api/items/not-an-id');
     expectProblem(res, 400, 'validation.failed');

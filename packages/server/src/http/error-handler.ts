@@ -69,12 +69,26 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
+/**
+ * The contract's bounds on `errors[]` (maxItems) and on each `path` (maxLength). Every unknown
+ * field is an error whose name is echoed in its path, so without them a large body of unknown
+ * fields would come back as a larger problem.
+ */
+const MAX_FIELD_ERRORS = 100;
+const MAX_FIELD_PATH = 2048;
+
 export function validationProblem(errors: ProblemFieldError[], context: ProblemContext): Problem {
   const detail =
     errors.length === 1
       ? `The request has 1 invalid value: ${errors[0]?.path} ${errors[0]?.message}.`
-      : `The request has ${errors.length} invalid values; see errors[].`;
-  return buildProblem(400, 'validation.failed', detail, { errors }, context);
+      : errors.length > MAX_FIELD_ERRORS
+        ? `The request has ${errors.length} invalid values; the first ${MAX_FIELD_ERRORS} are in errors[].`
+        : `The request has ${errors.length} invalid values; see errors[].`;
+  const listed = errors.slice(0, MAX_FIELD_ERRORS).map((e) => ({
+    ...e,
+    path: e.path.length > MAX_FIELD_PATH ? `${e.path.slice(0, MAX_FIELD_PATH - 1)}…` : e.path,
+  }));
+  return buildProblem(400, 'validation.failed', detail, { errors: listed }, context);
 }
 
 function toProblem(

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
  */
 function openApiValidator(specPath: string, validateResponses: boolean): RequestHandler[] {
   memoisePathToRegexp();
+  allowForRoundingInMultipleOf();
   const middleware = OpenApiValidator.middleware({
     apiSpec: specPath,
     validateApiSpec: true,
@@ -24,6 +25,46 @@ function openApiValidator(specPath: string, validateResponses: boolean): Request
   // calls next() after a promise hop, on every request: leave it out. (Matched by its function
   // name; should a release rename it, it simply stays in.)
   return middleware.filter((handler) => handler.name !== 'securityMiddleware');
+}
+
+/** Loads a module as express-openapi-validator itself resolves it (its own copy, its files). */
+function requireFromValidator(id: string): unknown {
+  return createRequire(createRequire(import.meta.url).resolve('express-openapi-validator'))(id);
+}
+
+/**
+ * ajv's `multipleOfPrecision`: `multipleOf` passes when value / step is within 1e-N of an integer.
+ * Money is `multipleOf: 0.01`, and in floating point 19.99 / 0.01 is 1998.9999999999998, so an
+ * exact check rejects valid prices. 2 accepts every two-decimal amount up to the largest order
+ * total (50 lines × 1000 units × 1000000, where the rounding error is about 0.002) and still
+ * rejects a third decimal (19.999 / 0.01 is 0.1 from an integer). The domain's `toCents` stays the
+ * exact check behind it.
+ */
+export const MULTIPLE_OF_PRECISION = 2;
+
+interface AjvOptionsModule {
+  AjvOptions: { prototype: { baseOptions(): Record<string, unknown> } };
+  shopMultipleOfPrecision?: true;
+}
+
+/**
+ * express-openapi-validator 5.6 builds its ajv options itself and takes no `multipleOfPrecision`,
+ * so add it where every one of its ajv instances (requests, responses, preprocessing) gets its
+ * options. Fails loudly should a release move the class: without it valid prices would be refused.
+ */
+function allowForRoundingInMultipleOf(): void {
+  const mod = requireFromValidator('./framework/ajv/options') as AjvOptionsModule;
+  if (mod.shopMultipleOfPrecision) return;
+  const prototype = mod.AjvOptions?.prototype;
+  if (typeof prototype?.baseOptions !== 'function')
+    throw new Error(
+      'express-openapi-validator: AjvOptions.baseOptions not found; cannot set multipleOfPrecision',
+    );
+  const original = prototype.baseOptions;
+  prototype.baseOptions = function baseOptions(this: unknown) {
+    return { ...original.call(this), multipleOfPrecision: MULTIPLE_OF_PRECISION };
+  };
+  mod.shopMultipleOfPrecision = true;
 }
 
 type PathToRegexp = (path: unknown, options?: Record<string, unknown>) => unknown;
@@ -43,10 +84,7 @@ interface PathToRegexpModule {
  * Both are removable once upstream caches the compiled routes.
  */
 function memoisePathToRegexp(): void {
-  const fromValidator = createRequire(
-    createRequire(import.meta.url).resolve('express-openapi-validator'),
-  );
-  const mod = fromValidator('path-to-regexp') as PathToRegexpModule;
+  const mod = requireFromValidator('path-to-regexp') as PathToRegexpModule;
   if (mod.shopMemoised) return;
   const original = mod.pathToRegexp;
   const cache = new Map<string, unknown>();

@@ -5,6 +5,7 @@ import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 import { openDatabase, type Db } from '../../db/database.js';
 import { findSpecPath } from '../../package-files.js';
+import { MULTIPLE_OF_PRECISION } from '../../http/validator.js';
 
 /**
  * Fixtures for the orders/payments domain tests: a real migrated in-memory SQLite database,
@@ -67,7 +68,12 @@ export function specSchemaValidator(name: string): (value: unknown) => string | 
 let cachedAjv: Ajv2020 | undefined;
 function specAjv(): Ajv2020 {
   if (cachedAjv) return cachedAjv;
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  // The same `multipleOf` tolerance as the server's validator (Money is `multipleOf: 0.01`).
+  const ajv = new Ajv2020({
+    strict: false,
+    allErrors: true,
+    multipleOfPrecision: MULTIPLE_OF_PRECISION,
+  });
   // ajv-formats is CommonJS with `exports.default`: NodeNext types see the namespace.
   addFormats.default(ajv);
   ajv.addFormat('int64', true);

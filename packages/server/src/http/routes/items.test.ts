@@ -70,7 +70,7 @@ describe('POST /api/items', () => {
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('validation.failed');
     expect(res.body.errors).toEqual([
-      { path: '/body/unitPrice', message: 'must have at most two decimal places' },
+      { path: '/body/unitPrice', message: 'must be multiple of 0.01' },
     ]);
   });
 
