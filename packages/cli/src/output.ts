@@ -53,31 +53,36 @@ function cut(text: string, max: number): string {
  * MIN_SHRUNK), then the next; if that is not enough, `optional` columns are left out, last first.
  * A table no cut can fit (long ids side by side) is left to wrap.
  */
-function fitColumns(widths: number[], columns: readonly Column<unknown>[], maxWidth: number) {
+function fitColumns(
+  natural: readonly number[],
+  columns: readonly Column<unknown>[],
+  maxWidth: number,
+): { widths: number[]; shown: boolean[] } {
   const shown = columns.map(() => true);
-  const total = (): number =>
-    widths.reduce((sum, w, i) => sum + (shown[i] ? w : 0), 0) +
-    GAP * (shown.filter(Boolean).length - 1);
-  const shrinkable = (): number[] =>
-    columns
-      .map((column, i) => i)
+  const fit = (): number[] => {
+    const widths = [...natural];
+    const total = (): number =>
+      widths.reduce((sum, w, i) => sum + (shown[i] ? w : 0), 0) +
+      GAP * (shown.filter(Boolean).length - 1);
+    const shrinkable = columns
+      .map((_, i) => i)
       .filter((i) => shown[i] && columns[i]?.shrink && (widths[i] ?? 0) > MIN_SHRUNK)
       .sort((a, b) => (widths[b] ?? 0) - (widths[a] ?? 0));
-  const shrink = (): void => {
-    for (const i of shrinkable()) {
+    for (const i of shrinkable) {
       const over = total() - maxWidth;
-      if (over <= 0) return;
+      if (over <= 0) break;
       widths[i] = Math.max(MIN_SHRUNK, (widths[i] ?? 0) - over);
     }
+    return total() <= maxWidth ? widths : [];
   };
-  shrink();
-  for (let i = columns.length - 1; i >= 0 && total() > maxWidth; i--) {
+  let widths = fit();
+  for (let i = columns.length - 1; i >= 0 && widths.length === 0; i--) {
     if (columns[i]?.optional) {
       shown[i] = false;
-      shrink();
+      widths = fit();
     }
   }
-  return shown;
+  return { widths: widths.length ? widths : [...natural], shown };
 }
 
 /**
@@ -91,10 +96,10 @@ export function formatTable<T>(
   maxWidth = Number.POSITIVE_INFINITY,
 ): string {
   const cells = rows.map((row) => columns.map((column) => column.value(row)));
-  const widths = columns.map((column, i) =>
+  const natural = columns.map((column, i) =>
     Math.max(width(column.header), ...cells.map((row) => width(row[i] ?? ''))),
   );
-  const shown = fitColumns(widths, columns as readonly Column<unknown>[], maxWidth);
+  const { widths, shown } = fitColumns(natural, columns as readonly Column<unknown>[], maxWidth);
   const line = (values: readonly string[]): string =>
     values
       .flatMap((raw, i) => {

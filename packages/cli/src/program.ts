@@ -180,7 +180,9 @@ export async function main(argv: readonly string[], streams?: Partial<Io>): Prom
     };
     route(program);
     const signalled = (): void => {
-      // Let the command say what the interruption left behind; leave anyway if it hangs.
+      // A second Ctrl-C, or a command that does not stop within a second, leaves at once.
+      if (interrupt.signal.aborted) process.exit(ExitCode.interrupted);
+      // The first lets the command say what the interruption left behind.
       interrupt.abort();
       setTimeout(() => process.exit(ExitCode.interrupted), 1000).unref();
     };
@@ -191,7 +193,7 @@ export async function main(argv: readonly string[], streams?: Partial<Io>): Prom
         throw error;
       });
       // Ctrl-C outside a raw-mode screen: stop what is in flight and leave with 130, no stack.
-      process.once('SIGINT', signalled);
+      process.on('SIGINT', signalled);
     }
     try {
       await program.parseAsync(argv);

@@ -251,6 +251,10 @@ describe('cancel, refund, watch', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(130);
     expect(stderr).not.toMatch(/\n\s+at /);
+    // The watch stopped, the order did not: the last line says so and how to pick it up again.
+    expect(stderr).toContain(
+      `Order ${order.orderId} continues; follow it with \`shop orders watch ${order.orderId}\`.`,
+    );
   });
 });
 

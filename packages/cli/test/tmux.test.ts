@@ -127,6 +127,20 @@ describe.skipIf(!hasTmux)('a real terminal (tmux)', () => {
     expect(orders[0]?.items.map((line) => [line.itemId, line.quantity])).toEqual(
       byName.map((id) => [id, 1]),
     );
+
+    // The refund question names what goes back and for which order; "n" changes nothing.
+    const payment = parseJson<{
+      content: { paymentId: string; orderId: string; amount: number }[];
+    }>((await shop(['payments', 'list', '--json'])).stdout).content[0];
+    if (!payment) throw new Error('the paid order has a payment');
+    term.run(`payments refund ${payment.paymentId}`);
+    const asked = await term.waitFor('[y/N]');
+    expect(asked).toContain(
+      `Refund $${payment.amount.toFixed(2)} of payment ${payment.paymentId} for order ${payment.orderId}?`,
+    );
+    term.text('n');
+    term.keys('Enter');
+    expect(await term.waitFor('exit=')).toContain('Cancelled; nothing was changed.');
     term.close();
   });
 

@@ -1,5 +1,6 @@
 import { Argument, Command } from 'commander';
 import { bashScript, commandTree, fishScript, zshScript } from '../completion.js';
+import { io } from '../io.js';
 
 const SHELLS = { bash: bashScript, zsh: zshScript, fish: fishScript } as const;
 
@@ -16,7 +17,7 @@ export function completionCommand(): Command {
       .action((shell: keyof typeof SHELLS, _opts: object, command: Command) => {
         let root = command;
         while (root.parent) root = root.parent;
-        process.stdout.write(SHELLS[shell](commandTree(root), root.name()));
+        io().stdout.write(SHELLS[shell](commandTree(root), root.name()));
       })
   );
 }
