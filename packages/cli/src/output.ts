@@ -295,5 +295,9 @@ export async function promptCredentials(
     import('./ui/LoginForm.js'),
     import('react'),
   ]);
-  return renderScreen(ctx, (done) => createElement(LoginForm, { email, heading, onSubmit: done }));
+  return renderScreen(
+    ctx,
+    (done) => createElement(LoginForm, { email, heading, onSubmit: done }),
+    () => new InterruptedError('Cancelled; nothing was changed.'),
+  );
 }
