@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import envPaths from 'env-paths';
 import { CliError, UsageError } from './errors.js';
+import { io } from './io.js';
 
 /** What one profile keeps. Settable keys are in CONFIG_KEYS; the rest is written by login. */
 export interface Profile {
@@ -83,7 +84,7 @@ export interface ConfigStore {
 
 /** The user's config directory (`SHOP_CONFIG_DIR` overrides, for tests and sandboxes). */
 export function configDirectory(): string {
-  return process.env.SHOP_CONFIG_DIR || envPaths('shop', { suffix: '' }).config;
+  return io().env.SHOP_CONFIG_DIR || envPaths('shop', { suffix: '' }).config;
 }
 
 const DEFAULTS: StoreShape = { currentProfile: DEFAULT_PROFILE, profiles: {} };

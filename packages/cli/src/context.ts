@@ -1,4 +1,5 @@
 import {
+  CONFIG_KEYS,
   DEFAULT_API_URL,
   DEFAULT_PROFILE,
   assertProfileName,
@@ -6,6 +7,8 @@ import {
   type ConfigStore,
   type Profile,
 } from './config.js';
+import { CliError, UsageError } from './errors.js';
+import { io } from './io.js';
 
 /** The global flags, as commander parses them (`--no-color` gives `color: false`). */
 export interface GlobalOptions {
@@ -29,7 +32,7 @@ export interface Context {
   readonly json: boolean;
   readonly verbose: boolean;
   readonly yes: boolean;
-  /** Colour for human output on the given stream. */
+  /** Colour for human output on the given stream (see colorEnabled). */
   readonly color: { stdout: boolean; stderr: boolean };
   /** y/N questions on stderr may be asked. */
   readonly canPrompt: boolean;
@@ -38,35 +41,60 @@ export interface Context {
   readonly signal: AbortSignal;
 }
 
-export function isCi(env: NodeJS.ProcessEnv = process.env): boolean {
+export function isCi(env: NodeJS.ProcessEnv = io().env): boolean {
   const ci = env.CI;
   return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
 }
 
+/**
+ * Whether to style output on `stream`: the one decision behind plain output and Ink screens alike.
+ * `--color`/`--no-color` win; then FORCE_COLOR (`0`/`false` turn it off, anything else on, as in
+ * Node and chalk); then a non-empty NO_COLOR (no-color.org); else only on a terminal that is not
+ * `dumb`. `--json` output is never styled.
+ */
 export function colorEnabled(
   options: Pick<GlobalOptions, 'color' | 'json'>,
-  stream: NodeJS.WriteStream,
+  stream: { isTTY?: boolean },
+  env: NodeJS.ProcessEnv = io().env,
 ): boolean {
-  if (options.color === false || options.json) return false;
-  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
-  return stream.isTTY === true;
+  if (options.json) return false;
+  if (options.color !== undefined) return options.color;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return stream.isTTY === true && env.TERM !== 'dumb';
+}
+
+/**
+ * SHOP_API_URL as this run sees it, checked like `config set api-url`. (The binary's commander
+ * option checks the process's variable already; an in-process run brings its own environment.)
+ */
+function apiUrlVariable(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  try {
+    return CONFIG_KEYS['api-url'](value);
+  } catch (error) {
+    if (error instanceof CliError) throw new UsageError(`SHOP_API_URL: ${error.message}`, error.hint);
+    throw error;
+  }
 }
 
 export async function createContext(options: GlobalOptions, signal: AbortSignal): Promise<Context> {
+  const { stdin, stdout, stderr, env } = io();
   const config = openConfig();
-  const profileName = options.profile ?? process.env.SHOP_PROFILE ?? config.currentProfile();
+  const profileName = options.profile ?? env.SHOP_PROFILE ?? config.currentProfile();
   assertProfileName(profileName || DEFAULT_PROFILE);
   const profile = config.getProfile(profileName) ?? {};
-  const envToken = process.env.SHOP_TOKEN || undefined;
+  const envToken = env.SHOP_TOKEN || undefined;
   const json = options.json ?? profile.output === 'json';
-  const canPrompt = process.stdin.isTTY === true && process.stderr.isTTY === true && !isCi();
+  const canPrompt = stdin.isTTY === true && stderr.isTTY === true && !isCi(env);
   return {
     config,
     profileName,
     profile,
     apiUrl: (
       options.apiUrl ??
-      (process.env.SHOP_API_URL || undefined) ??
+      apiUrlVariable(env.SHOP_API_URL) ??
       profile['api-url'] ??
       DEFAULT_API_URL
     ).replace(/\/+$/, ''),
@@ -76,11 +104,11 @@ export async function createContext(options: GlobalOptions, signal: AbortSignal)
     verbose: options.verbose === true,
     yes: options.yes === true,
     color: {
-      stdout: colorEnabled({ ...options, json }, process.stdout),
-      stderr: colorEnabled({ ...options, json }, process.stderr),
+      stdout: colorEnabled({ ...options, json }, stdout),
+      stderr: colorEnabled({ ...options, json }, stderr),
     },
     canPrompt,
-    interactive: canPrompt && process.stdout.isTTY === true && !json,
+    interactive: canPrompt && stdout.isTTY === true && !json,
     signal,
   };
 }

@@ -67,8 +67,9 @@ export class UsageError extends CliError {
 
 /** Ctrl-C, inside an Ink screen (raw mode) or at a prompt: exit 130 without a stack. */
 export class InterruptedError extends CliError {
-  constructor() {
-    super('Interrupted.', { exitCode: ExitCode.interrupted, code: 'cli.interrupted' });
+  /** `message` says what the interruption left behind ("No order was placed."). */
+  constructor(message = 'Interrupted.') {
+    super(message, { exitCode: ExitCode.interrupted, code: 'cli.interrupted' });
     this.name = 'InterruptedError';
   }
 }

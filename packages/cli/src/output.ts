@@ -2,6 +2,7 @@ import { styleText } from 'node:util';
 import type { ReactElement } from 'react';
 import type { Context } from './context.js';
 import { CliError, InterruptedError, UsageError } from './errors.js';
+import { io } from './io.js';
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -11,47 +12,103 @@ export function paint(enabled: boolean, style: Style, text: string): string {
 
 /** `--json`: exactly the API's JSON on stdout, nothing else. */
 export function writeJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  io().stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 export function writeLine(line = ''): void {
-  process.stdout.write(`${line}\n`);
+  io().stdout.write(`${line}\n`);
 }
 
 /** Diagnostics (progress, notes) go to stderr so stdout stays pipeable. */
 export function note(ctx: Pick<Context, 'color'>, line: string): void {
-  process.stderr.write(`${paint(ctx.color.stderr, 'dim', line)}\n`);
+  io().stderr.write(`${paint(ctx.color.stderr, 'dim', line)}\n`);
 }
 
 export function success(ctx: Pick<Context, 'color'>, line: string): void {
-  process.stdout.write(`${paint(ctx.color.stdout, 'green', '✓')} ${line}\n`);
+  io().stdout.write(`${paint(ctx.color.stdout, 'green', '✓')} ${line}\n`);
 }
 
 export interface Column<T> {
   header: string;
   value: (row: T) => string;
   align?: 'left' | 'right';
+  /** Free text (a name) that may be cut with `…` to fit the terminal; ids and money never are. */
+  shrink?: boolean;
+  /** A detail left out when the table would not fit otherwise (a date). */
+  optional?: boolean;
 }
 
 const width = (text: string): number => [...text].length;
+const GAP = 2;
+/** The narrowest a cut column gets: a few letters and the `…`. */
+const MIN_SHRUNK = 6;
 
-/** A plain aligned table: header row, two spaces between columns, no borders (like `gh`). */
+function cut(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
+}
+
+/**
+ * Fits the columns into `maxWidth`: first the widest `shrink` column gives way (down to
+ * MIN_SHRUNK), then the next; if that is not enough, `optional` columns are left out, last first.
+ * A table no cut can fit (long ids side by side) is left to wrap.
+ */
+function fitColumns(
+  natural: readonly number[],
+  columns: readonly Column<unknown>[],
+  maxWidth: number,
+): { widths: number[]; shown: boolean[] } {
+  const shown = columns.map(() => true);
+  const fit = (): number[] => {
+    const widths = [...natural];
+    const total = (): number =>
+      widths.reduce((sum, w, i) => sum + (shown[i] ? w : 0), 0) +
+      GAP * (shown.filter(Boolean).length - 1);
+    const shrinkable = columns
+      .map((_, i) => i)
+      .filter((i) => shown[i] && columns[i]?.shrink && (widths[i] ?? 0) > MIN_SHRUNK)
+      .sort((a, b) => (widths[b] ?? 0) - (widths[a] ?? 0));
+    for (const i of shrinkable) {
+      const over = total() - maxWidth;
+      if (over <= 0) break;
+      widths[i] = Math.max(MIN_SHRUNK, (widths[i] ?? 0) - over);
+    }
+    return total() <= maxWidth ? widths : [];
+  };
+  let widths = fit();
+  for (let i = columns.length - 1; i >= 0 && widths.length === 0; i--) {
+    if (columns[i]?.optional) {
+      shown[i] = false;
+      widths = fit();
+    }
+  }
+  return { widths: widths.length ? widths : [...natural], shown };
+}
+
+/**
+ * A plain aligned table: header row, two spaces between columns, no borders (like `gh`). With
+ * `maxWidth` (a terminal's columns) it fits rows onto one line each rather than let them wrap.
+ */
 export function formatTable<T>(
   rows: readonly T[],
   columns: readonly Column<T>[],
   color = false,
+  maxWidth = Number.POSITIVE_INFINITY,
 ): string {
   const cells = rows.map((row) => columns.map((column) => column.value(row)));
-  const widths = columns.map((column, i) =>
+  const natural = columns.map((column, i) =>
     Math.max(width(column.header), ...cells.map((row) => width(row[i] ?? ''))),
   );
+  const { widths, shown } = fitColumns(natural, columns as readonly Column<unknown>[], maxWidth);
   const line = (values: readonly string[]): string =>
     values
-      .map((value, i) => {
-        const pad = ' '.repeat((widths[i] ?? 0) - width(value));
-        return columns[i]?.align === 'right' ? pad + value : value + pad;
+      .flatMap((raw, i) => {
+        if (!shown[i]) return [];
+        const value = cut(raw, widths[i] ?? 0);
+        const pad = ' '.repeat(Math.max(0, (widths[i] ?? 0) - width(value)));
+        return [columns[i]?.align === 'right' ? pad + value : value + pad];
       })
-      .join('  ')
+      .join(' '.repeat(GAP))
       .trimEnd();
   const header = paint(color, 'bold', line(columns.map((column) => column.header)));
   return [header, ...cells.map(line)].join('\n');
@@ -62,7 +119,11 @@ export function writeTable<T>(
   rows: readonly T[],
   columns: readonly Column<T>[],
 ): void {
-  writeLine(formatTable(rows, columns, ctx.color.stdout));
+  const { stdout } = io();
+  // Only a terminal has a width to fit; piped output keeps every character.
+  writeLine(
+    formatTable(rows, columns, ctx.color.stdout, stdout.isTTY ? stdout.columns : undefined),
+  );
 }
 
 /** Key/value lines for one record. */
@@ -75,8 +136,6 @@ export function writeFields(
     writeLine(`${paint(ctx.color.stdout, 'dim', `${label}:`.padEnd(pad + 1))} ${value}`);
   }
 }
-
-export const money = (amount: number): string => `$${amount.toFixed(2)}`;
 
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '-';
@@ -111,10 +170,15 @@ export async function confirm(ctx: Context, question: string, what: string): Pro
   if (!ctx.canPrompt) {
     throw new UsageError(`Refusing to ${what} without confirmation.`, 'Pass --yes to confirm.');
   }
+  const { stdin, stderr } = io();
   const { createInterface } = await import('node:readline/promises');
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const rl = createInterface({ input: stdin, output: stderr });
   const interrupted = new Promise<never>((_, reject) =>
-    rl.once('SIGINT', () => reject(new InterruptedError())),
+    rl.once('SIGINT', () => {
+      // Ctrl-C leaves the cursor after "[y/N] ": end that line before saying anything else.
+      stderr.write('\n');
+      reject(new InterruptedError('Cancelled; nothing was changed.'));
+    }),
   );
   try {
     const answer = await Promise.race([rl.question(`${question} [y/N] `), interrupted]);
@@ -126,18 +190,57 @@ export async function confirm(ctx: Context, question: string, what: string): Pro
   }
 }
 
+type InkInstance = { unmount: () => void; waitUntilExit: () => Promise<unknown> };
+
+/**
+ * Mounts an Ink screen on `stream` with this run's stdin. Styling follows the same decision as
+ * plain output (chalk's own guess ignores NO_COLOR); bracketed paste is switched on so a terminal
+ * marks pasted text, which text fields then insert without acting on its line breaks.
+ */
+async function mount(
+  element: ReactElement,
+  stream: NodeJS.WriteStream,
+  color: boolean,
+): Promise<{
+  instance: InkInstance & { rerender: (element: ReactElement) => void };
+  end: () => Promise<void>;
+}> {
+  const [{ render }, { default: chalk }] = await Promise.all([import('ink'), import('chalk')]);
+  chalk.level = color ? (chalk.level > 0 ? chalk.level : 1) : 0;
+  const { stdin } = io();
+  const { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON } = await import('./ui/keys.js');
+  const paste = stdin.isTTY === true && stream.isTTY === true;
+  if (paste) stream.write(BRACKETED_PASTE_ON);
+  const instance = render(element, {
+    exitOnCtrlC: false,
+    stdin,
+    stdout: stream,
+    stderr: io().stderr,
+    patchConsole: false,
+  });
+  return {
+    instance,
+    end: async () => {
+      instance.unmount();
+      await instance.waitUntilExit();
+      if (paste) stream.write(BRACKETED_PASTE_OFF);
+    },
+  };
+}
+
 /**
  * Draws an Ink screen and resolves with what the screen reports through `done`. Ink and React are
  * imported here, only when a screen is drawn. Ctrl-C (raw mode swallows SIGINT) rejects with
- * InterruptedError.
+ * `interrupted`, the InterruptedError saying what was left undone.
  */
 export async function renderScreen<T>(
+  ctx: Pick<Context, 'color'>,
   build: (
     done: (value: T) => void,
     fail: (error: unknown) => void,
   ) => ReactElement | Promise<ReactElement>,
+  interrupted: () => InterruptedError = () => new InterruptedError(),
 ): Promise<T> {
-  const { render } = await import('ink');
   let settle!: { resolve: (value: T) => void; reject: (error: unknown) => void };
   const result = new Promise<T>((resolve, reject) => (settle = { resolve, reject }));
   const element = await build(
@@ -146,51 +249,45 @@ export async function renderScreen<T>(
   );
   const { Interruptible } = await import('./ui/Interruptible.js');
   const { createElement } = await import('react');
-  const instance = render(
-    createElement(
-      Interruptible,
-      { onInterrupt: () => settle.reject(new InterruptedError()) },
-      element,
-    ),
-    { exitOnCtrlC: false, stdout: process.stdout, stderr: process.stderr },
+  const { end } = await mount(
+    createElement(Interruptible, { onInterrupt: () => settle.reject(interrupted()) }, element),
+    io().stdout,
+    ctx.color.stdout,
   );
   try {
     return await result;
   } finally {
-    instance.unmount();
-    await instance.waitUntilExit();
+    await end();
   }
 }
 
 /**
- * A screen whose props the command keeps changing (a live status line); `stop` leaves the last
- * frame on screen.
+ * A screen whose props the command keeps changing (a live status line, on stderr); `stop` leaves
+ * the last frame on screen.
  */
 export async function renderLive<P extends object>(
+  ctx: Pick<Context, 'color'>,
   load: () => Promise<(props: P) => ReactElement>,
   initial: P,
   onInterrupt: () => void,
 ): Promise<{ update: (props: P) => void; stop: () => Promise<void> }> {
-  const [{ render }, view, { Interruptible }, { createElement }] = await Promise.all([
-    import('ink'),
+  const [view, { Interruptible }, { createElement }] = await Promise.all([
     load(),
     import('./ui/Interruptible.js'),
     import('react'),
   ]);
   const wrap = (props: P): ReactElement =>
     createElement(Interruptible, { onInterrupt }, view(props));
-  const instance = render(wrap(initial), { exitOnCtrlC: false, stdout: process.stderr });
+  const { instance, end } = await mount(wrap(initial), io().stderr, ctx.color.stderr);
   return {
     update: (props) => instance.rerender(wrap(props)),
-    stop: async () => {
-      instance.unmount();
-      await instance.waitUntilExit();
-    },
+    stop: end,
   };
 }
 
 /** The masked email/password screen (login, and the password of a new account). */
 export async function promptCredentials(
+  ctx: Pick<Context, 'color'>,
   heading: string,
   email?: string,
 ): Promise<{ email: string; password: string }> {
@@ -198,5 +295,9 @@ export async function promptCredentials(
     import('./ui/LoginForm.js'),
     import('react'),
   ]);
-  return renderScreen((done) => createElement(LoginForm, { email, heading, onSubmit: done }));
+  return renderScreen(
+    ctx,
+    (done) => createElement(LoginForm, { email, heading, onSubmit: done }),
+    () => new InterruptedError('Cancelled; nothing was changed.'),
+  );
 }

@@ -3,7 +3,6 @@ import { accountsCreateCommand } from './commands/accounts/create.js';
 import { accountsGetCommand } from './commands/accounts/get.js';
 import { accountsUpdateCommand } from './commands/accounts/update.js';
 import { apiCommand } from './commands/api/request.js';
-import { interrupt } from './commands/action.js';
 import { loginCommand } from './commands/auth/login.js';
 import { logoutCommand } from './commands/auth/logout.js';
 import { whoamiCommand } from './commands/auth/whoami.js';
@@ -32,8 +31,9 @@ import { profilesListCommand } from './commands/profiles/list.js';
 import { profilesUseCommand } from './commands/profiles/use.js';
 import { colorEnabled, type GlobalOptions } from './context.js';
 import { CONFIG_KEYS } from './config.js';
-import { CliError, ExitCode } from './errors.js';
+import { CliError, ExitCode, InterruptedError } from './errors.js';
 import { checkId, isIdName } from './ids.js';
+import { io, withIo, type Io } from './io.js';
 import { closeClients } from './services/client.js';
 import { paint } from './output.js';
 import { VERSION } from './version.js';
@@ -67,6 +67,7 @@ export function buildProgram(): Command {
       ),
     )
     .option('--json', 'print the API JSON on stdout, nothing else')
+    .option('--color', 'colours even off a terminal (FORCE_COLOR is honoured too)')
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
     .option('--verbose', 'log each HTTP call (method, URL, status, request id) on stderr')
     .option('-y, --yes', 'skip confirmations')
@@ -177,12 +178,16 @@ export function reportError(error: unknown, options: GlobalOptions): number {
     error instanceof CliError
       ? error
       : new CliError(String(error), { code: 'cli.internal', cause: error });
-  if (failure.exitCode === ExitCode.interrupted) return failure.exitCode;
-  if (options.json ?? failure.json) {
-    process.stderr.write(`${JSON.stringify(failure.toProblem())}\n`);
+  if (failure.exitCode === ExitCode.interrupted) {
+    // One plain line saying what the interruption left behind, never a frozen screen alone.
+    io().stderr.write(`${failure.message}\n`);
     return failure.exitCode;
   }
-  const color = colorEnabled(options, process.stderr);
+  if (options.json ?? failure.json) {
+    io().stderr.write(`${JSON.stringify(failure.toProblem())}\n`);
+    return failure.exitCode;
+  }
+  const color = colorEnabled(options, io().stderr);
   const lines = [`${paint(color, 'red', 'Error:')} ${failure.message}`];
   if (failure.hint) lines.push(`${paint(color, 'dim', 'Hint:')} ${failure.hint}`);
   if (options.verbose && failure.requestId)
@@ -195,28 +200,54 @@ export function reportError(error: unknown, options: GlobalOptions): number {
       if (!('status' in cause)) lines.push(`${paint(color, 'dim', 'Cause:')} ${cause.message}`);
     }
   }
-  process.stderr.write(`${lines.join('\n')}\n`);
+  io().stderr.write(`${lines.join('\n')}\n`);
   return failure.exitCode;
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
-  // `shop items list | head -1`: the reader left; stop quietly, as other CLIs do.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(ExitCode.ok);
-    throw error;
+/**
+ * Runs one command line and returns its exit code. `shop` calls it with the process's streams;
+ * tests pass their own (`test/run-cli.ts`) to run the program in-process.
+ */
+export async function main(argv: readonly string[], streams?: Partial<Io>): Promise<number> {
+  return withIo(streams, async () => {
+    const program = buildProgram();
+    const { stdout, stderr, interrupt } = io();
+    // commander prints help and usage errors itself: to this run's streams.
+    const route = (command: Command): void => {
+      command.configureOutput({
+        writeOut: (text) => stdout.write(text),
+        writeErr: (text) => stderr.write(text),
+        getOutHelpWidth: () => stdout.columns ?? 80,
+        getErrHelpWidth: () => stderr.columns ?? 80,
+      });
+      for (const child of command.commands) route(child);
+    };
+    route(program);
+    const signalled = (): void => {
+      // A second Ctrl-C, or a command that does not stop within a second, leaves at once.
+      if (interrupt.signal.aborted) process.exit(ExitCode.interrupted);
+      // The first lets the command say what the interruption left behind.
+      interrupt.abort();
+      setTimeout(() => process.exit(ExitCode.interrupted), 1000).unref();
+    };
+    if (!streams) {
+      // `shop items list | head -1`: the reader left; stop quietly, as other CLIs do.
+      process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EPIPE') process.exit(ExitCode.ok);
+        throw error;
+      });
+      // Ctrl-C outside a raw-mode screen: stop what is in flight and leave with 130, no stack.
+      process.on('SIGINT', signalled);
+    }
+    try {
+      await program.parseAsync(argv);
+      // Ctrl-C came while a request that ignores the signal finished: still an interruption.
+      if (interrupt.signal.aborted) throw new InterruptedError();
+      return ExitCode.ok;
+    } catch (error) {
+      return reportError(error, program.opts<GlobalOptions>());
+    } finally {
+      await closeClients();
+    }
   });
-  // Ctrl-C outside a raw-mode screen: stop what is in flight and leave with 130, no stack.
-  process.once('SIGINT', () => {
-    interrupt.abort();
-    process.exit(ExitCode.interrupted);
-  });
-  try {
-    await program.parseAsync(argv);
-    return ExitCode.ok;
-  } catch (error) {
-    return reportError(error, program.opts<GlobalOptions>());
-  } finally {
-    await closeClients();
-  }
 }

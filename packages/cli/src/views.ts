@@ -12,9 +12,9 @@ import type {
 } from '@shop/sdk';
 import type { Context } from './context.js';
 import type { ApiResponse } from './services/api.js';
+import { money } from './format.js';
 import {
   formatDate,
-  money,
   paint,
   writeFields,
   writeJson,
@@ -22,6 +22,7 @@ import {
   writeTable,
   type Column,
 } from './output.js';
+import { io } from './io.js';
 
 /** --json gets the API's JSON untouched; a person gets `human`. */
 export function present<T>(ctx: Context, data: T, human: (data: T) => void): void {
@@ -52,15 +53,16 @@ function pageFooter(
   const where =
     page.totalElements === 0
       ? 'Nothing here.'
-      : `Page ${page.number} (pages 0–${page.totalPages - 1}), ${page.totalElements} in all.`;
+      : // Counted from 1 as in the picker; the hint below holds the API's 0-based --page value.
+        `Page ${page.number + 1} of ${page.totalPages}, ${page.totalElements} in all.`;
   const more = page.last ? '' : ` Next: ${next} --page ${page.number + 1}`;
-  process.stderr.write(`${paint(ctx.color.stderr, 'dim', `${where}${more}`)}\n`);
+  io().stderr.write(`${paint(ctx.color.stderr, 'dim', `${where}${more}`)}\n`);
 }
 
 const itemColumns: Column<Item>[] = [
   { header: 'ITEM ID', value: (i) => i.itemId },
   { header: 'UPC', value: (i) => i.upc },
-  { header: 'NAME', value: (i) => i.itemName },
+  { header: 'NAME', value: (i) => i.itemName, shrink: true },
   { header: 'PRICE', value: (i) => money(i.unitPrice), align: 'right' },
 ];
 
@@ -133,7 +135,7 @@ export function showOrder(ctx: Context, order: Order): void {
     writeLine();
     writeTable(ctx, order.items, [
       { header: 'ITEM ID', value: (l) => l.itemId },
-      { header: 'NAME', value: (l) => l.itemName },
+      { header: 'NAME', value: (l) => l.itemName, shrink: true },
       { header: 'QTY', value: (l) => String(l.quantity), align: 'right' },
       { header: 'PRICE', value: (l) => money(l.unitPrice), align: 'right' },
       { header: 'TOTAL', value: (l) => money(l.lineTotal), align: 'right' },
@@ -153,7 +155,7 @@ export function showOrderPage(ctx: Context, page: OrderPage, status?: OrderStatu
           align: 'right',
         },
         { header: 'TOTAL', value: (o) => money(o.totalAmount), align: 'right' },
-        { header: 'CREATED', value: (o) => formatDate(o.createdAt) },
+        { header: 'CREATED', value: (o) => formatDate(o.createdAt), optional: true },
       ]);
     }
     pageFooter(ctx, page, `shop orders list${status ? ` --status ${status}` : ''}`);
@@ -185,7 +187,7 @@ export function showPaymentPage(ctx: Context, page: PaymentPage, orderId?: strin
         { header: 'ORDER ID', value: (p) => p.orderId },
         { header: 'STATUS', value: (p) => p.status },
         { header: 'AMOUNT', value: (p) => money(p.amount), align: 'right' },
-        { header: 'CREATED', value: (p) => formatDate(p.createdAt) },
+        { header: 'CREATED', value: (p) => formatDate(p.createdAt), optional: true },
       ]);
     }
     pageFooter(ctx, page, `shop payments list${orderId ? ` --order ${orderId}` : ''}`);
@@ -204,7 +206,7 @@ export function showApiResponse(
   if (options.include) {
     const lines = [`HTTP ${response.status} ${response.statusText}`.trimEnd()];
     for (const [name, value] of response.headers) lines.push(`${name}: ${value}`);
-    process.stderr.write(`${lines.join('\n')}\n\n`);
+    io().stderr.write(`${lines.join('\n')}\n\n`);
   }
   const body = options.items ?? response.body;
   if (body === undefined) return;

@@ -3,39 +3,24 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cleanEnv, runCli, type CliOptions, type RunResult } from './run-cli.js';
+
+export type { RunResult } from './run-cli.js';
 
 export const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 
-export interface RunResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-export interface RunOptions {
-  env?: Record<string, string | undefined>;
-  input?: string;
+export interface RunOptions extends CliOptions {
   /** Extra node flags (e.g. --import a loader hook). */
   nodeArgs?: string[];
 }
 
 /**
  * Runs the built `shop` binary with pipes for stdio (so never a TTY), a clean environment
- * (no CI, NO_COLOR or SHOP_* from the caller) and the given variables.
+ * (no CI, NO_COLOR or SHOP_* from the caller) and the given variables. For start-up, signal and
+ * proxy tests; everything else runs in-process (`runCli`, `shopFor`).
  */
 export function runShop(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (
-      value !== undefined &&
-      !/^(SHOP_|CI$|NO_COLOR$|FORCE_COLOR$|HTTPS?_PROXY$|NO_PROXY$)/i.test(key)
-    )
-      env[key] = value;
-  }
-  for (const [key, value] of Object.entries(options.env ?? {})) {
-    if (value !== undefined) env[key] = value;
-  }
+  const env = cleanEnv(options.env);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], { env });
     let stdout = '';
@@ -53,8 +38,17 @@ export function tempDir(prefix: string): { path: string; remove: () => void } {
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-/** A `shop` bound to one server and one temporary config directory. */
+/** A `shop` bound to one server and one temporary config directory, run in-process. */
 export function shopFor(apiUrl: string, configDir: string) {
+  return (args: readonly string[], options: CliOptions = {}): Promise<RunResult> =>
+    runCli(args, {
+      ...options,
+      env: { SHOP_API_URL: apiUrl, SHOP_CONFIG_DIR: configDir, ...options.env },
+    });
+}
+
+/** The same, spawning the built binary (for what must cross a process boundary). */
+export function shopBinFor(apiUrl: string, configDir: string) {
   return (args: readonly string[], options: RunOptions = {}): Promise<RunResult> =>
     runShop(args, {
       ...options,

@@ -244,13 +244,23 @@ describe('cancel, refund, watch', () => {
     });
     let stderr = '';
     // Interrupt once the first poll has answered: the watch is then waiting for the payment.
+    // Once, as a person would: the run now writes a last line after the signal, and a second
+    // SIGINT landing while Node tears down its handlers would kill it by the signal instead.
+    let sent = false;
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
-      if (stderr.includes(`/api/orders/${order.orderId} → 200`)) child.kill('SIGINT');
+      if (!sent && stderr.includes(`/api/orders/${order.orderId} → 200`)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
     });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(130);
     expect(stderr).not.toMatch(/\n\s+at /);
+    // The watch stopped, the order did not: the last line says so and how to pick it up again.
+    expect(stderr).toContain(
+      `Order ${order.orderId} continues; follow it with \`shop orders watch ${order.orderId}\`.`,
+    );
   });
 });
 

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { startServer, type RunningServer } from '@shop/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseJson, shopFor, tempDir } from './helpers.js';
+import { parseJson, shopBinFor, tempDir } from './helpers.js';
 
 let server: RunningServer;
 let proxy: Server;
@@ -42,7 +42,8 @@ afterAll(async () => {
 
 describe('proxies', () => {
   it('sends requests through HTTP_PROXY, and around it for hosts in NO_PROXY', async () => {
-    const shop = shopFor(server.url, dir.path);
+    // The binary: undici's proxy agent reads HTTPS_PROXY from the process's own environment.
+    const shop = shopBinFor(server.url, dir.path);
     const target = new URL(server.url).host;
 
     const proxied = await shop(['items', 'list', '--json', '--size', '1'], {

@@ -8,9 +8,7 @@ import {
 } from '../context.js';
 import { CliError, ExitCode } from '../errors.js';
 import { toCliError } from '../services/errors.js';
-
-/** Aborted on SIGINT, so a poll in flight stops before the process exits 130. */
-export const interrupt = new AbortController();
+import { io } from '../io.js';
 
 /**
  * Wraps a command body: resolves the context (profile, API URL, token, output mode) and turns
@@ -25,7 +23,7 @@ export function action<O, A extends unknown[]>(
     const args = raw.slice(0, -2) as A;
     let ctx: Context | undefined;
     try {
-      ctx = await createContext(command.optsWithGlobals<GlobalOptions>(), interrupt.signal);
+      ctx = await createContext(command.optsWithGlobals<GlobalOptions>(), io().interrupt.signal);
       await handler(ctx, options, ...args);
     } catch (error) {
       const failure = await toCliError(error, ctx);
@@ -74,7 +72,7 @@ export function jsonObject(value: string): Record<string, unknown> {
 /** Reads a secret piped on stdin (`--password-stdin`), without its trailing newline. */
 export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  for await (const chunk of io().stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks)
     .toString('utf8')
     .replace(/\r?\n$/, '');

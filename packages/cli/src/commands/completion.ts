@@ -1,6 +1,7 @@
 import { Argument, Command } from 'commander';
 import { openConfig } from '../config.js';
 import { COMPLETE_COMMAND, bashScript, commandTree, fishScript, zshScript } from '../completion.js';
+import { io } from '../io.js';
 import { examples } from './help.js';
 
 const SHELLS = { bash: bashScript, zsh: zshScript, fish: fishScript } as const;
@@ -22,7 +23,7 @@ export function completionCommand(): Command {
       .action((shell: keyof typeof SHELLS, _opts: object, command: Command) => {
         let root = command;
         while (root.parent) root = root.parent;
-        process.stdout.write(SHELLS[shell](commandTree(root), root.name()));
+        io().stdout.write(SHELLS[shell](commandTree(root), root.name()));
       })
   );
 }
@@ -38,7 +39,7 @@ export function completeValuesCommand(): Command {
       try {
         const config = openConfig();
         const names = new Set([config.currentProfile(), ...Object.keys(config.profiles())]);
-        process.stdout.write(
+        io().stdout.write(
           [...names]
             .sort()
             .map((name) => `${name}\n`)

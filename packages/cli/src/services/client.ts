@@ -1,6 +1,7 @@
 import type { createShopClient } from '@shop/sdk';
 import type { Context } from '../context.js';
 import { VERSION } from '../version.js';
+import { io } from '../io.js';
 
 export type ShopClient = ReturnType<typeof createShopClient>;
 
@@ -24,7 +25,7 @@ const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy
  * costs more than half of a short command's run (bench/cli.mjs).
  */
 async function httpFetch(): Promise<typeof fetch> {
-  if (!PROXY_VARIABLES.some((name) => process.env[name])) return globalThis.fetch;
+  if (!PROXY_VARIABLES.some((name) => io().env[name])) return globalThis.fetch;
   // `default` is module.exports under Node's CJS interop and in the bundled chunk alike. The
   // package root, not its parts: it also wires up what the proxy agent needs (CONNECT).
   const { default: undici } = await import('undici');
@@ -58,7 +59,7 @@ export function client(ctx: Context): Promise<ShopClient> {
         onResponse: ctx.verbose
           ? ({ method, url, status, requestId, attempt, durationMs }) => {
               const retry = attempt > 1 ? ` attempt ${attempt}` : '';
-              process.stderr.write(
+              io().stderr.write(
                 `${method} ${url} → ${status} (${Math.round(durationMs)} ms${retry}) request-id ${requestId ?? '-'}\n`,
               );
             }

@@ -1,5 +1,5 @@
-import { useInput } from 'ink';
 import type { ReactNode } from 'react';
+import { useKeys } from './keys.js';
 
 /** Raw mode turns Ctrl-C into a key press; this turns it back into an interrupt. */
 export function Interruptible({
@@ -9,7 +9,7 @@ export function Interruptible({
   onInterrupt: () => void;
   children?: ReactNode;
 }): ReactNode {
-  useInput((input, key) => {
+  useKeys(({ input, key }) => {
     if (key.ctrl && input === 'c') onInterrupt();
   });
   return children;

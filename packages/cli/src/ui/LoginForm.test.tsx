@@ -26,6 +26,36 @@ describe('LoginForm', () => {
     unmount();
   });
 
+  it('takes a pasted email and password with their Enters in one chunk each', async () => {
+    const onSubmit = vi.fn();
+    const { stdin, lastFrame, unmount } = render(
+      <LoginForm heading="Log in" onSubmit={onSubmit} />,
+    );
+    await frameMatching(lastFrame, 'Email:');
+    await press(stdin, 'me@shop.local\r');
+    const asked = await frameMatching(lastFrame, 'Password:');
+    expect(asked).toMatch(/^Email: me@shop\.local$/m);
+    await press(stdin, 'pa ss\r');
+    await expect.poll(() => onSubmit.mock.calls.length).toBe(1);
+    expect(onSubmit).toHaveBeenCalledWith({ email: 'me@shop.local', password: 'pa ss' });
+    unmount();
+  });
+
+  it('takes both fields from one burst, and a bracketed paste without acting on its line break', async () => {
+    const onSubmit = vi.fn();
+    const { stdin, lastFrame, unmount } = render(
+      <LoginForm heading="Log in" onSubmit={onSubmit} />,
+    );
+    await frameMatching(lastFrame, 'Email:');
+    await press(stdin, 'me@shop.local\r\u001B[200~secret\n\u001B[201~');
+    await frameMatching(lastFrame, 'Password: ******');
+    expect(onSubmit).not.toHaveBeenCalled();
+    await press(stdin, KEYS.enter);
+    await expect.poll(() => onSubmit.mock.calls.length).toBe(1);
+    expect(onSubmit).toHaveBeenCalledWith({ email: 'me@shop.local', password: 'secret' });
+    unmount();
+  });
+
   it('asks only the password when the email is given', async () => {
     const onSubmit = vi.fn();
     const { stdin, lastFrame, unmount } = render(

@@ -1,10 +1,15 @@
-import { Box, Text, useInput, type Key } from 'ink';
-import { useEffect, useReducer, useRef, type ReactNode } from 'react';
+import { Box, Text, useStdout } from 'ink';
+import { useEffect, useReducer, useRef, useState, type ReactNode } from 'react';
+import { money } from '../format.js';
+import { useKeys, type KeyPress } from './keys.js';
+import { editField } from './text-field.js';
 
 export interface PickerItem {
   itemId: string;
   itemName: string;
   unitPrice: number;
+  /** Units that can be ordered now (the quick inventory view); unknown when left out. */
+  available?: number;
 }
 
 export interface CartLine {
@@ -14,13 +19,18 @@ export interface CartLine {
   quantity: number;
 }
 
-const money = (amount: number): string => `$${amount.toFixed(2)}`;
+/** The API's limit on one order line. */
+const MAX_QUANTITY = 1000;
+/** Lines around the item list: title, key help, search, page footer, message, and one spare. */
+const CHROME_ROWS = 6;
+const MAX_PAGE_SIZE = 10;
+
 // Prices carry two decimals; summing cents avoids 0.1 + 0.2 drift in the displayed total.
 export const cartTotal = (lines: readonly CartLine[]): number =>
   lines.reduce((cents, line) => cents + Math.round(line.unitPrice * 100) * line.quantity, 0) / 100;
 
 interface WizardState {
-  step: 'browse' | 'search' | 'review';
+  step: 'browse' | 'search' | 'review' | 'discard';
   query: string;
   cursor: number;
   quantities: Readonly<Record<string, number>>;
@@ -28,8 +38,6 @@ interface WizardState {
   cancelled: boolean;
   confirmed: boolean;
 }
-
-type WizardAction = { input: string; key: Key };
 
 const INITIAL: WizardState = {
   step: 'browse',
@@ -51,11 +59,11 @@ function matching(items: readonly PickerItem[], query: string): readonly PickerI
  */
 function reduce(
   state: WizardState,
-  action: WizardAction,
+  press: KeyPress,
   items: readonly PickerItem[],
   pageSize: number,
 ): WizardState {
-  const { input, key } = action;
+  const { input, key } = press;
   const next = { ...state, message: undefined };
   if (state.step === 'review') {
     // Y or Enter places the order; N or Esc goes back to the cart.
@@ -63,11 +71,16 @@ function reduce(
     if (key.escape || input === 'n' || input === 'N') return { ...next, step: 'browse' };
     return next;
   }
+  if (state.step === 'discard') {
+    if (input === 'y' || input === 'Y') return { ...next, cancelled: true };
+    // Anything else keeps the cart: a stray key must not throw it away.
+    return { ...next, step: 'browse' };
+  }
   if (state.step === 'search') {
-    if (key.return) return { ...next, step: 'browse' };
-    if (key.escape) return { ...next, step: 'browse', query: '', cursor: 0 };
-    if (key.backspace || key.delete) return { ...next, query: state.query.slice(0, -1), cursor: 0 };
-    if (input && !key.ctrl && !key.meta) return { ...next, query: state.query + input, cursor: 0 };
+    const edit = editField(state.query, press);
+    if (edit.type === 'submit') return { ...next, step: 'browse' };
+    if (edit.type === 'cancel') return { ...next, step: 'browse', query: '', cursor: 0 };
+    if (edit.type === 'change') return { ...next, query: edit.value, cursor: 0 };
     return next;
   }
   const visible = matching(items, state.query);
@@ -77,7 +90,18 @@ function reduce(
   const change = (delta: number): WizardState => {
     const item = visible[index];
     if (!item) return next;
-    const quantity = Math.min(1000, Math.max(0, (state.quantities[item.itemId] ?? 0) + delta));
+    const current = state.quantities[item.itemId] ?? 0;
+    const limit = Math.min(MAX_QUANTITY, item.available ?? MAX_QUANTITY);
+    if (delta > 0 && current >= limit) {
+      const why =
+        limit === MAX_QUANTITY
+          ? `${MAX_QUANTITY} is the most one order takes of ${item.itemName}.`
+          : limit === 0
+            ? `${item.itemName} is out of stock.`
+            : `Only ${limit} of ${item.itemName} available.`;
+      return { ...next, message: why };
+    }
+    const quantity = Math.max(0, current + delta);
     const { [item.itemId]: _, ...others } = state.quantities;
     return { ...next, quantities: quantity > 0 ? { ...others, [item.itemId]: quantity } : others };
   };
@@ -89,7 +113,11 @@ function reduce(
   if (input === '+' || input === '=' || input === ' ') return change(1);
   if (input === '-') return change(-1);
   if (input === '/') return { ...next, step: 'search' };
-  if (key.escape || input === 'q') return { ...next, cancelled: true };
+  if (key.escape || input === 'q') {
+    return Object.keys(state.quantities).length === 0
+      ? { ...next, cancelled: true }
+      : { ...next, step: 'discard' };
+  }
   if (key.return) {
     return Object.keys(state.quantities).length === 0
       ? { ...next, message: 'The cart is empty: press + on an item first.' }
@@ -98,29 +126,56 @@ function reduce(
   return next;
 }
 
+/** The terminal's height, following resizes; undefined off a terminal (tests). */
+function useTerminalRows(): number | undefined {
+  const { stdout } = useStdout();
+  const [rows, setRows] = useState<number | undefined>(stdout.rows);
+  useEffect(() => {
+    const onResize = (): void => setRows(stdout.rows);
+    stdout.on('resize', onResize);
+    return () => void stdout.off('resize', onResize);
+  }, [stdout]);
+  return rows;
+}
+
+/**
+ * Items per page: as many as fit under the screen's other lines. A frame as tall as the terminal
+ * makes Ink clear the whole screen, scrollback included, on every redraw.
+ */
+export function pickerPageSize(rows: number | undefined): number {
+  if (!rows) return MAX_PAGE_SIZE;
+  return Math.max(1, Math.min(MAX_PAGE_SIZE, rows - CHROME_ROWS));
+}
+
+const stockText = (available: number | undefined): string =>
+  available === undefined ? '' : available === 0 ? 'out of stock' : `${available} left`;
+
 /**
  * The interactive order: browse the catalog (↑↓ move, ←→ page), `/` to search by name, `+`/`-`
- * for quantities, Enter to review the cart with its total, then confirm.
+ * for quantities (capped at the stock), Enter to review the cart with its total, then confirm.
  */
 export function OrderWizard({
   items,
-  pageSize = 10,
+  pageSize: fixedPageSize,
   onSubmit,
   onCancel,
 }: {
   items: readonly PickerItem[];
+  /** Fixed items per page; by default the page follows the terminal's height. */
   pageSize?: number;
   onSubmit: (lines: CartLine[]) => void;
   onCancel: () => void;
 }): ReactNode {
+  const rows = useTerminalRows();
+  const pageSize = fixedPageSize ?? pickerPageSize(rows);
   const [state, dispatch] = useReducer(
-    (current: WizardState, action: WizardAction) => reduce(current, action, items, pageSize),
+    (current: WizardState, press: KeyPress) => reduce(current, press, items, pageSize),
     INITIAL,
   );
   const { step, query, quantities, message } = state;
   // One input handler for every step: swapping handlers between steps would drop a key typed
   // while the next step's handler is not yet attached.
-  useInput((input, key) => dispatch({ input, key }));
+  useKeys(dispatch);
   useEffect(() => {
     if (state.cancelled) onCancel();
   }, [state.cancelled, onCancel]);
@@ -131,7 +186,12 @@ export function OrderWizard({
   const pages = Math.max(1, Math.ceil(visible.length / pageSize));
   const lines: CartLine[] = items
     .filter((item) => (quantities[item.itemId] ?? 0) > 0)
-    .map((item) => ({ ...item, quantity: quantities[item.itemId] ?? 0 }));
+    .map(({ itemId, itemName, unitPrice }) => ({
+      itemId,
+      itemName,
+      unitPrice,
+      quantity: quantities[itemId] ?? 0,
+    }));
   const units = lines.reduce((n, line) => n + line.quantity, 0);
   const submitted = useRef(false);
   useEffect(() => {
@@ -146,7 +206,7 @@ export function OrderWizard({
       <Box flexDirection="column">
         <Text bold>Your cart</Text>
         {lines.map((line) => (
-          <Text key={line.itemId}>
+          <Text key={line.itemId} wrap="truncate-middle">
             {'  '}
             {line.quantity} × {line.itemName} @ {money(line.unitPrice)} = {money(cartTotal([line]))}
           </Text>
@@ -158,34 +218,59 @@ export function OrderWizard({
   }
 
   const shown = visible.slice(page * pageSize, (page + 1) * pageSize);
-  const nameWidth = Math.max(4, ...shown.map((item) => item.itemName.length));
+  // Widths come from the whole catalog, so the price column stays put from page to page.
+  const nameWidth = Math.max(4, ...items.map((item) => item.itemName.length));
+  const priceWidth = Math.max(...items.map((item) => money(item.unitPrice).length));
+  const stockWidth = Math.max(0, ...items.map((item) => stockText(item.available).length));
+  const cart = `Cart: ${units} ${units === 1 ? 'unit' : 'units'}, ${money(cartTotal(lines))}`;
   return (
     <Box flexDirection="column">
       <Text bold>Pick items</Text>
-      <Text dimColor>↑↓ move · ←→ page · +/- quantity · / search · Enter review · Esc cancel</Text>
+      <Text dimColor wrap="truncate-end">
+        ↑↓ move · ←→ page · +/- quantity · / search · Enter review · Esc cancel
+      </Text>
       {step === 'search' || query ? (
-        <Text>
+        <Text wrap="truncate-start">
           Search: {query}
-          {step === 'search' ? '▏' : ''}
+          {step === 'search' ? <Text inverse> </Text> : null}
         </Text>
       ) : null}
       {shown.length === 0 ? <Text dimColor>No items match.</Text> : null}
       {shown.map((item, i) => {
         const selected = page * pageSize + i === index;
         const quantity = quantities[item.itemId] ?? 0;
+        // The name is cut first on a narrow terminal: price, stock and quantity stay readable.
         return (
-          <Text key={item.itemId} color={selected ? 'cyan' : undefined}>
-            {selected ? '› ' : '  '}
-            {item.itemName.padEnd(nameWidth)} {money(item.unitPrice).padStart(10)}
-            {quantity > 0 ? `  × ${quantity}` : ''}
-          </Text>
+          <Box key={item.itemId}>
+            <Box flexShrink={1} flexGrow={0} width={nameWidth + 2}>
+              <Text color={selected ? 'cyan' : undefined} wrap="truncate-end">
+                {selected ? '› ' : '  '}
+                {item.itemName}
+              </Text>
+            </Box>
+            <Box flexShrink={0}>
+              <Text color={selected ? 'cyan' : undefined}>
+                {' '}
+                {money(item.unitPrice).padStart(priceWidth)}
+                {stockWidth ? `  ${stockText(item.available).padStart(stockWidth)}` : ''}
+                {quantity > 0 ? `  × ${quantity}` : ''}
+              </Text>
+            </Box>
+          </Box>
         );
       })}
-      <Text dimColor>
-        Page {page + 1}/{pages} · Cart: {units} {units === 1 ? 'unit' : 'units'},{' '}
-        {money(cartTotal(lines))}
+      <Text dimColor wrap="truncate-end">
+        Page {page + 1} of {pages} · {cart}
       </Text>
-      {message ? <Text color="yellow">{message}</Text> : null}
+      {step === 'discard' ? (
+        <Text color="yellow">
+          Discard the cart ({units} {units === 1 ? 'unit' : 'units'})? (y/N)
+        </Text>
+      ) : message ? (
+        <Text color="yellow" wrap="truncate-end">
+          {message}
+        </Text>
+      ) : null}
     </Box>
   );
 }

@@ -29,8 +29,9 @@ export function accountsCreateCommand(): Command {
       let password: string;
       if (opts.passwordStdin) password = await readStdin();
       else if (ctx.interactive)
-        password = (await promptCredentials('Choose a password (8 characters or more)', opts.email))
-          .password;
+        password = (
+          await promptCredentials(ctx, 'Choose a password (8 characters or more)', opts.email)
+        ).password;
       else
         throw new UsageError(
           'Cannot prompt for the password here.',

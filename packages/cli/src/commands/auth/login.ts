@@ -25,7 +25,7 @@ export function loginCommand(): Command {
             throw new UsageError('--password-stdin needs --email.', 'Pass --email <email>.');
           credentials = { email: opts.email, password: await readStdin() };
         } else if (ctx.interactive) {
-          credentials = await promptCredentials(`Log in to ${ctx.apiUrl}`, opts.email);
+          credentials = await promptCredentials(ctx, `Log in to ${ctx.apiUrl}`, opts.email);
         } else {
           throw new UsageError(
             'Cannot prompt for the password here (no terminal, CI, or --json).',

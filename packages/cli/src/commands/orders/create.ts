@@ -1,9 +1,11 @@
 import { Command, InvalidArgumentError } from 'commander';
 import type { Context } from '../../context.js';
-import { CliError, UsageError } from '../../errors.js';
+import { CliError, ExitCode, InterruptedError, UsageError } from '../../errors.js';
 import { note, renderScreen } from '../../output.js';
+import { availableUnits } from '../../services/inventory.js';
 import { catalog } from '../../services/items.js';
 import { createOrder } from '../../services/orders.js';
+import type { CartLine } from '../../ui/OrderWizard.js';
 import { showOrder } from '../../views.js';
 import { action, integer, requireLogin } from '../action.js';
 import { checkId } from '../../ids.js';
@@ -34,19 +36,45 @@ async function pickInteractively(ctx: Context): Promise<OrderLineFlag[]> {
   if (items.length === 0) throw new CliError('The catalog is empty: there is nothing to order.');
   if (items.length === CATALOG_LIMIT)
     note(ctx, `Showing the first ${CATALOG_LIMIT} items by name.`);
+  const stock = await availableUnits(
+    ctx,
+    items.map((item) => item.itemId),
+  );
   const [{ OrderWizard }, { createElement }] = await Promise.all([
     import('../../ui/OrderWizard.js'),
     import('react'),
   ]);
-  const lines = await renderScreen<OrderLineFlag[]>((done, fail) =>
-    createElement(OrderWizard, {
-      items,
-      onSubmit: (cart) => done(cart.map(({ itemId, quantity }) => ({ itemId, quantity }))),
-      onCancel: () =>
-        fail(new CliError('Cancelled; no order was placed.', { code: 'cli.cancelled' })),
-    }),
+  const cart = await renderScreen<CartLine[]>(
+    ctx,
+    (done, fail) =>
+      createElement(OrderWizard, {
+        items: items.map((item) => ({ ...item, available: stock.get(item.itemId) })),
+        onSubmit: done,
+        onCancel: () =>
+          fail(new CliError('Cancelled; no order was placed.', { code: 'cli.cancelled' })),
+      }),
+    () => new InterruptedError('No order was placed.'),
   );
-  return lines;
+  // Stock may have moved while the cart was filled: check again (a 304 when it has not) rather
+  // than place an order that would fail.
+  const now = await availableUnits(
+    ctx,
+    cart.map((line) => line.itemId),
+  );
+  for (const line of cart) {
+    const available = now.get(line.itemId);
+    if (available !== undefined && available < line.quantity) {
+      throw new CliError(
+        `Only ${available} of ${line.itemName} available now; the cart has ${line.quantity}. No order was placed.`,
+        {
+          code: 'cli.stock_changed',
+          exitCode: ExitCode.conflict,
+          hint: 'Run `shop orders create` again.',
+        },
+      );
+    }
+  }
+  return cart.map(({ itemId, quantity }) => ({ itemId, quantity }));
 }
 
 export function ordersCreateCommand(): Command {

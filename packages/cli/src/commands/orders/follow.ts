@@ -1,10 +1,10 @@
 import type { Order } from '@shop/sdk';
 import type { Context } from '../../context.js';
-import { CliError } from '../../errors.js';
+import { CliError, InterruptedError } from '../../errors.js';
 import { renderLive } from '../../output.js';
 import { waitForOrder } from '../../services/orders.js';
 import { showOrder } from '../../views.js';
-import { interrupt } from '../action.js';
+import { io } from '../../io.js';
 
 type LineProps = {
   orderId: string;
@@ -31,9 +31,30 @@ export async function followOrder(
   orderId: string,
   options: { timeoutMs: number; initial?: Order },
 ): Promise<void> {
+  try {
+    await follow(ctx, orderId, options);
+  } catch (error) {
+    // Stopping the watch stops nothing on the server: say so, and how to pick it up again.
+    if (ctx.signal.aborted || error instanceof InterruptedError) {
+      throw new InterruptedError(
+        `Order ${orderId} continues; follow it with \`shop orders watch ${orderId}\`.`,
+      );
+    }
+    throw error;
+  }
+}
+
+async function follow(
+  ctx: Context,
+  orderId: string,
+  options: { timeoutMs: number; initial?: Order },
+): Promise<void> {
   let final: Order;
   if (ctx.interactive) {
+    // Captured now: Ink calls back from stdin's events, outside this run's async context.
+    const { interrupt } = io();
     const live = await renderLive<LineProps>(
+      ctx,
       async () => {
         const [{ OrderStatusLine }, { createElement }] = await Promise.all([
           import('../../ui/OrderStatusLine.js'),

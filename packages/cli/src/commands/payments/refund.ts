@@ -1,6 +1,7 @@
 import { Command } from 'commander';
+import { money } from '../../format.js';
 import { confirm, note } from '../../output.js';
-import { refundPayment } from '../../services/payments.js';
+import { getPayment, refundPayment } from '../../services/payments.js';
 import { showPayment } from '../../views.js';
 import { action } from '../action.js';
 import { examples } from '../help.js';
@@ -18,7 +19,18 @@ export function paymentsRefundCommand(): Command {
     .argument('<paymentId>', 'payment id')
     .action(
       action(async (ctx, _opts: object, paymentId: string) => {
-        await confirm(ctx, `Refund payment ${paymentId} in full?`, `refund payment ${paymentId}`);
+        // The question names what goes back and for which order: a person confirms an amount,
+        // not an id. Only looked up when there is someone to ask.
+        if (!ctx.yes && ctx.canPrompt) {
+          const payment = await getPayment(ctx, paymentId);
+          await confirm(
+            ctx,
+            `Refund ${money(payment.amount)} of payment ${paymentId} for order ${payment.orderId}?`,
+            `refund payment ${paymentId}`,
+          );
+        } else {
+          await confirm(ctx, '', `refund payment ${paymentId}`);
+        }
         const payment = await refundPayment(ctx, paymentId);
         showPayment(ctx, payment);
         if (!ctx.json)
