@@ -292,7 +292,9 @@ export interface paths {
          *     `operationId` is the idempotency key. Repeating an operation with the same
          *     `operationId` and the same fields changes nothing and returns the first result with
          *     `Idempotent-Replayed: true`; the same `operationId` with different fields gives 422
-         *     `inventory.operation_conflict`. Needs an `admin` token.
+         *     `inventory.operation_conflict`. Operation ids are the client's own: the server keeps the
+         *     ids of the reservations and releases it makes for orders apart, so no `operationId`
+         *     replays, or conflicts with, one of those. Needs an `admin` token.
          */
         post: operations["applyInventoryOperation"];
         delete?: never;
@@ -799,7 +801,10 @@ export interface components {
         };
         /** @description One idempotent RESERVE or RELEASE of units for an order. */
         InventoryOperationRequest: {
-            /** @description Client-chosen idempotency key of this operation. */
+            /**
+             * @description Client-chosen idempotency key of this operation. Client ids never meet the ids the
+             *     server uses for orders' own reservations and releases.
+             */
             operationId: string;
             /**
              * Format: uuid

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/database.js';
 import { outboxRepo } from '../db/repositories/outbox.js';
 import type { DomainError } from '../domain/errors.js';
+import { applyInventoryOperation } from '../domain/inventory/operations.js';
 import { cancelOrder, createOrder, getOrder } from '../domain/orders/orders.js';
 import {
   insertAccount,
@@ -300,6 +301,46 @@ describe('payment worker (driven step by step on a manual clock)', () => {
     clock += DELAY;
     drain();
     expect(getOrder(db, other.accountId, other.order.orderId).status).toBe('PAID');
+  });
+
+  /** A client RELEASE of one unit under the id format the server uses for the order's own. */
+  const releaseOneWithOrderFormatId = (orderId: string, itemId: string) =>
+    applyInventoryOperation(
+      db,
+      {
+        itemId,
+        orderId,
+        type: 'RELEASE',
+        quantity: 1,
+        operationId: `${orderId}:${itemId}:release`,
+      },
+      new Date(clock),
+    );
+
+  it('fails a declined order after a client took its release id: later orders still get paid', () => {
+    const declined = place('pm_card_declined', 10, 3);
+    releaseOneWithOrderFormatId(declined.order.orderId, declined.itemId);
+    const later = place('pm_card_visa');
+    drain();
+    clock += DELAY;
+    drain();
+    expect(getOrder(db, declined.accountId, declined.order.orderId).status).toBe('PAYMENT_FAILED');
+    expect(stockOf(db, declined.itemId)).toEqual({ available_units: 10, reserved_units: 0 });
+    expect(getOrder(db, later.accountId, later.order.orderId).status).toBe('PAID');
+    expect(messages().every((m) => m.state === 'DONE')).toBe(true);
+  });
+
+  it('refunds a paid order after a client took its release id: payment and order both REFUNDED', () => {
+    const { accountId, order, itemId } = place('pm_card_visa', 10, 3);
+    drain();
+    clock += DELAY;
+    drain();
+    releaseOneWithOrderFormatId(order.orderId, itemId);
+    const paymentId = getOrder(db, accountId, order.orderId).paymentId ?? '';
+    expect(refundPayment(db, accountId, paymentId, new Date(clock)).status).toBe('REFUNDED');
+    drain();
+    expect(getOrder(db, accountId, order.orderId).status).toBe('REFUNDED');
+    expect(stockOf(db, itemId)).toEqual({ available_units: 10, reserved_units: 0 });
   });
 
   it("consumes one order's messages in order: a later one waits behind one in backoff", () => {

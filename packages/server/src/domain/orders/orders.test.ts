@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/database.js';
 import { DomainError } from '../errors.js';
-import { reservedUnitsFor } from '../inventory/operations.js';
+import { applyInventoryOperation, reservedUnitsFor } from '../inventory/operations.js';
 import { cancelOrder, createOrder, getOrder, listOrders } from './orders.js';
 import {
   insertAccount,
@@ -227,5 +227,24 @@ describe('orders domain', () => {
     expect(cancelOrder(db, accountId, order.orderId, now).order.status).toBe('CANCELLED');
     expect(stockOf(db, kept)).toEqual({ available_units: 2, reserved_units: 0 });
     expect(getOrder(db, accountId, order.orderId).items).toHaveLength(2);
+  });
+
+  it("cancels an order after a client operation took the order's own release id", () => {
+    const item = insertItem(db, { units: 10 });
+    const order = createOrder(db, { accountId, items: [{ itemId: item, quantity: 3 }] }, now);
+    applyInventoryOperation(
+      db,
+      {
+        itemId: item,
+        orderId: order.orderId,
+        type: 'RELEASE',
+        quantity: 1,
+        operationId: `${order.orderId}:${item}:release`,
+      },
+      now,
+    );
+    const { order: cancelled } = cancelOrder(db, accountId, order.orderId, now);
+    expect(cancelled.status).toBe('CANCELLED');
+    expect(stockOf(db, item)).toEqual({ available_units: 10, reserved_units: 0 });
   });
 });

@@ -10,11 +10,10 @@ import {
 } from '../../db/repositories/orders.js';
 import { DomainError } from '../errors.js';
 import {
-  applyInventoryOperation,
+  applyOrderOperation,
   hasInventory,
   heldByOrder,
   insufficient,
-  orderOperationId,
 } from '../inventory/operations.js';
 import { enqueuePaymentRequest } from '../payments/messages.js';
 import { centsToAmount } from '../money.js';
@@ -115,17 +114,7 @@ export function createOrder(
       return { orderId, shortage: short };
     }
     for (const { item, quantity } of catalog) {
-      applyInventoryOperation(
-        db,
-        {
-          itemId: item.item_id,
-          orderId,
-          type: 'RESERVE',
-          quantity,
-          operationId: orderOperationId(orderId, item.item_id, 'RESERVE'),
-        },
-        now,
-      );
+      applyOrderOperation(db, { itemId: item.item_id, orderId, type: 'RESERVE', quantity }, now);
     }
     repo.setStatus.run({
       order_id: orderId,
@@ -267,15 +256,9 @@ export function releaseOrderStock(db: Db, order: Order, now: Date): void {
   for (const line of order.items) {
     const held = heldByOrder(db, order.orderId, line.itemId);
     if (held <= 0 || !hasInventory(db, line.itemId)) continue;
-    applyInventoryOperation(
+    applyOrderOperation(
       db,
-      {
-        itemId: line.itemId,
-        orderId: order.orderId,
-        type: 'RELEASE',
-        quantity: held,
-        operationId: orderOperationId(order.orderId, line.itemId, 'RELEASE'),
-      },
+      { itemId: line.itemId, orderId: order.orderId, type: 'RELEASE', quantity: held },
       now,
     );
   }
