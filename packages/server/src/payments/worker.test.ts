@@ -343,6 +343,44 @@ describe('payment worker (driven step by step on a manual clock)', () => {
     expect(stockOf(db, itemId)).toEqual({ available_units: 10, reserved_units: 0 });
   });
 
+  it('parks a message whose processing and dead-lettering both fail; it blocks nothing', () => {
+    const records: { level: number; seq?: number; msg: string }[] = [];
+    ctx.logger = pino(
+      { level: 'debug' },
+      { write: (line: string) => records.push(JSON.parse(line) as (typeof records)[number]) },
+    );
+    const broken = place('pm_card_visa');
+    db.prepare(`UPDATE outbox SET payload = json_remove(payload, '$.amount')`).run();
+    // Dead-lettering fails too: the order cannot be moved to PAYMENT_FAILED.
+    db.exec(`CREATE TRIGGER no_fail BEFORE UPDATE OF status ON orders
+               WHEN NEW.order_id = '${broken.order.orderId}' AND NEW.status = 'PAYMENT_FAILED'
+               BEGIN SELECT RAISE(ABORT, 'order is locked'); END`);
+    const [brokenMessage] = messages();
+    const other = place('pm_card_visa');
+    let failures = 0;
+    for (let i = 0; i < 400; i++) {
+      for (let n = 0; n < 20; n++) {
+        const step = runOnce(ctx);
+        if (step.kind === 'idle') break;
+        if (step.kind === 'message' && !step.ok) failures++;
+      }
+      clock += 50;
+    }
+    expect(failures).toBe(MAX_ATTEMPTS);
+    const parked = db
+      .prepare('SELECT state, attempts, last_error FROM outbox WHERE seq = ?')
+      .get(brokenMessage?.seq) as { state: string; attempts: number; last_error: string };
+    expect(parked).toMatchObject({ state: 'PARKED', attempts: MAX_ATTEMPTS });
+    expect(parked.last_error).toMatch(/has no amount; dead-lettering failed: order is locked/);
+    expect(getOrder(db, other.accountId, other.order.orderId).status).toBe('PAID');
+    // One warning per retry and one error for parking: no log line per spin.
+    const aboutBroken = records.filter((r) => r.seq === brokenMessage?.seq && r.level >= 40);
+    expect(aboutBroken.map((r) => r.msg)).toEqual([
+      ...Array<string>(MAX_ATTEMPTS - 1).fill('payment message failed; will retry'),
+      'payment message parked: processing and dead-lettering both failed',
+    ]);
+  });
+
   it("consumes one order's messages in order: a later one waits behind one in backoff", () => {
     const { accountId, order } = place('pm_card_visa');
     db.prepare(`UPDATE outbox SET payload = json_remove(payload, '$.amount')`).run();

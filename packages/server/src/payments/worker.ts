@@ -72,7 +72,15 @@ export function runOnce(ctx: Ctx): StepResult {
     });
     return { kind: 'message', seq: message.seq, topic: message.topic, ok: true };
   } catch (error) {
-    recordFailure(ctx, message, error, now);
+    try {
+      recordFailure(ctx, message, error, now);
+    } catch (recordError) {
+      // Nothing could be written (the database itself is failing): the caller backs off.
+      throw new AggregateError(
+        [error, recordError],
+        `could not record the failure of payment message ${message.seq}`,
+      );
+    }
     return { kind: 'message', seq: message.seq, topic: message.topic, ok: false };
   }
 }
@@ -102,13 +110,16 @@ function deliver(ctx: Ctx, message: OutboxRow, now: Date): void {
 /**
  * A message that throws is retried with exponential backoff; after MAX_ATTEMPTS it is marked
  * DEAD and, so no order waits forever, an order still awaiting payment becomes PAYMENT_FAILED
- * (reason `payment_processing_error`) with its stock released.
+ * (reason `payment_processing_error`) with its stock released. When that dead-lettering throws
+ * too, the message is PARKED with both errors: left due, it would be picked first again at once
+ * and hold up every message behind it. Throws only when nothing could be recorded (the database
+ * itself failing), so the caller backs off instead of retrying at once.
  */
 function recordFailure(ctx: Ctx, message: OutboxRow, error: unknown, now: Date): void {
   const attempts = message.attempts + 1;
   const dead = attempts >= MAX_ATTEMPTS;
   const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempts - 1));
-  const lastError = error instanceof Error ? error.message : String(error);
+  const lastError = errorText(error);
   const log = {
     err: error,
     seq: message.seq,
@@ -116,27 +127,39 @@ function recordFailure(ctx: Ctx, message: OutboxRow, error: unknown, now: Date):
     orderId: message.order_id,
     attempts,
   };
-  try {
-    inImmediateTransaction(ctx.db, () => {
-      const marked = outboxRepo(ctx.db).markFailed.run({
-        seq: message.seq,
-        state: dead ? 'DEAD' : 'PENDING',
-        available_at: now.getTime() + delay,
-        last_error: lastError.slice(0, 1000),
-      });
-      if (dead && marked.changes > 0) {
-        const order = loadOrder(ctx.db, message.order_id);
-        if (order) failPayment(ctx.db, order, 'payment_processing_error', now);
-      }
+  const mark = (state: 'PENDING' | 'DEAD' | 'PARKED', text: string) =>
+    outboxRepo(ctx.db).markFailed.run({
+      seq: message.seq,
+      state,
+      available_at: now.getTime() + delay,
+      last_error: text.slice(0, 1000),
     });
-  } catch (recordError) {
-    // The message stays PENDING and due, so it is tried again; only the bookkeeping failed.
-    ctx.logger.error({ ...log, recordError }, 'could not record a failed payment message');
+  if (!dead) {
+    inImmediateTransaction(ctx.db, () => mark('PENDING', lastError));
+    ctx.logger.warn({ ...log, retryInMs: delay }, 'payment message failed; will retry');
     return;
   }
-  if (dead) ctx.logger.error(log, 'payment message dead-lettered after too many attempts');
-  else ctx.logger.warn({ ...log, retryInMs: delay }, 'payment message failed; will retry');
+  try {
+    inImmediateTransaction(ctx.db, () => {
+      if (mark('DEAD', lastError).changes === 0) return;
+      const order = loadOrder(ctx.db, message.order_id);
+      if (order) failPayment(ctx.db, order, 'payment_processing_error', now);
+    });
+  } catch (deadLetterError) {
+    inImmediateTransaction(ctx.db, () =>
+      mark('PARKED', `${lastError}; dead-lettering failed: ${errorText(deadLetterError)}`),
+    );
+    ctx.logger.error(
+      { ...log, deadLetterError },
+      'payment message parked: processing and dead-lettering both failed',
+    );
+    return;
+  }
+  ctx.logger.error(log, 'payment message dead-lettered after too many attempts');
 }
+
+const errorText = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
 
 /** When the next unit of work is due (epoch ms), or null when there is none. */
 function nextDueAt(ctx: Ctx): number | null {
