@@ -226,7 +226,11 @@ export interface paths {
         /**
          * Set an item's available units
          * @description Replaces the number of available units (an absolute value, not an increment). Units
-         *     reserved by live orders are not affected. Needs an `admin` token.
+         *     reserved by live orders are not affected. An item's stock, available and reserved units
+         *     together, is at most 1000000000: a value that would take it above gives 409
+         *     `inventory.above_maximum` (with `reservedUnits` and `maxUnits`) and nothing changes, so
+         *     units coming back from cancelled, failed or refunded orders can never push
+         *     `availableUnits` past its maximum. Needs an `admin` token.
          */
         put: operations["setInventory"];
         post?: never;
@@ -777,7 +781,7 @@ export interface components {
             itemId: string;
             /** @description Units that can still be ordered. */
             availableUnits: number;
-            /** @description Units held by live orders. */
+            /** @description Units held by live orders (available and reserved together are at most 1000000000). */
             reservedUnits: number;
             /**
              * Format: date-time
@@ -796,7 +800,7 @@ export interface components {
         };
         /** @description The new number of available units (absolute, not an increment). */
         InventorySet: {
-            /** @description Units available to order. */
+            /** @description Units available to order; with the reserved units, at most 1000000000. */
             availableUnits: number;
         };
         /** @description One idempotent RESERVE or RELEASE of units for an order. */
@@ -1178,7 +1182,8 @@ export interface components {
         /**
          * @description The request conflicts with the current state: `account.email_taken`, `item.upc_taken`,
          *     `inventory.insufficient` (with `itemId`, `availableUnits`, `requestedUnits` and, for
-         *     orders, `orderId`), `inventory.release_exceeds_reserved`, `order.not_cancellable`,
+         *     orders, `orderId`), `inventory.release_exceeds_reserved`, `inventory.above_maximum` (with
+         *     `itemId`, `requestedUnits`, `reservedUnits`, `maxUnits`), `order.not_cancellable`,
          *     `payment.not_refundable` or `idempotency.in_flight`.
          */
         Conflict: {
@@ -1798,6 +1803,11 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             /** @description `item.not_found`: no item has this id. */
             404: components["responses"]["NotFound"];
+            /**
+             * @description `inventory.above_maximum`: available and reserved units together would exceed
+             *     1000000000.
+             */
+            409: components["responses"]["Conflict"];
             default: components["responses"]["UnexpectedError"];
         };
     };
