@@ -247,4 +247,25 @@ describe('orders domain', () => {
     expect(cancelled.status).toBe('CANCELLED');
     expect(stockOf(db, item)).toEqual({ available_units: 10, reserved_units: 0 });
   });
+
+  it('reports a release the log refuses as an internal error, not an inventory 4xx', () => {
+    const item = insertItem(db, { units: 10 });
+    const order = createOrder(db, { accountId, items: [{ itemId: item, quantity: 3 }] }, now);
+    // A broken log: the order's own release id already used with other fields.
+    db.prepare(
+      `INSERT INTO inventory_operations (scope, operation_id, item_id, order_id, type, quantity,
+                                         available_units_after, created_at)
+       VALUES ('order', ?, ?, ?, 'RELEASE', 1, 8, ?)`,
+    ).run(`${order.orderId}:${item}:release`, item, order.orderId, now.toISOString());
+    let error: unknown;
+    try {
+      cancelOrder(db, accountId, order.orderId, now);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(DomainError);
+    expect((error as Error).cause).toMatchObject({ code: 'inventory.operation_conflict' });
+    expect(getOrder(db, accountId, order.orderId).status).toBe('INVENTORY_RESERVED');
+  });
 });
