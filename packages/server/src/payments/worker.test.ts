@@ -415,6 +415,27 @@ describe('payment worker (driven step by step on a manual clock)', () => {
     expect(status).toBe('PAID');
   });
 
+  it('backs off, not spins, when not even the failure can be recorded', async () => {
+    const records: { level: number; msg: string }[] = [];
+    const logger = pino(
+      { level: 'debug' },
+      { write: (line: string) => records.push(JSON.parse(line) as (typeof records)[number]) },
+    );
+    place('pm_card_visa');
+    db.prepare(`UPDATE outbox SET payload = json_remove(payload, '$.amount')`).run();
+    db.exec(`CREATE TRIGGER outbox_stuck BEFORE UPDATE ON outbox
+               BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
+    const worker = createPaymentWorker({ ...ctx, logger });
+    worker.start();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await worker.stop();
+    const complaints = records.filter((r) => r.level >= 40);
+    // One attempt at start and one a back-off step (1 s) later; a spinning worker logs thousands.
+    expect(complaints.length).toBeGreaterThanOrEqual(1);
+    expect(complaints.length).toBeLessThanOrEqual(3);
+    expect(complaints.every((r) => r.msg === 'payment worker step failed')).toBe(true);
+  });
+
   it('consumes a result for an unknown order without retrying it forever', () => {
     db.prepare(
       `INSERT INTO outbox (message_id, topic, order_id, payload, available_at, created_at)
