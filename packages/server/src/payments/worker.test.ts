@@ -415,6 +415,32 @@ describe('payment worker (driven step by step on a manual clock)', () => {
     expect(status).toBe('PAID');
   });
 
+  it('postpones a settlement that throws instead of letting it hold up every message', () => {
+    const stuck = place('pm_card_visa');
+    drain();
+    db.exec(`CREATE TRIGGER settle_stuck BEFORE UPDATE OF status ON payments
+               WHEN NEW.order_id = '${stuck.order.orderId}' AND NEW.status = 'SUCCESS'
+               BEGIN SELECT RAISE(ABORT, 'ledger offline'); END`);
+    clock += DELAY;
+    const other = place('pm_card_visa');
+    const steps: StepResult[] = [];
+    for (let i = 0; i < 50; i++) {
+      const step = runOnce(ctx);
+      if (step.kind === 'idle') break;
+      steps.push(step);
+    }
+    expect(steps.filter((s) => s.kind === 'settlement' && !s.ok)).toHaveLength(1);
+    expect(getOrder(db, other.accountId, other.order.orderId).paymentId).not.toBeNull();
+    clock += DELAY;
+    drain();
+    expect(getOrder(db, other.accountId, other.order.orderId).status).toBe('PAID');
+    // Retried after its back-off; once the cause is gone it settles.
+    db.exec('DROP TRIGGER settle_stuck');
+    clock += 60_000;
+    drain();
+    expect(getOrder(db, stuck.accountId, stuck.order.orderId).status).toBe('PAID');
+  });
+
   it('backs off, not spins, when not even the failure can be recorded', async () => {
     const records: { level: number; msg: string }[] = [];
     const logger = pino(

@@ -8,8 +8,10 @@ import {
   type PaymentResultEvent,
 } from '../domain/payments/messages.js';
 import {
+  duePayment,
   handlePaymentRequest,
   nextSettleAt,
+  postponeSettlement,
   settleDuePayment,
 } from '../domain/payments/processor.js';
 import { inImmediateTransaction } from '../db/transaction.js';
@@ -28,6 +30,8 @@ export const MAX_ATTEMPTS = 5;
 /** Backoff after a failed attempt: 250 ms, 500 ms, 1 s, 2 s … capped. */
 const BACKOFF_BASE_MS = 250;
 const BACKOFF_MAX_MS = 30_000;
+/** Wait before settling again a payment whose settlement threw. */
+const SETTLE_RETRY_MS = BACKOFF_MAX_MS;
 /**
  * Longest idle sleep: the worker re-checks at least this often, so messages written by another
  * process on the same database file (or due while the clock jumped) are not left waiting.
@@ -39,7 +43,7 @@ type Ctx = Pick<AppContext, 'db' | 'logger' | 'now' | 'paymentDelayMs'>;
 
 export type StepResult =
   | { kind: 'message'; seq: number; topic: string; ok: boolean }
-  | { kind: 'settlement'; paymentId: string }
+  | { kind: 'settlement'; paymentId: string; ok: boolean }
   | { kind: 'idle' };
 
 /**
@@ -58,8 +62,12 @@ export function runOnce(ctx: Ctx): StepResult {
     settleAt <= now.getTime() &&
     (!message || settleAt <= message.available_at)
   ) {
-    const settled = inImmediateTransaction(db, () => settleDuePayment(db, now));
-    if (settled) return { kind: 'settlement', paymentId: settled.payment_id };
+    try {
+      const settled = inImmediateTransaction(db, () => settleDuePayment(db, now));
+      if (settled) return { kind: 'settlement', paymentId: settled.payment_id, ok: true };
+    } catch (error) {
+      return postponeFailedSettlement(ctx, error, now);
+    }
   }
   if (!message) return { kind: 'idle' };
 
@@ -83,6 +91,24 @@ export function runOnce(ctx: Ctx): StepResult {
     }
     return { kind: 'message', seq: message.seq, topic: message.topic, ok: false };
   }
+}
+
+/**
+ * A settlement that throws is tried again after SETTLE_RETRY_MS. Left due, it would be the first
+ * unit of work again at every step and hold up every message (as an unrecordable message did).
+ * Throws when the payment cannot even be postponed, so the caller backs off.
+ */
+function postponeFailedSettlement(ctx: Ctx, error: unknown, now: Date): StepResult {
+  const due = duePayment(ctx.db, now);
+  if (!due) throw error;
+  inImmediateTransaction(ctx.db, () =>
+    postponeSettlement(ctx.db, due.payment_id, now.getTime() + SETTLE_RETRY_MS),
+  );
+  ctx.logger.error(
+    { err: error, paymentId: due.payment_id, orderId: due.order_id, retryInMs: SETTLE_RETRY_MS },
+    'payment settlement failed; will retry',
+  );
+  return { kind: 'settlement', paymentId: due.payment_id, ok: false };
 }
 
 function deliver(ctx: Ctx, message: OutboxRow, now: Date): void {
