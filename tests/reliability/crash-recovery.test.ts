@@ -13,6 +13,7 @@ import { client, type Reply } from './support/http.js';
 import {
   createStockedItem,
   FINAL_STATUSES,
+  killAll,
   login,
   registerCustomer,
   SEEDED,
@@ -59,12 +60,7 @@ const dbPath = join(tmp, 'shop.db');
 const children: ChildServer[] = [];
 
 afterAll(async () => {
-  for (const server of children) {
-    if (server.child.exitCode === null && server.child.signalCode === null) {
-      server.child.kill('SIGKILL');
-      await server.exited;
-    }
-  }
+  await killAll(children);
   rmSync(tmp, { recursive: true, force: true });
 });
 

@@ -71,6 +71,16 @@ export async function spawnServer(
   return { url, child, output: () => output, exited };
 }
 
+/** SIGKILLs every server still running and waits for each to end (suites' afterAll). */
+export async function killAll(servers: ChildServer[]): Promise<void> {
+  for (const server of servers) {
+    if (server.child.exitCode === null && server.child.signalCode === null) {
+      server.child.kill('SIGKILL');
+      await server.exited;
+    }
+  }
+}
+
 export async function login(url: string, email: string, password: string): Promise<string> {
   const res = await client(url).post('/api/auth/login', { email, password });
   if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${res.text}`);

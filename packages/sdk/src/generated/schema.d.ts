@@ -226,7 +226,11 @@ export interface paths {
         /**
          * Set an item's available units
          * @description Replaces the number of available units (an absolute value, not an increment). Units
-         *     reserved by live orders are not affected. Needs an `admin` token.
+         *     reserved by live orders are not affected. An item's stock, available and reserved units
+         *     together, is at most 1000000000: a value that would take it above gives 409
+         *     `inventory.above_maximum` (with `reservedUnits` and `maxUnits`) and nothing changes, so
+         *     units coming back from cancelled, failed or refunded orders can never push
+         *     `availableUnits` past its maximum. Needs an `admin` token.
          */
         put: operations["setInventory"];
         post?: never;
@@ -292,7 +296,9 @@ export interface paths {
          *     `operationId` is the idempotency key. Repeating an operation with the same
          *     `operationId` and the same fields changes nothing and returns the first result with
          *     `Idempotent-Replayed: true`; the same `operationId` with different fields gives 422
-         *     `inventory.operation_conflict`. Needs an `admin` token.
+         *     `inventory.operation_conflict`. Operation ids are the client's own: the server keeps the
+         *     ids of the reservations and releases it makes for orders apart, so no `operationId`
+         *     replays, or conflicts with, one of those. Needs an `admin` token.
          */
         post: operations["applyInventoryOperation"];
         delete?: never;
@@ -793,8 +799,8 @@ export interface components {
              */
             availableUnits: number;
             /**
-             * Format: int64
-             * @description Units held by live orders.
+             * Format: int32
+             * @description Units held by live orders (available and reserved together are at most 1000000000).
              */
             reservedUnits: number;
             /**
@@ -819,13 +825,16 @@ export interface components {
         InventorySet: {
             /**
              * Format: int32
-             * @description Units available to order.
+             * @description Units available to order; with the reserved units, at most 1000000000.
              */
             availableUnits: number;
         };
         /** @description One idempotent RESERVE or RELEASE of units for an order. */
         InventoryOperationRequest: {
-            /** @description Client-chosen idempotency key of this operation. */
+            /**
+             * @description Client-chosen idempotency key of this operation. Client ids never meet the ids the
+             *     server uses for orders' own reservations and releases.
+             */
             operationId: string;
             /**
              * Format: uuid
@@ -865,7 +874,7 @@ export interface components {
              */
             quantity: number;
             /**
-             * Format: int64
+             * Format: int32
              * @description Available units right after the operation was applied.
              */
             availableUnits: number;
@@ -1250,7 +1259,8 @@ export interface components {
         /**
          * @description The request conflicts with the current state: `account.email_taken`, `item.upc_taken`,
          *     `inventory.insufficient` (with `itemId`, `availableUnits`, `requestedUnits` and, for
-         *     orders, `orderId`), `inventory.release_exceeds_reserved`, `order.not_cancellable`,
+         *     orders, `orderId`), `inventory.release_exceeds_reserved`, `inventory.above_maximum` (with
+         *     `itemId`, `requestedUnits`, `reservedUnits`, `maxUnits`), `order.not_cancellable`,
          *     `payment.not_refundable` or `idempotency.in_flight`.
          */
         Conflict: {
@@ -1870,6 +1880,11 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             /** @description `item.not_found`: no item has this id. */
             404: components["responses"]["NotFound"];
+            /**
+             * @description `inventory.above_maximum`: available and reserved units together would exceed
+             *     1000000000.
+             */
+            409: components["responses"]["Conflict"];
             default: components["responses"]["UnexpectedError"];
         };
     };

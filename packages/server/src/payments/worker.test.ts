@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/database.js';
 import { outboxRepo } from '../db/repositories/outbox.js';
 import type { DomainError } from '../domain/errors.js';
+import { applyInventoryOperation } from '../domain/inventory/operations.js';
 import { cancelOrder, createOrder, getOrder } from '../domain/orders/orders.js';
 import {
   insertAccount,
@@ -302,6 +303,84 @@ describe('payment worker (driven step by step on a manual clock)', () => {
     expect(getOrder(db, other.accountId, other.order.orderId).status).toBe('PAID');
   });
 
+  /** A client RELEASE of one unit under the id format the server uses for the order's own. */
+  const releaseOneWithOrderFormatId = (orderId: string, itemId: string) =>
+    applyInventoryOperation(
+      db,
+      {
+        itemId,
+        orderId,
+        type: 'RELEASE',
+        quantity: 1,
+        operationId: `${orderId}:${itemId}:release`,
+      },
+      new Date(clock),
+    );
+
+  it('fails a declined order after a client took its release id: later orders still get paid', () => {
+    const declined = place('pm_card_declined', 10, 3);
+    releaseOneWithOrderFormatId(declined.order.orderId, declined.itemId);
+    const later = place('pm_card_visa');
+    drain();
+    clock += DELAY;
+    drain();
+    expect(getOrder(db, declined.accountId, declined.order.orderId).status).toBe('PAYMENT_FAILED');
+    expect(stockOf(db, declined.itemId)).toEqual({ available_units: 10, reserved_units: 0 });
+    expect(getOrder(db, later.accountId, later.order.orderId).status).toBe('PAID');
+    expect(messages().every((m) => m.state === 'DONE')).toBe(true);
+  });
+
+  it('refunds a paid order after a client took its release id: payment and order both REFUNDED', () => {
+    const { accountId, order, itemId } = place('pm_card_visa', 10, 3);
+    drain();
+    clock += DELAY;
+    drain();
+    releaseOneWithOrderFormatId(order.orderId, itemId);
+    const paymentId = getOrder(db, accountId, order.orderId).paymentId ?? '';
+    expect(refundPayment(db, accountId, paymentId, new Date(clock)).status).toBe('REFUNDED');
+    drain();
+    expect(getOrder(db, accountId, order.orderId).status).toBe('REFUNDED');
+    expect(stockOf(db, itemId)).toEqual({ available_units: 10, reserved_units: 0 });
+  });
+
+  it('parks a message whose processing and dead-lettering both fail; it blocks nothing', () => {
+    const records: { level: number; seq?: number; msg: string }[] = [];
+    ctx.logger = pino(
+      { level: 'debug' },
+      { write: (line: string) => records.push(JSON.parse(line) as (typeof records)[number]) },
+    );
+    const broken = place('pm_card_visa');
+    db.prepare(`UPDATE outbox SET payload = json_remove(payload, '$.amount')`).run();
+    // Dead-lettering fails too: the order cannot be moved to PAYMENT_FAILED.
+    db.exec(`CREATE TRIGGER no_fail BEFORE UPDATE OF status ON orders
+               WHEN NEW.order_id = '${broken.order.orderId}' AND NEW.status = 'PAYMENT_FAILED'
+               BEGIN SELECT RAISE(ABORT, 'order is locked'); END`);
+    const [brokenMessage] = messages();
+    const other = place('pm_card_visa');
+    let failures = 0;
+    for (let i = 0; i < 400; i++) {
+      for (let n = 0; n < 20; n++) {
+        const step = runOnce(ctx);
+        if (step.kind === 'idle') break;
+        if (step.kind === 'message' && !step.ok) failures++;
+      }
+      clock += 50;
+    }
+    expect(failures).toBe(MAX_ATTEMPTS);
+    const parked = db
+      .prepare('SELECT state, attempts, last_error FROM outbox WHERE seq = ?')
+      .get(brokenMessage?.seq) as { state: string; attempts: number; last_error: string };
+    expect(parked).toMatchObject({ state: 'PARKED', attempts: MAX_ATTEMPTS });
+    expect(parked.last_error).toMatch(/has no amount; dead-lettering failed: order is locked/);
+    expect(getOrder(db, other.accountId, other.order.orderId).status).toBe('PAID');
+    // One warning per retry and one error for parking: no log line per spin.
+    const aboutBroken = records.filter((r) => r.seq === brokenMessage?.seq && r.level >= 40);
+    expect(aboutBroken.map((r) => r.msg)).toEqual([
+      ...Array<string>(MAX_ATTEMPTS - 1).fill('payment message failed; will retry'),
+      'payment message parked: processing and dead-lettering both failed',
+    ]);
+  });
+
   it("consumes one order's messages in order: a later one waits behind one in backoff", () => {
     const { accountId, order } = place('pm_card_visa');
     db.prepare(`UPDATE outbox SET payload = json_remove(payload, '$.amount')`).run();
@@ -334,6 +413,53 @@ describe('payment worker (driven step by step on a manual clock)', () => {
     }
     await worker.stop();
     expect(status).toBe('PAID');
+  });
+
+  it('postpones a settlement that throws instead of letting it hold up every message', () => {
+    const stuck = place('pm_card_visa');
+    drain();
+    db.exec(`CREATE TRIGGER settle_stuck BEFORE UPDATE OF status ON payments
+               WHEN NEW.order_id = '${stuck.order.orderId}' AND NEW.status = 'SUCCESS'
+               BEGIN SELECT RAISE(ABORT, 'ledger offline'); END`);
+    clock += DELAY;
+    const other = place('pm_card_visa');
+    const steps: StepResult[] = [];
+    for (let i = 0; i < 50; i++) {
+      const step = runOnce(ctx);
+      if (step.kind === 'idle') break;
+      steps.push(step);
+    }
+    expect(steps.filter((s) => s.kind === 'settlement' && !s.ok)).toHaveLength(1);
+    expect(getOrder(db, other.accountId, other.order.orderId).paymentId).not.toBeNull();
+    clock += DELAY;
+    drain();
+    expect(getOrder(db, other.accountId, other.order.orderId).status).toBe('PAID');
+    // Retried after its back-off; once the cause is gone it settles.
+    db.exec('DROP TRIGGER settle_stuck');
+    clock += 60_000;
+    drain();
+    expect(getOrder(db, stuck.accountId, stuck.order.orderId).status).toBe('PAID');
+  });
+
+  it('backs off, not spins, when not even the failure can be recorded', async () => {
+    const records: { level: number; msg: string }[] = [];
+    const logger = pino(
+      { level: 'debug' },
+      { write: (line: string) => records.push(JSON.parse(line) as (typeof records)[number]) },
+    );
+    place('pm_card_visa');
+    db.prepare(`UPDATE outbox SET payload = json_remove(payload, '$.amount')`).run();
+    db.exec(`CREATE TRIGGER outbox_stuck BEFORE UPDATE ON outbox
+               BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
+    const worker = createPaymentWorker({ ...ctx, logger });
+    worker.start();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await worker.stop();
+    const complaints = records.filter((r) => r.level >= 40);
+    // One attempt at start and one a back-off step (1 s) later; a spinning worker logs thousands.
+    expect(complaints.length).toBeGreaterThanOrEqual(1);
+    expect(complaints.length).toBeLessThanOrEqual(3);
+    expect(complaints.every((r) => r.msg === 'payment worker step failed')).toBe(true);
   });
 
   it('consumes a result for an unknown order without retrying it forever', () => {

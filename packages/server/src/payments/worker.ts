@@ -8,8 +8,10 @@ import {
   type PaymentResultEvent,
 } from '../domain/payments/messages.js';
 import {
+  duePayment,
   handlePaymentRequest,
   nextSettleAt,
+  postponeSettlement,
   settleDuePayment,
 } from '../domain/payments/processor.js';
 import { inImmediateTransaction } from '../db/transaction.js';
@@ -28,6 +30,8 @@ export const MAX_ATTEMPTS = 5;
 /** Backoff after a failed attempt: 250 ms, 500 ms, 1 s, 2 s … capped. */
 const BACKOFF_BASE_MS = 250;
 const BACKOFF_MAX_MS = 30_000;
+/** Wait before settling again a payment whose settlement threw. */
+const SETTLE_RETRY_MS = BACKOFF_MAX_MS;
 /**
  * Longest idle sleep: the worker re-checks at least this often, so messages written by another
  * process on the same database file (or due while the clock jumped) are not left waiting.
@@ -39,7 +43,7 @@ type Ctx = Pick<AppContext, 'db' | 'logger' | 'now' | 'paymentDelayMs'>;
 
 export type StepResult =
   | { kind: 'message'; seq: number; topic: string; ok: boolean }
-  | { kind: 'settlement'; paymentId: string }
+  | { kind: 'settlement'; paymentId: string; ok: boolean }
   | { kind: 'idle' };
 
 /**
@@ -58,8 +62,12 @@ export function runOnce(ctx: Ctx): StepResult {
     settleAt <= now.getTime() &&
     (!message || settleAt <= message.available_at)
   ) {
-    const settled = inImmediateTransaction(db, () => settleDuePayment(db, now));
-    if (settled) return { kind: 'settlement', paymentId: settled.payment_id };
+    try {
+      const settled = inImmediateTransaction(db, () => settleDuePayment(db, now));
+      if (settled) return { kind: 'settlement', paymentId: settled.payment_id, ok: true };
+    } catch (error) {
+      return postponeFailedSettlement(ctx, error, now);
+    }
   }
   if (!message) return { kind: 'idle' };
 
@@ -72,9 +80,35 @@ export function runOnce(ctx: Ctx): StepResult {
     });
     return { kind: 'message', seq: message.seq, topic: message.topic, ok: true };
   } catch (error) {
-    recordFailure(ctx, message, error, now);
+    try {
+      recordFailure(ctx, message, error, now);
+    } catch (recordError) {
+      // Nothing could be written (the database itself is failing): the caller backs off.
+      throw new AggregateError(
+        [error, recordError],
+        `could not record the failure of payment message ${message.seq}`,
+      );
+    }
     return { kind: 'message', seq: message.seq, topic: message.topic, ok: false };
   }
+}
+
+/**
+ * A settlement that throws is tried again after SETTLE_RETRY_MS. Left due, it would be the first
+ * unit of work again at every step and hold up every message (as an unrecordable message did).
+ * Throws when the payment cannot even be postponed, so the caller backs off.
+ */
+function postponeFailedSettlement(ctx: Ctx, error: unknown, now: Date): StepResult {
+  const due = duePayment(ctx.db, now);
+  if (!due) throw error;
+  inImmediateTransaction(ctx.db, () =>
+    postponeSettlement(ctx.db, due.payment_id, now.getTime() + SETTLE_RETRY_MS),
+  );
+  ctx.logger.error(
+    { err: error, paymentId: due.payment_id, orderId: due.order_id, retryInMs: SETTLE_RETRY_MS },
+    'payment settlement failed; will retry',
+  );
+  return { kind: 'settlement', paymentId: due.payment_id, ok: false };
 }
 
 function deliver(ctx: Ctx, message: OutboxRow, now: Date): void {
@@ -102,13 +136,16 @@ function deliver(ctx: Ctx, message: OutboxRow, now: Date): void {
 /**
  * A message that throws is retried with exponential backoff; after MAX_ATTEMPTS it is marked
  * DEAD and, so no order waits forever, an order still awaiting payment becomes PAYMENT_FAILED
- * (reason `payment_processing_error`) with its stock released.
+ * (reason `payment_processing_error`) with its stock released. When that dead-lettering throws
+ * too, the message is PARKED with both errors: left due, it would be picked first again at once
+ * and hold up every message behind it. Throws only when nothing could be recorded (the database
+ * itself failing), so the caller backs off instead of retrying at once.
  */
 function recordFailure(ctx: Ctx, message: OutboxRow, error: unknown, now: Date): void {
   const attempts = message.attempts + 1;
   const dead = attempts >= MAX_ATTEMPTS;
   const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempts - 1));
-  const lastError = error instanceof Error ? error.message : String(error);
+  const lastError = errorText(error);
   const log = {
     err: error,
     seq: message.seq,
@@ -116,27 +153,39 @@ function recordFailure(ctx: Ctx, message: OutboxRow, error: unknown, now: Date):
     orderId: message.order_id,
     attempts,
   };
-  try {
-    inImmediateTransaction(ctx.db, () => {
-      const marked = outboxRepo(ctx.db).markFailed.run({
-        seq: message.seq,
-        state: dead ? 'DEAD' : 'PENDING',
-        available_at: now.getTime() + delay,
-        last_error: lastError.slice(0, 1000),
-      });
-      if (dead && marked.changes > 0) {
-        const order = loadOrder(ctx.db, message.order_id);
-        if (order) failPayment(ctx.db, order, 'payment_processing_error', now);
-      }
+  const mark = (state: 'PENDING' | 'DEAD' | 'PARKED', text: string) =>
+    outboxRepo(ctx.db).markFailed.run({
+      seq: message.seq,
+      state,
+      available_at: now.getTime() + delay,
+      last_error: text.slice(0, 1000),
     });
-  } catch (recordError) {
-    // The message stays PENDING and due, so it is tried again; only the bookkeeping failed.
-    ctx.logger.error({ ...log, recordError }, 'could not record a failed payment message');
+  if (!dead) {
+    inImmediateTransaction(ctx.db, () => mark('PENDING', lastError));
+    ctx.logger.warn({ ...log, retryInMs: delay }, 'payment message failed; will retry');
     return;
   }
-  if (dead) ctx.logger.error(log, 'payment message dead-lettered after too many attempts');
-  else ctx.logger.warn({ ...log, retryInMs: delay }, 'payment message failed; will retry');
+  try {
+    inImmediateTransaction(ctx.db, () => {
+      if (mark('DEAD', lastError).changes === 0) return;
+      const order = loadOrder(ctx.db, message.order_id);
+      if (order) failPayment(ctx.db, order, 'payment_processing_error', now);
+    });
+  } catch (deadLetterError) {
+    inImmediateTransaction(ctx.db, () =>
+      mark('PARKED', `${lastError}; dead-lettering failed: ${errorText(deadLetterError)}`),
+    );
+    ctx.logger.error(
+      { ...log, deadLetterError },
+      'payment message parked: processing and dead-lettering both failed',
+    );
+    return;
+  }
+  ctx.logger.error(log, 'payment message dead-lettered after too many attempts');
 }
+
+const errorText = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
 
 /** When the next unit of work is due (epoch ms), or null when there is none. */
 function nextDueAt(ctx: Ctx): number | null {

@@ -3,7 +3,15 @@ import { prepare, preparePluck, preparedPerDb } from './prepared.js';
 
 export type InventoryOperationType = 'RESERVE' | 'RELEASE';
 
+/**
+ * Whose id space an operationId belongs to: `client` (the admin API) or `order` (the server's own
+ * reserve/release for an order). Ids are unique per scope, so no client id can collide with one
+ * the server uses.
+ */
+export type OperationScope = 'client' | 'order';
+
 export interface InventoryOperationRow {
+  scope: OperationScope;
   operation_id: string;
   item_id: string;
   order_id: string;
@@ -26,16 +34,18 @@ interface StockChange {
 
 function build(db: Db) {
   return {
-    byId: prepare<[string], InventoryOperationRow>(
+    byId: prepare<[OperationScope, string], InventoryOperationRow>(
       db,
-      `SELECT operation_id, item_id, order_id, type, quantity, available_units_after, created_at
-         FROM inventory_operations WHERE operation_id = ?`,
+      `SELECT scope, operation_id, item_id, order_id, type, quantity, available_units_after,
+              created_at
+         FROM inventory_operations WHERE scope = ? AND operation_id = ?`,
     ),
     insert: prepare<[InventoryOperationRow]>(
       db,
       `INSERT INTO inventory_operations
-         (operation_id, item_id, order_id, type, quantity, available_units_after, created_at)
-       VALUES (@operation_id, @item_id, @order_id, @type, @quantity, @available_units_after, @created_at)`,
+         (scope, operation_id, item_id, order_id, type, quantity, available_units_after, created_at)
+       VALUES (@scope, @operation_id, @item_id, @order_id, @type, @quantity,
+               @available_units_after, @created_at)`,
     ),
     heldByOrder: preparePluck<[string, string], number>(
       db,

@@ -9,7 +9,8 @@ export interface OutboxRow {
   topic: Topic;
   order_id: string;
   payload: string;
-  state: 'PENDING' | 'DONE' | 'DEAD';
+  /** PARKED: processing and dead-lettering both failed; kept, with its error, for an operator. */
+  state: 'PENDING' | 'DONE' | 'DEAD' | 'PARKED';
   attempts: number;
   available_at: number;
   last_error: string | null;
@@ -59,7 +60,14 @@ function build(db: Db) {
       `SELECT 1 FROM outbox WHERE seq = ? AND state = 'PENDING'`,
     ),
     markFailed: prepare<
-      [{ seq: number; state: 'PENDING' | 'DEAD'; available_at: number; last_error: string }]
+      [
+        {
+          seq: number;
+          state: 'PENDING' | 'DEAD' | 'PARKED';
+          available_at: number;
+          last_error: string;
+        },
+      ]
     >(
       db,
       `UPDATE outbox SET state = @state, attempts = attempts + 1, available_at = @available_at,

@@ -67,6 +67,11 @@ function build(db: Db) {
       `SELECT ${PAYMENT_COLUMNS} FROM payments p
         WHERE p.settle_at IS NOT NULL AND p.settle_at <= ? ORDER BY p.settle_at, p.rowid LIMIT 1`,
     ),
+    postponeSettlement: prepare<[{ payment_id: string; settle_at: number }]>(
+      db,
+      `UPDATE payments SET settle_at = @settle_at
+        WHERE payment_id = @payment_id AND settle_at IS NOT NULL`,
+    ),
     nextSettleAt: preparePluck<[], number | null>(
       db,
       'SELECT MIN(settle_at) FROM payments WHERE settle_at IS NOT NULL',

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/database.js';
 import { DomainError } from '../errors.js';
 import { insertItem, openTestDb, stockOf } from '../orders/test-support.js';
-import { applyInventoryOperation, reservedUnitsFor } from './operations.js';
+import { applyInventoryOperation, applyOrderOperation, reservedUnitsFor } from './operations.js';
 
 const now = new Date('2026-01-02T03:04:05.000Z');
 
@@ -106,5 +106,21 @@ describe('applyInventoryOperation', () => {
       ),
     ).toBe('inventory.not_found');
     expect(reservedUnitsFor(db, 'f'.repeat(24))).toBe(0);
+  });
+
+  it("keeps client operationIds apart from an order's own: the same id neither replays nor conflicts", () => {
+    applyOrderOperation(db, { itemId, orderId, type: 'RESERVE', quantity: 3 }, now);
+    // The id format the server uses for this order's own release, taken first by a client.
+    const taken = op('RELEASE', 1, `${orderId}:${itemId}:release`);
+    expect(taken.replayed).toBe(false);
+    const release = applyOrderOperation(db, { itemId, orderId, type: 'RELEASE', quantity: 2 }, now);
+    expect(release.replayed).toBe(false);
+    expect(release.operation).toMatchObject({ type: 'RELEASE', quantity: 2, availableUnits: 10 });
+    expect(stockOf(db, itemId)).toEqual({ available_units: 10, reserved_units: 0 });
+    // And a client's id in that format replays only the client's own operation.
+    expect(op('RELEASE', 1, `${orderId}:${itemId}:release`)).toEqual({
+      operation: taken.operation,
+      replayed: true,
+    });
   });
 });

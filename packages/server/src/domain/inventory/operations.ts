@@ -4,6 +4,7 @@ import {
   inventoryOperationsRepo,
   type InventoryOperationRow,
   type InventoryOperationType,
+  type OperationScope,
 } from '../../db/repositories/inventory-operations.js';
 import { DomainError } from '../errors.js';
 import { inImmediateTransaction } from '../../db/transaction.js';
@@ -30,21 +31,49 @@ const toOperation = (row: InventoryOperationRow): InventoryOperation => ({
 });
 
 /** The operation ids an order uses, one per item and direction, so a retry cannot apply twice. */
-export const orderOperationId = (orderId: string, itemId: string, type: InventoryOperationType) =>
+const orderOperationId = (orderId: string, itemId: string, type: InventoryOperationType) =>
   `${orderId}:${itemId}:${type === 'RESERVE' ? 'reserve' : 'release'}`;
 
+type Applied = { operation: InventoryOperation; replayed: boolean };
+
 /**
- * Applies a RESERVE or RELEASE once per `operationId` (the log is the idempotency record).
- * Runs in its own transaction, or as a savepoint inside the caller's (orders use it that way).
+ * A client's (the admin API's) RESERVE or RELEASE, applied once per `operationId`. Client ids
+ * have their own scope in the log: whatever id a client picks, it cannot take or replay an
+ * operation the server applies for an order.
  */
-export function applyInventoryOperation(
+export const applyInventoryOperation = (
   db: Db,
   input: InventoryOperationInput,
   now: Date,
-): { operation: InventoryOperation; replayed: boolean } {
+): Applied => applyOnce(db, 'client', input, now);
+
+/** An order's own RESERVE or RELEASE of a line (one per item and direction, in the order scope). */
+export const applyOrderOperation = (
+  db: Db,
+  input: Omit<InventoryOperationInput, 'operationId'>,
+  now: Date,
+): Applied =>
+  applyOnce(
+    db,
+    'order',
+    { ...input, operationId: orderOperationId(input.orderId, input.itemId, input.type) },
+    now,
+  );
+
+/**
+ * Applies a RESERVE or RELEASE once per scope and `operationId` (the log is the idempotency
+ * record). Runs in its own transaction, or as a savepoint inside the caller's (orders use it that
+ * way).
+ */
+function applyOnce(
+  db: Db,
+  scope: OperationScope,
+  input: InventoryOperationInput,
+  now: Date,
+): Applied {
   const repo = inventoryOperationsRepo(db);
   return inImmediateTransaction(db, () => {
-    const previous = repo.byId.get(input.operationId);
+    const previous = repo.byId.get(scope, input.operationId);
     if (previous) {
       const same =
         previous.item_id === input.itemId &&
@@ -87,6 +116,7 @@ export function applyInventoryOperation(
       repo.release.run(change);
     }
     const row: InventoryOperationRow = {
+      scope,
       operation_id: input.operationId,
       item_id: input.itemId,
       order_id: input.orderId,

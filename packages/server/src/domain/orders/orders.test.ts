@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/database.js';
 import { DomainError } from '../errors.js';
-import { reservedUnitsFor } from '../inventory/operations.js';
+import { applyInventoryOperation, reservedUnitsFor } from '../inventory/operations.js';
 import { cancelOrder, createOrder, getOrder, listOrders } from './orders.js';
 import {
   insertAccount,
@@ -227,5 +227,45 @@ describe('orders domain', () => {
     expect(cancelOrder(db, accountId, order.orderId, now).order.status).toBe('CANCELLED');
     expect(stockOf(db, kept)).toEqual({ available_units: 2, reserved_units: 0 });
     expect(getOrder(db, accountId, order.orderId).items).toHaveLength(2);
+  });
+
+  it("cancels an order after a client operation took the order's own release id", () => {
+    const item = insertItem(db, { units: 10 });
+    const order = createOrder(db, { accountId, items: [{ itemId: item, quantity: 3 }] }, now);
+    applyInventoryOperation(
+      db,
+      {
+        itemId: item,
+        orderId: order.orderId,
+        type: 'RELEASE',
+        quantity: 1,
+        operationId: `${order.orderId}:${item}:release`,
+      },
+      now,
+    );
+    const { order: cancelled } = cancelOrder(db, accountId, order.orderId, now);
+    expect(cancelled.status).toBe('CANCELLED');
+    expect(stockOf(db, item)).toEqual({ available_units: 10, reserved_units: 0 });
+  });
+
+  it('reports a release the log refuses as an internal error, not an inventory 4xx', () => {
+    const item = insertItem(db, { units: 10 });
+    const order = createOrder(db, { accountId, items: [{ itemId: item, quantity: 3 }] }, now);
+    // A broken log: the order's own release id already used with other fields.
+    db.prepare(
+      `INSERT INTO inventory_operations (scope, operation_id, item_id, order_id, type, quantity,
+                                         available_units_after, created_at)
+       VALUES ('order', ?, ?, ?, 'RELEASE', 1, 8, ?)`,
+    ).run(`${order.orderId}:${item}:release`, item, order.orderId, now.toISOString());
+    let error: unknown;
+    try {
+      cancelOrder(db, accountId, order.orderId, now);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(DomainError);
+    expect((error as Error).cause).toMatchObject({ code: 'inventory.operation_conflict' });
+    expect(getOrder(db, accountId, order.orderId).status).toBe('INVENTORY_RESERVED');
   });
 });

@@ -8,13 +8,12 @@ import {
   type OrderRow,
   type OrderStatus,
 } from '../../db/repositories/orders.js';
-import { DomainError } from '../errors.js';
+import { DomainError, isDomainError } from '../errors.js';
 import {
-  applyInventoryOperation,
+  applyOrderOperation,
   hasInventory,
   heldByOrder,
   insufficient,
-  orderOperationId,
 } from '../inventory/operations.js';
 import { enqueuePaymentRequest } from '../payments/messages.js';
 import { centsToAmount } from '../money.js';
@@ -115,17 +114,7 @@ export function createOrder(
       return { orderId, shortage: short };
     }
     for (const { item, quantity } of catalog) {
-      applyInventoryOperation(
-        db,
-        {
-          itemId: item.item_id,
-          orderId,
-          type: 'RESERVE',
-          quantity,
-          operationId: orderOperationId(orderId, item.item_id, 'RESERVE'),
-        },
-        now,
-      );
+      applyOrderOperation(db, { itemId: item.item_id, orderId, type: 'RESERVE', quantity }, now);
     }
     repo.setStatus.run({
       order_id: orderId,
@@ -267,16 +256,21 @@ export function releaseOrderStock(db: Db, order: Order, now: Date): void {
   for (const line of order.items) {
     const held = heldByOrder(db, order.orderId, line.itemId);
     if (held <= 0 || !hasInventory(db, line.itemId)) continue;
-    applyInventoryOperation(
-      db,
-      {
-        itemId: line.itemId,
-        orderId: order.orderId,
-        type: 'RELEASE',
-        quantity: held,
-        operationId: orderOperationId(order.orderId, line.itemId, 'RELEASE'),
-      },
-      now,
-    );
+    try {
+      applyOrderOperation(
+        db,
+        { itemId: line.itemId, orderId: order.orderId, type: 'RELEASE', quantity: held },
+        now,
+      );
+    } catch (error) {
+      // Releasing exactly what the order holds cannot be refused; if it is, the log is broken.
+      // Kept from reaching the caller as the inventory's 4xx, which cancel and the payment
+      // results do not answer: it is an internal error, with its cause.
+      if (!isDomainError(error)) throw error;
+      throw new Error(
+        `Order ${order.orderId} could not release its ${held} unit(s) of item ${line.itemId}`,
+        { cause: error },
+      );
+    }
   }
 }

@@ -107,7 +107,7 @@ export function handlePaymentRequest(
  */
 export function settleDuePayment(db: Db, now: Date): PaymentRow | undefined {
   const repo = paymentsRepo(db);
-  const due = repo.nextDue.get(now.getTime());
+  const due = duePayment(db, now);
   if (!due) return undefined;
   const declined = due.payment_method === DECLINED_CARD;
   const settled: PaymentRow = {
@@ -120,6 +120,15 @@ export function settleDuePayment(db: Db, now: Date): PaymentRow | undefined {
   repo.update.run(settled);
   sendResult(db, settled, now);
   return settled;
+}
+
+/** The PENDING payment due first, if any (the one settleDuePayment would settle). */
+export const duePayment = (db: Db, now: Date): PaymentRow | undefined =>
+  paymentsRepo(db).nextDue.get(now.getTime());
+
+/** Moves a PENDING payment's settlement to `atMs` (after a failed attempt to settle it). */
+export function postponeSettlement(db: Db, paymentId: string, atMs: number): void {
+  paymentsRepo(db).postponeSettlement.run({ payment_id: paymentId, settle_at: atMs });
 }
 
 export const nextSettleAt = (db: Db): number | null => paymentsRepo(db).nextSettleAt.get() ?? null;
