@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { api, loginAs, startTestServer, type TestServer } from '../../test/helpers.js';
+import { findSpecPath } from '../package-files.js';
+import { FIELD_TEXT_LIMIT, MAX_LISTED_ERRORS } from './error-handler.js';
 
 let server: TestServer;
 let adminToken: string;
@@ -86,6 +90,40 @@ describe('problem responses', () => {
     expectProblem(res, 400, 'validation.failed');
     const paths = (res.body.errors as { path: string }[]).map((e) => e.path).sort();
     expect(paths).toEqual(['/body/colour', '/body/itemName', '/body/unitPrice', '/body/upc']);
+  });
+
+  it('400 validation.failed lists at most 20 errors, counts the rest, and cuts long names', async () => {
+    const fields = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`extra_${i}`, i]));
+    const res = await api(server.url).post('/api/auth/login', {
+      email: 'a@b.co',
+      password: 'x',
+      ['n'.repeat(10_000)]: 1,
+      ...fields,
+    });
+    expectProblem(res, 400, 'validation.failed');
+    const errors = res.body.errors as { path: string; message: string }[];
+    expect(errors).toHaveLength(MAX_LISTED_ERRORS);
+    expect(res.body.errorsOmitted).toBe(501 - MAX_LISTED_ERRORS);
+    for (const { path, message } of errors) {
+      expect(path.length).toBeLessThanOrEqual(FIELD_TEXT_LIMIT);
+      expect(message.length).toBeLessThanOrEqual(FIELD_TEXT_LIMIT);
+    }
+    expect(JSON.stringify(res.body).length).toBeLessThan(8_000);
+  });
+
+  it('the limits are the ones the contract states', () => {
+    const spec = parse(readFileSync(findSpecPath(), 'utf8')) as {
+      components: {
+        schemas: Record<
+          string,
+          { properties: Record<string, { maxItems?: number; maxLength?: number }> }
+        >;
+      };
+    };
+    const { Problem, ProblemFieldError } = spec.components.schemas;
+    expect(Problem?.properties.errors?.maxItems).toBe(MAX_LISTED_ERRORS);
+    expect(ProblemFieldError?.properties.path?.maxLength).toBe(FIELD_TEXT_LIMIT);
+    expect(ProblemFieldError?.properties.message?.maxLength).toBe(FIELD_TEXT_LIMIT);
   });
 
   it('400 validation.failed for a path id that does not match its pattern', async () => {
