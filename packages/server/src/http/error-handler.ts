@@ -71,24 +71,24 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
-export function validationProblem(all: ProblemFieldError[], context: ProblemContext): Problem {
+/** The field errors a problem lists: the first MAX_LISTED_ERRORS, cut, and a count of the rest. */
+function listed(all: ProblemFieldError[]): { errors: ProblemFieldError[]; errorsOmitted?: number } {
   const errors = all
     .slice(0, MAX_LISTED_ERRORS)
     .map(({ path, message }) => ({ path: cut(path), message: cut(message) }));
   const omitted = all.length - errors.length;
+  return omitted > 0 ? { errors, errorsOmitted: omitted } : { errors };
+}
+
+export function validationProblem(all: ProblemFieldError[], context: ProblemContext): Problem {
+  const { errors, errorsOmitted } = listed(all);
   const detail =
     all.length === 1
       ? `The request has 1 invalid value: ${errors[0]?.path} ${errors[0]?.message}.`
-      : omitted > 0
-        ? `The request has ${all.length} invalid values; the first ${errors.length} are in errors[].`
-        : `The request has ${all.length} invalid values; see errors[].`;
-  return buildProblem(
-    400,
-    'validation.failed',
-    detail,
-    { errors, errorsOmitted: omitted > 0 ? omitted : undefined },
-    context,
-  );
+      : errorsOmitted === undefined
+        ? `The request has ${all.length} invalid values; see errors[].`
+        : `The request has ${all.length} invalid values; the first ${errors.length} are in errors[].`;
+  return buildProblem(400, 'validation.failed', detail, { errors, errorsOmitted }, context);
 }
 
 function toProblem(
@@ -161,9 +161,7 @@ function toProblem(
             500,
             'internal',
             `The response does not match the API contract: ${error.message}`,
-            {
-              errors: fieldErrors(error),
-            },
+            listed(fieldErrors(error)),
           ),
           headers: {},
         };
