@@ -6,6 +6,7 @@ import { errorHandler, notFound } from './http/error-handler.js';
 import { faults, type FaultConfig } from './http/faults.js';
 import { requestLogger } from './http/logging.js';
 import { requestId } from './http/request-id.js';
+import { securityHeaders } from './http/security-headers.js';
 import { createAccountsRouter } from './http/routes/accounts.js';
 import { createAuthRouter } from './http/routes/auth.js';
 import { createDevRouter } from './http/routes/dev.js';
@@ -43,6 +44,7 @@ export function createApp(ctx: AppContext, options: AppOptions): Express {
   app.set('etag', false);
 
   app.use(requestId());
+  app.use(securityHeaders());
   // pino-http costs about as much as the route itself; with logging off it would log nothing.
   if (ctx.logger.level !== 'silent') app.use(requestLogger(ctx.logger));
   if (options.faults) app.use(faults(options.faults));

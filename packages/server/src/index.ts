@@ -1,6 +1,7 @@
 // The public surface of @shop/server: start it (tests of every package do), or build the app.
 export { createApp, type AppOptions } from './app.js';
 export type { AppContext } from './context.js';
+export { DatabaseInUseError } from './db/database.js';
 export { DEFAULT_ADMIN, DEMO_CUSTOMER } from './db/seed.js';
 export { parseFaultSpec, type FaultConfig } from './http/faults.js';
 export type { LogLevel } from './http/logging.js';

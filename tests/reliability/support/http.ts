@@ -16,8 +16,8 @@ export interface SendOptions {
   token?: string;
   /** JSON-encoded and sent with content-type application/json. */
   json?: unknown;
-  /** Sent as-is; set the content type yourself in `headers`. */
-  rawBody?: string;
+  /** Sent as-is (text or bytes, e.g. a gzip stream); set the content type yourself in `headers`. */
+  rawBody?: string | Uint8Array<ArrayBuffer>;
   headers?: Record<string, string>;
   /** Abort (a transport error) if no answer comes within this time; default 15 s. */
   timeoutMs?: number;
@@ -31,7 +31,7 @@ export async function send(
 ): Promise<Reply> {
   const headers: Record<string, string> = {};
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
-  let body: string | undefined = options.rawBody;
+  let body: string | Uint8Array<ArrayBuffer> | undefined = options.rawBody;
   if (body === undefined && options.json !== undefined) {
     body = JSON.stringify(options.json);
     headers['content-type'] = 'application/json';

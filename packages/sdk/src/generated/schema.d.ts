@@ -341,7 +341,7 @@ export interface paths {
          *
          *     | Same key again with… | Result |
          *     |---|---|
-         *     | the same request (method, path and JSON body, compared as parsed JSON) | the first response is replayed (status and body) with `Idempotent-Replayed: true`; no second order is placed |
+         *     | the same request (method, path and JSON body, compared as parsed JSON) | the first response is replayed (status and body) with `Idempotent-Replayed: true` and `Original-Request-Id`; no second order is placed |
          *     | a different request | 422 `idempotency.key_reused` |
          *     | the first request still in progress | 409 `idempotency.in_flight`; retry later |
          *
@@ -469,9 +469,9 @@ export interface paths {
          *     ### Idempotency
          *     The operation is naturally idempotent (a second refund changes nothing). It also accepts
          *     an optional `Idempotency-Key` with the same rules as `createOrder`: scoped to the
-         *     caller's account and kept 24 hours; the same key for the same request (method and path)
-         *     replays the first response (errors included, except 5xx and 400 `validation.failed`)
-         *     with `Idempotent-Replayed: true`; the same key for a different request gives 422
+         *     caller's account and kept 24 hours; the same key for the same request (method and path;
+         *     a body sent anyway is ignored) replays the first response (errors included, except 5xx
+         *     and 400 `validation.failed`) with `Idempotent-Replayed: true` and `Original-Request-Id`; the same key for a different request gives 422
          *     `idempotency.key_reused`; the same key while the first request runs gives 409
          *     `idempotency.in_flight`.
          */
@@ -1156,10 +1156,17 @@ export interface components {
             /** @description The request's `X-Request-Id`. */
             requestId?: string;
             /**
+<<<<<<< HEAD
              * @description With `validation.failed` (and some 422 codes), one entry per offending value: the
              *     first 100 when there are more (`detail` says how many).
+=======
+             * @description With `validation.failed` (and some 422 codes), one entry per offending value: at most
+             *     20; `errorsOmitted` counts the rest.
+>>>>>>> h/http
              */
             errors?: components["schemas"]["ProblemFieldError"][];
+            /** @description With `errors`, how many further offending values are not listed. */
+            errorsOmitted?: number;
             /** @description With `inventory.insufficient`, the item that is short. */
             itemId?: string;
             /**
@@ -1185,10 +1192,14 @@ export interface components {
             /**
              * @description Where the value is: the request part (`body`, `query`, `params` for path parameters,
              *     `headers`) followed by a JSON Pointer, e.g. `/body/items/0/quantity`, `/query/size`,
+<<<<<<< HEAD
              *     `/params/itemId`. A longer path is cut to 2048 characters, ending in `…`.
+=======
+             *     `/params/itemId`. Cut to 200 characters (ending in `…`).
+>>>>>>> h/http
              */
             path: string;
-            /** @description What is wrong with it. */
+            /** @description What is wrong with it; cut to 200 characters (ending in `…`). */
             message: string;
         };
         /** @description Service health. */
@@ -1207,7 +1218,9 @@ export interface components {
          * @description The request does not match this contract: a path, query, header or body value fails
          *     validation, the body has a field it may not contain, or a query parameter is not one
          *     the operation declares (`validation.failed`, each failure in `errors[]`); or the body
-         *     is not valid JSON (`request.malformed_json`).
+         *     is not valid JSON (`request.malformed_json`); or the body cannot be read as sent: its
+         *     bytes do not decode with its `Content-Encoding`, it is shorter than its
+         *     `Content-Length`, or it nests more than 64 arrays/objects deep (`request.malformed`).
          */
         BadRequest: {
             headers: {
@@ -1250,6 +1263,7 @@ export interface components {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
                 "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                "Original-Request-Id": components["headers"]["OriginalRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -1267,6 +1281,7 @@ export interface components {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
                 "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                "Original-Request-Id": components["headers"]["OriginalRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -1281,6 +1296,7 @@ export interface components {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
                 "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                "Original-Request-Id": components["headers"]["OriginalRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -1394,6 +1410,12 @@ export interface components {
          * @example f2c4e6a8-1b3d-4e5f-8a7b-9c0d1e2f3a4b
          */
         XRequestId: string;
+        /**
+         * @description On a response replayed for an `Idempotency-Key`: the `X-Request-Id` of the first request,
+         *     which a replayed problem body also shows as `requestId`.
+         * @example 6d1f3b5a-7c9e-4a2b-8d4f-0e6a8c2b4d6f
+         */
+        OriginalRequestId: string;
         /**
          * @description `true` when this response is a replay: the stored first response for the same
          *     `Idempotency-Key` (or, for inventory operations, the same `operationId`). Absent on
@@ -2037,6 +2059,7 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "Original-Request-Id": components["headers"]["OriginalRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2239,6 +2262,7 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "Original-Request-Id": components["headers"]["OriginalRequestId"];
                     [name: string]: unknown;
                 };
                 content: {

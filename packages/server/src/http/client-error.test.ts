@@ -30,6 +30,7 @@ describe('requests Node rejects before the app', () => {
     expect(response).toMatch(/^HTTP\/1\.1 431 /);
     expect(response).toMatch(/content-type: application\/problem\+json/i);
     expect(response).toMatch(/x-request-id: [0-9a-f-]{36}/i);
+    expect(response).toMatch(/x-content-type-options: nosniff/i);
     expect(bodyOf(response)).toMatchObject({ status: 431, code: 'request.headers_too_large' });
   });
 

@@ -29,6 +29,8 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
       'Content-Type: application/problem+json; charset=utf-8\r\n' +
+      // Written before Express (and helmet) exist for this request; the one header that matters.
+      'X-Content-Type-Options: nosniff\r\n' +
       `X-Request-Id: ${requestId}\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\n` +
       'Connection: close\r\n\r\n' +

@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { docsSecurityHeaders } from './security-headers.js';
 
 const swaggerUiDir = (): string =>
   dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
@@ -40,6 +41,7 @@ export function docsRouter(specPath: string): Router {
   router.get('/openapi.yaml', (_req, res) => {
     res.type('application/yaml').sendFile(specPath);
   });
+  router.use('/docs', docsSecurityHeaders());
   router.get(['/docs', '/docs/'], (_req, res) => {
     res.type('html').send(page);
   });

@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { api, loginAs, startTestServer, type TestServer } from '../../test/helpers.js';
+import { findSpecPath } from '../package-files.js';
+import { FIELD_TEXT_LIMIT, MAX_LISTED_ERRORS } from './error-handler.js';
 
 let server: TestServer;
 let adminToken: string;
@@ -88,20 +92,38 @@ describe('problem responses', () => {
     expect(paths).toEqual(['/body/colour', '/body/itemName', '/body/unitPrice', '/body/upc']);
   });
 
-  it('400 validation.failed lists at most 100 field errors with bounded paths, and counts them all', async () => {
-    // Unknown fields are each an error, and their names are echoed in the paths: without bounds
-    // a 1 MB body would come back as a larger problem than it was.
-    const body: Record<string, unknown> = { upc: '012345678905', itemName: 'X', unitPrice: 1 };
-    for (let i = 0; i < 300; i++) body[`${'k'.repeat(3000)}${i}`] = 1;
-    const res = await api(server.url, adminToken).post('/api/items', body);
+  it('400 validation.failed lists at most 20 errors, counts the rest, and cuts long names', async () => {
+    const fields = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`extra_${i}`, i]));
+    const res = await api(server.url).post('/api/auth/login', {
+      email: 'a@b.co',
+      password: 'x',
+      ['n'.repeat(10_000)]: 1,
+      ...fields,
+    });
     expectProblem(res, 400, 'validation.failed');
     const errors = res.body.errors as { path: string; message: string }[];
-    expect(errors).toHaveLength(100);
-    for (const e of errors) expect(e.path.length).toBeLessThanOrEqual(2048);
-    expect(errors[0]?.path.startsWith('/body/kkk')).toBe(true);
-    expect(res.body.detail).toBe(
-      'The request has 300 invalid values; the first 100 are in errors[].',
-    );
+    expect(errors).toHaveLength(MAX_LISTED_ERRORS);
+    expect(res.body.errorsOmitted).toBe(501 - MAX_LISTED_ERRORS);
+    for (const { path, message } of errors) {
+      expect(path.length).toBeLessThanOrEqual(FIELD_TEXT_LIMIT);
+      expect(message.length).toBeLessThanOrEqual(FIELD_TEXT_LIMIT);
+    }
+    expect(JSON.stringify(res.body).length).toBeLessThan(8_000);
+  });
+
+  it('the limits are the ones the contract states', () => {
+    const spec = parse(readFileSync(findSpecPath(), 'utf8')) as {
+      components: {
+        schemas: Record<
+          string,
+          { properties: Record<string, { maxItems?: number; maxLength?: number }> }
+        >;
+      };
+    };
+    const { Problem, ProblemFieldError } = spec.components.schemas;
+    expect(Problem?.properties.errors?.maxItems).toBe(MAX_LISTED_ERRORS);
+    expect(ProblemFieldError?.properties.path?.maxLength).toBe(FIELD_TEXT_LIMIT);
+    expect(ProblemFieldError?.properties.message?.maxLength).toBe(FIELD_TEXT_LIMIT);
   });
 
   it('400 validation.failed for a path id that does not match its pattern', async () => {

@@ -21,25 +21,27 @@ interface ValidatorError {
   errors?: { path?: string; message?: string }[];
 }
 
-/** Shape of body-parser's errors (`type` tells them apart). */
-interface BodyParserError {
-  type: string;
-  status?: number;
-}
-
 const isValidatorError = (error: unknown): error is ValidatorError =>
   error instanceof Error &&
   typeof (error as Partial<ValidatorError>).status === 'number' &&
   Array.isArray((error as Partial<ValidatorError>).errors);
-
-const isBodyParserError = (error: unknown): error is BodyParserError =>
-  error instanceof Error && typeof (error as Partial<BodyParserError>).type === 'string';
 
 const fieldErrors = (error: ValidatorError): ProblemFieldError[] =>
   (error.errors ?? []).map((e) => ({
     path: e.path ?? '',
     message: e.message ?? 'is not valid',
   }));
+
+/**
+ * At most this many field errors are listed (the rest are counted in `errorsOmitted`), each path
+ * and message cut to FIELD_TEXT_LIMIT characters: a request of many or long unknown fields must
+ * not buy a response many times its own size. Both limits are stated in the contract.
+ */
+export const MAX_LISTED_ERRORS = 20;
+export const FIELD_TEXT_LIMIT = 200;
+
+const cut = (text: string): string =>
+  text.length > FIELD_TEXT_LIMIT ? `${text.slice(0, FIELD_TEXT_LIMIT - 1)}…` : text;
 
 /** Requests no router claimed: problem 404 `route.not_found`. */
 export function notFound(): RequestHandler {
@@ -69,26 +71,24 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
-/**
- * The contract's bounds on `errors[]` (maxItems) and on each `path` (maxLength). Every unknown
- * field is an error whose name is echoed in its path, so without them a large body of unknown
- * fields would come back as a larger problem.
- */
-const MAX_FIELD_ERRORS = 100;
-const MAX_FIELD_PATH = 2048;
+/** The field errors a problem lists: the first MAX_LISTED_ERRORS, cut, and a count of the rest. */
+function listed(all: ProblemFieldError[]): { errors: ProblemFieldError[]; errorsOmitted?: number } {
+  const errors = all
+    .slice(0, MAX_LISTED_ERRORS)
+    .map(({ path, message }) => ({ path: cut(path), message: cut(message) }));
+  const omitted = all.length - errors.length;
+  return omitted > 0 ? { errors, errorsOmitted: omitted } : { errors };
+}
 
-export function validationProblem(errors: ProblemFieldError[], context: ProblemContext): Problem {
+export function validationProblem(all: ProblemFieldError[], context: ProblemContext): Problem {
+  const { errors, errorsOmitted } = listed(all);
   const detail =
-    errors.length === 1
+    all.length === 1
       ? `The request has 1 invalid value: ${errors[0]?.path} ${errors[0]?.message}.`
-      : errors.length > MAX_FIELD_ERRORS
-        ? `The request has ${errors.length} invalid values; the first ${MAX_FIELD_ERRORS} are in errors[].`
-        : `The request has ${errors.length} invalid values; see errors[].`;
-  const listed = errors.slice(0, MAX_FIELD_ERRORS).map((e) => ({
-    ...e,
-    path: e.path.length > MAX_FIELD_PATH ? `${e.path.slice(0, MAX_FIELD_PATH - 1)}…` : e.path,
-  }));
-  return buildProblem(400, 'validation.failed', detail, { errors: listed }, context);
+      : errorsOmitted === undefined
+        ? `The request has ${all.length} invalid values; see errors[].`
+        : `The request has ${all.length} invalid values; the first ${errors.length} are in errors[].`;
+  return buildProblem(400, 'validation.failed', detail, { errors, errorsOmitted }, context);
 }
 
 function toProblem(
@@ -111,32 +111,6 @@ function toProblem(
       problem: body,
       headers: typeof retryAfter === 'number' ? { 'Retry-After': String(retryAfter) } : {},
     };
-  }
-  if (isBodyParserError(error)) {
-    switch (error.type) {
-      case 'entity.parse.failed':
-        return {
-          problem: problem(400, 'request.malformed_json', 'The request body is not valid JSON.'),
-          headers: {},
-        };
-      case 'entity.too.large':
-        return {
-          problem: problem(413, 'request.too_large', 'The request body is larger than 1 MB.'),
-          headers: {},
-        };
-      case 'encoding.unsupported':
-      case 'charset.unsupported':
-        return {
-          problem: problem(
-            415,
-            'request.unsupported_media_type',
-            'The request body must be UTF-8 JSON (Content-Type: application/json).',
-          ),
-          headers: {},
-        };
-      default:
-        break;
-    }
   }
   if (isValidatorError(error)) {
     switch (error.status) {
@@ -187,9 +161,7 @@ function toProblem(
             500,
             'internal',
             `The response does not match the API contract: ${error.message}`,
-            {
-              errors: fieldErrors(error),
-            },
+            listed(fieldErrors(error)),
           ),
           headers: {},
         };

@@ -6,7 +6,7 @@ import type { Db } from '../db/database.js';
 import { idempotencyRepo, type IdempotencyRow } from '../db/repositories/idempotency.js';
 import { DomainError, isDomainError } from '../domain/errors.js';
 import { authOf } from './auth.js';
-import { problemContextOf, problemFor } from './problem.js';
+import { problemContextOf, problemFor, requestIdOf } from './problem.js';
 import { inImmediateTransaction } from '../db/transaction.js';
 
 /** Keys are kept this long (spec: 24 hours); expired keys are ignored and purged. */
@@ -18,6 +18,12 @@ export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 export const IN_FLIGHT_STALE_MS = 60 * 1000;
 /** Response headers replayed with a stored response (besides the body and status). */
 const REPLAYED_HEADERS = ['content-type', 'location'];
+/**
+ * The first response's request id is stored with it and replayed as `Original-Request-Id`: a
+ * replay keeps the first body byte for byte (a problem's `requestId` included), while its own
+ * `X-Request-Id` is new (the contract says so).
+ */
+const FIRST_REQUEST_ID = 'x-request-id';
 
 export interface StoredResponse {
   status: number;
@@ -145,7 +151,9 @@ export function idempotency(ctx: AppContext): RequestHandler {
         );
       case 'replay': {
         const { status, headers, body } = claim.response;
-        for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+        for (const [name, value] of Object.entries(headers)) {
+          res.setHeader(name === FIRST_REQUEST_ID ? 'Original-Request-Id' : name, value);
+        }
         res.setHeader('Idempotent-Replayed', 'true');
         res.status(status).end(body);
         return;
@@ -188,7 +196,7 @@ function captureResponse(ctx: AppContext, res: Response, claimId: string): void 
     }
     settle(() => {
       const headers: Record<string, string> = {};
-      for (const name of REPLAYED_HEADERS) {
+      for (const name of [...REPLAYED_HEADERS, FIRST_REQUEST_ID]) {
         const value = res.getHeader(name);
         if (value !== undefined) headers[name] = String(value);
       }
@@ -227,13 +235,16 @@ export function respondIdempotently<T>(
   work: () => T,
 ): void {
   const claimId = res.locals.idempotencyClaimId as string | undefined;
+  const requestId = requestIdOf(res);
+  const firstRequestId: Record<string, string> =
+    requestId === undefined ? {} : { [FIRST_REQUEST_ID]: requestId };
   let response: StoredResponse | undefined;
   const run = (): void => {
     try {
       const result = work();
       response = {
         status: successStatus,
-        headers: { 'content-type': 'application/json; charset=utf-8' },
+        headers: { 'content-type': 'application/json; charset=utf-8', ...firstRequestId },
         body: Buffer.from(JSON.stringify(result)),
       };
     } catch (error) {
@@ -242,7 +253,7 @@ export function respondIdempotently<T>(
       if (!problem || problem.status >= 500) throw error;
       response = {
         status: problem.status,
-        headers: { 'content-type': 'application/problem+json; charset=utf-8' },
+        headers: { 'content-type': 'application/problem+json; charset=utf-8', ...firstRequestId },
         body: Buffer.from(JSON.stringify(problem)),
       };
     }

@@ -45,7 +45,7 @@ describe('POST /_dev/reset (--dev)', () => {
     await api(server.url).post('/api/auth/login', { email: customer.email, password: 'wrong-one' });
     const secretBefore = server.db.prepare('SELECT value FROM settings').all();
 
-    const res = await api(server.url).post('/_dev/reset');
+    const res = await api(server.url).post('/_dev/reset', {});
     expect(res.status).toBe(204);
 
     for (const table of tableNames(server)) {
@@ -71,11 +71,59 @@ describe('POST /_dev/reset (--dev)', () => {
   });
 });
 
+describe('POST /_dev/reset from a web page', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ dev: true });
+  });
+  afterAll(() => server.close());
+
+  const customers = (): number => rowCount(server, 'accounts');
+
+  it('refuses a simple (form or text) POST, which any page can send cross-site', async () => {
+    await registerCustomer(server.url);
+    const before = customers();
+    for (const type of ['application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data']) {
+      const res = await api(server.url).post('/_dev/reset', undefined, {
+        rawBody: 'a=1',
+        headers: { 'content-type': type },
+      });
+      expect(res.status).toBe(415);
+      expect(res.body.code).toBe('request.unsupported_media_type');
+    }
+    expect((await api(server.url).post('/_dev/reset')).status).toBe(415);
+    expect(customers()).toBe(before);
+  });
+
+  it('refuses a JSON POST a browser marked as coming from another origin', async () => {
+    await registerCustomer(server.url);
+    const before = customers();
+    const res = await api(server.url).post(
+      '/_dev/reset',
+      {},
+      {
+        headers: { origin: 'https://evil.example' },
+      },
+    );
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('auth.forbidden');
+    expect(customers()).toBe(before);
+    const sameOrigin = await api(server.url).post(
+      '/_dev/reset',
+      {},
+      {
+        headers: { origin: server.url },
+      },
+    );
+    expect(sameOrigin.status).toBe(204);
+  });
+});
+
 describe('POST /_dev/reset without --dev', () => {
   it('is 404 route.not_found', async () => {
     const server = await startTestServer({ seed: false });
     try {
-      const res = await api(server.url).post('/_dev/reset');
+      const res = await api(server.url).post('/_dev/reset', {});
       expect(res.status).toBe(404);
       expect(res.body.code).toBe('route.not_found');
     } finally {
@@ -89,7 +137,7 @@ describe('POST /_dev/reset with --dev --no-seed', () => {
     const server = await startTestServer({ dev: true, seed: false });
     try {
       await registerCustomer(server.url);
-      expect((await api(server.url).post('/_dev/reset')).status).toBe(204);
+      expect((await api(server.url).post('/_dev/reset', {})).status).toBe(204);
       expect(rowCount(server, 'accounts')).toBe(0);
       expect(rowCount(server, 'items')).toBe(0);
     } finally {

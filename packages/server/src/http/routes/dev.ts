@@ -1,7 +1,39 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import type { AppContext } from '../../context.js';
 import { resetDatabase } from '../../db/reset.js';
 import { seedIfEmpty, type SeedAccounts } from '../../db/seed.js';
+import { DomainError } from '../../domain/errors.js';
+
+const JSON_TYPE = /^application\/json\s*(?:;|$)/i;
+
+/**
+ * A web page can POST a form or plain text to any site without asking (a "simple" request), but
+ * not a JSON content type: that needs a CORS preflight. Reset demands it, and refuses any request
+ * a browser marked as coming from another origin, so no page can empty a developer's database.
+ */
+function assertNotCrossSite(req: Request): void {
+  if (!JSON_TYPE.test(req.get('content-type') ?? '')) {
+    throw new DomainError(
+      'request.unsupported_media_type',
+      'POST /_dev/reset needs the header "Content-Type: application/json" (the body may be empty).',
+    );
+  }
+  const origin = req.get('origin');
+  if (origin !== undefined && hostOf(origin) !== req.get('host')) {
+    throw new DomainError(
+      'auth.forbidden',
+      `POST /_dev/reset is refused from another origin (${origin}).`,
+    );
+  }
+}
+
+const hostOf = (origin: string): string | undefined => {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined; // "null" and other opaque origins never match
+  }
+};
 
 /**
  * `POST /_dev/reset` (only with --dev): empties every table but the migration log and settings
@@ -10,7 +42,8 @@ import { seedIfEmpty, type SeedAccounts } from '../../db/seed.js';
  */
 export function createDevRouter(ctx: AppContext, options: { seed: SeedAccounts | false }): Router {
   const router = Router();
-  router.post('/_dev/reset', async (_req, res) => {
+  router.post('/_dev/reset', async (req, res) => {
+    assertNotCrossSite(req);
     resetDatabase(ctx.db);
     if (options.seed) await seedIfEmpty(ctx.db, ctx.now(), options.seed);
     res.status(204).end();
