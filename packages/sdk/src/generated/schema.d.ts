@@ -1156,13 +1156,8 @@ export interface components {
             /** @description The request's `X-Request-Id`. */
             requestId?: string;
             /**
-<<<<<<< HEAD
-             * @description With `validation.failed` (and some 422 codes), one entry per offending value: the
-             *     first 100 when there are more (`detail` says how many).
-=======
              * @description With `validation.failed` (and some 422 codes), one entry per offending value: at most
              *     20; `errorsOmitted` counts the rest.
->>>>>>> h/http
              */
             errors?: components["schemas"]["ProblemFieldError"][];
             /** @description With `errors`, how many further offending values are not listed. */
@@ -1192,11 +1187,7 @@ export interface components {
             /**
              * @description Where the value is: the request part (`body`, `query`, `params` for path parameters,
              *     `headers`) followed by a JSON Pointer, e.g. `/body/items/0/quantity`, `/query/size`,
-<<<<<<< HEAD
-             *     `/params/itemId`. A longer path is cut to 2048 characters, ending in `…`.
-=======
              *     `/params/itemId`. Cut to 200 characters (ending in `…`).
->>>>>>> h/http
              */
             path: string;
             /** @description What is wrong with it; cut to 200 characters (ending in `…`). */
