@@ -288,11 +288,13 @@ async function main() {
     servers.push(blocked);
     log(`reference server on ${api.url}\n`);
 
-    // `node run.mjs bun deno` runs only those (names as in the summary, any case).
-    const only = process.argv.slice(2).map((name) => name.toLowerCase());
+    // `node run.mjs bun node-cjs` runs only those (summary names, any case, - for a space).
+    const key = (name) => name.toLowerCase().replace(/ /g, '-');
+    const only = process.argv.slice(2).map(key);
     const selected = runtimes({ dir, esbuild, api, blocked }).filter(
-      (runtime) => only.length === 0 || only.includes(runtime.name.toLowerCase()),
+      (runtime) => only.length === 0 || only.includes(key(runtime.name)),
     );
+    if (selected.length === 0) throw new Error(`no runtime is named ${only.join(' or ')}`);
     for (const runtime of selected) {
       const t0 = Date.now();
       const result = { name: runtime.name, ms: 0, status: 'passed', detail: '' };
