@@ -3,7 +3,7 @@
 // against the built reference server. A runtime that cannot run on this machine is reported as
 // skipped with the reason, never as passed. Exit 1 when any runtime failed.
 import { execFile, spawn } from 'node:child_process';
-import { copyFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
@@ -17,7 +17,7 @@ const repo = join(here, '..', '..');
 const require = createRequire(import.meta.url);
 const run = promisify(execFile);
 
-export const CHROMIUM = process.env.SHOP_CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM = process.env.SHOP_CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -237,7 +237,6 @@ async function runChromium(dir, apiPort, blockedPort) {
   const pages = createServer(async (request, response) => {
     const file = files[new URL(request.url, 'http://x').pathname];
     if (file === undefined) return response.writeHead(404).end();
-    const { readFile } = await import('node:fs/promises');
     response.writeHead(200, { 'content-type': file[1] }).end(await readFile(join(dir, file[0])));
   });
   await new Promise((resolve) => pages.listen(0, '127.0.0.1', resolve));
@@ -249,9 +248,9 @@ async function runChromium(dir, apiPort, blockedPort) {
       throw new Unavailable(`Chromium does not start: ${error.message.split('\n')[0]}`);
     }
     const page = await browser.newPage();
-    const console = [];
-    page.on('console', (message) => console.push(`${message.type()}: ${message.text()}`));
-    page.on('pageerror', (error) => console.push(`pageerror: ${error.message}`));
+    const messages = [];
+    page.on('console', (message) => messages.push(`${message.type()}: ${message.text()}`));
+    page.on('pageerror', (error) => messages.push(`pageerror: ${error.message}`));
     const query = new URLSearchParams({
       api: `http://localhost:${apiPort}`,
       blocked: `http://localhost:${blockedPort}`,
@@ -260,10 +259,10 @@ async function runChromium(dir, apiPort, blockedPort) {
     const handle = await page
       .waitForFunction(() => globalThis.flowResult, null, { timeout: RUNTIME_TIMEOUT_MS })
       .catch((error) => {
-        throw new Error(`${error.message}\nconsole:\n${console.join('\n')}`);
+        throw new Error(`${error.message}\nconsole:\n${messages.join('\n')}`);
       });
     const result = await handle.jsonValue();
-    if (!result.ok) throw new Error(`${result.error}\nconsole:\n${console.join('\n')}`);
+    if (!result.ok) throw new Error(`${result.error}\nconsole:\n${messages.join('\n')}`);
     return result.steps;
   } finally {
     await browser?.close();
