@@ -156,6 +156,9 @@ describe('createShopClient', () => {
     await shop.items.get(itemId, { headers: { prefer: 'delay=1' } });
     const [request] = sent;
     expect(request?.headers.get('user-agent')).toBe(`shop-sdk/${SDK_VERSION} my-app/2.0`);
+    expect(request?.headers.get('x-shop-client')).toBe(
+      `shop-sdk/${SDK_VERSION} (node/${process.versions.node})`,
+    );
     expect(request?.headers.get('x-tenant')).toBe('t1');
     expect(request?.headers.get('prefer')).toBe('delay=1');
   });

@@ -24,6 +24,23 @@ const createClient: typeof openapiFetch.default =
   (openapiFetch.default as unknown as { default?: typeof openapiFetch.default }).default ??
   openapiFetch.default;
 
+/** The runtime as `X-Shop-Client` names it: `node/20.20.0`, `bun/1.3.0`, `deno/2.5.0`, `workerd`, `browser`. */
+function runtimeName(): string {
+  const g = globalThis as {
+    Bun?: { version: string };
+    Deno?: { version: { deno: string } };
+    navigator?: { userAgent?: string };
+    process?: { versions?: { node?: string } };
+    document?: unknown;
+  };
+  // Bun, Deno and Workers with nodejs_compat all imitate Node's `process`: ask them first.
+  if (g.Bun) return `bun/${g.Bun.version}`;
+  if (g.Deno) return `deno/${g.Deno.version.deno}`;
+  if (g.navigator?.userAgent === 'Cloudflare-Workers') return 'workerd';
+  if (g.process?.versions?.node) return `node/${g.process.versions.node}`;
+  return g.document === undefined ? 'unknown' : 'browser';
+}
+
 /** Where the reference server listens by default (`shop-server`, `pnpm start`). */
 export const DEFAULT_BASE_URL = 'http://localhost:4010';
 
@@ -225,6 +242,8 @@ export function createShopClient(options: ShopClientOptions = {}): ShopClient {
     headers: {
       ...options.headers,
       'User-Agent': `shop-sdk/${SDK_VERSION}${options.userAgent ? ` ${options.userAgent}` : ''}`,
+      // Browsers drop a script's User-Agent; this one reaches the server from every runtime.
+      'X-Shop-Client': `shop-sdk/${SDK_VERSION} (${runtimeName()})`,
     },
   };
   // The public raw client builds real Requests, so its users' middleware sees what it expects.

@@ -1,6 +1,7 @@
 import express, { Router, type Express } from 'express';
 import type { AppContext } from './context.js';
 import type { SeedAccounts } from './db/seed.js';
+import { corsMiddleware, type CorsOrigin } from './http/cors.js';
 import { docsRouter } from './http/docs.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { faults, type FaultConfig } from './http/faults.js';
@@ -31,11 +32,13 @@ export interface AppOptions {
   dev: boolean;
   /** Seed again after a /_dev/reset (mirrors how the server started); false = don't. */
   seed: SeedAccounts | false;
+  /** Browser origins allowed to call the API; default any http://localhost:* or 127.0.0.1:*. */
+  corsOrigin?: CorsOrigin;
 }
 
 /**
- * The HTTP app: request id → access log → faults → routes outside the contract → JSON parser →
- * contract validator → API routers → 404 → problem+json error handler.
+ * The HTTP app: request id → access log → CORS (answers preflights) → faults → routes outside the
+ * contract → JSON parser → contract validator → API routers → 404 → problem+json error handler.
  */
 export function createApp(ctx: AppContext, options: AppOptions): Express {
   const app = express();
@@ -47,6 +50,7 @@ export function createApp(ctx: AppContext, options: AppOptions): Express {
   app.use(securityHeaders());
   // pino-http costs about as much as the route itself; with logging off it would log nothing.
   if (ctx.logger.level !== 'silent') app.use(requestLogger(ctx.logger));
+  app.use(corsMiddleware(options.corsOrigin));
   if (options.faults) app.use(faults(options.faults));
 
   // Routes outside the contract, behind one cheap prefix test so API requests skip them fast.

@@ -82,6 +82,9 @@ describe('parseConfig', () => {
     [['--port', 'http']],
     [['--port', '70000']],
     [['--faults', 'rate=7']],
+    [['--cors-origin', 'http://localhost:5173/']],
+    [['--cors-origin', 'localhost:5173']],
+    [['--cors-origin', ',']],
     [['positional']],
   ])('rejects %j with a one-line UsageError', (argv) => {
     expect(() => parseConfig(argv, {})).toThrow(UsageError);
@@ -97,7 +100,18 @@ describe('parseConfig', () => {
     [{ LOG_LEVEL: 'loud' }],
     [{ SHOP_PAYMENT_DELAY_MS: '-1' }],
     [{ SHOP_FAULTS: 'phase=later' }],
+    [{ SHOP_CORS_ORIGIN: 'https://app.example.com/path' }],
   ])('rejects bad environment %j', (env) => {
     expect(() => parseConfig([], env)).toThrow(UsageError);
+  });
+
+  it('reads --cors-origin and SHOP_CORS_ORIGIN: "*" or a list of origins, the flag first', () => {
+    expect(parseConfig(['--cors-origin', '*'], {})).toMatchObject({ corsOrigin: '*' });
+    expect(
+      parseConfig([], { SHOP_CORS_ORIGIN: 'https://app.example.com, http://localhost:5173' }),
+    ).toMatchObject({ corsOrigin: ['https://app.example.com', 'http://localhost:5173'] });
+    expect(
+      parseConfig(['--cors-origin=https://a.example'], { SHOP_CORS_ORIGIN: '*' }),
+    ).toMatchObject({ corsOrigin: ['https://a.example'] });
   });
 });

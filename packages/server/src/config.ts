@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseCorsOrigin } from './http/cors.js';
 import { FaultSpecError, parseFaultSpec } from './http/faults.js';
 import type { LogLevel } from './http/logging.js';
 import type { StartServerOptions } from './server.js';
@@ -18,6 +19,7 @@ const LOG_LEVELS: readonly LogLevel[] = [
 ];
 
 export const USAGE = `Usage: shop-server [--port 4010] [--db PATH|:memory:] [--no-seed] [--dev] [--faults SPEC]
+                   [--cors-origin LIST|*]
 
 Options:
   --port N        port to listen on (env PORT; default ${DEFAULT_PORT}; 0 = any free port)
@@ -26,6 +28,9 @@ Options:
   --dev           enable POST /_dev/reset
   --faults SPEC   inject faults, e.g. "rate=0.2,status=503,latency=200ms,phase=before"
                   (env SHOP_FAULTS; status may be "reset"; enables the Prefer: fault=… header)
+  --cors-origin LIST
+                  browser origins allowed to call the API: "*" or comma-separated origins
+                  (env SHOP_CORS_ORIGIN; default any http://localhost:* and http://127.0.0.1:*)
   -h, --help      show this help
 
 Environment: SHOP_JWT_SECRET, SHOP_ADMIN_EMAIL, SHOP_ADMIN_PASSWORD, SHOP_PAYMENT_DELAY_MS,
@@ -56,6 +61,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Cl
         'no-seed': { type: 'boolean' },
         dev: { type: 'boolean' },
         faults: { type: 'string' },
+        'cors-origin': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -72,6 +78,13 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Cl
       if (error instanceof FaultSpecError) throw new UsageError(`--faults: ${error.message}`);
       throw error;
     }
+  }
+  const corsOrigin = values['cors-origin'] ?? nonEmpty(env.SHOP_CORS_ORIGIN);
+  let parsedCors;
+  try {
+    parsedCors = corsOrigin === undefined ? undefined : parseCorsOrigin(corsOrigin);
+  } catch (error) {
+    throw new UsageError(`--cors-origin: ${(error as Error).message}`);
   }
   const jwtSecret = nonEmpty(env.SHOP_JWT_SECRET);
   if (jwtSecret !== undefined && Buffer.byteLength(jwtSecret) < 32) {
@@ -93,6 +106,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Cl
     validateResponses:
       env.SHOP_VALIDATE_RESPONSES === '1' || env.SHOP_VALIDATE_RESPONSES === 'true',
     ...(faults === undefined ? {} : { faults }),
+    ...(parsedCors === undefined ? {} : { corsOrigin: parsedCors }),
     ...(jwtSecret === undefined ? {} : { jwtSecret }),
     ...(paymentDelay === undefined
       ? {}

@@ -31,6 +31,9 @@ export interface StartServerOptions {
   paymentDelayMs?: number;
   /** HS256 secret; default: generated once and kept in the database. */
   jwtSecret?: string;
+  /** Browser origins allowed to call the API: '*' or exact origins. Default: any port of
+   * http://localhost and http://127.0.0.1. */
+  corsOrigin?: '*' | readonly string[];
   /** Validate every response against the contract. Default false. */
   validateResponses?: boolean;
   /** Default 'silent' (tests must be quiet); the CLI entry point passes 'info'. */
@@ -76,6 +79,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       faults: typeof options.faults === 'string' ? parseFaultSpec(options.faults) : options.faults,
       dev: options.dev ?? false,
       seed: seed ? seedAccounts : false,
+      corsOrigin: options.corsOrigin,
     });
     const server = createServer(app);
     server.on('clientError', answerClientError);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ShopConnectionError, ShopTimeoutError } from '../errors.js';
 import { isRetrySafe } from './idempotency.js';
 import { backoffDelay, createRetryingFetch, type FetchLike, type RetryConfig } from './retry.js';
@@ -200,6 +200,35 @@ describe('createRetryingFetch', () => {
     expect((error as Error).message).toContain('ECONNREFUSED');
     expect(calls).toHaveLength(3);
     expect(delays).toEqual([500, 1000]);
+  });
+
+  it('says in a browser that a failed request may be a CORS block', async () => {
+    // What Chromium throws for a request its CORS check blocked: no cause, no status.
+    const blocked = new TypeError('Failed to fetch');
+    const { fetch } = scriptedFetch(blocked);
+    const { retrying } = setup(fetch);
+    const outside: unknown = await retrying('http://api/x', get, { maxRetries: 0 }).catch(
+      (e: unknown) => e,
+    );
+    expect(outside).toBeInstanceOf(ShopConnectionError);
+    expect((outside as Error).message).not.toContain('CORS');
+
+    vi.stubGlobal('document', {});
+    vi.stubGlobal('location', { origin: 'http://127.0.0.1:5173' });
+    try {
+      const { fetch: again } = scriptedFetch(blocked);
+      const { retrying: inPage } = setup(again);
+      const error: unknown = await inPage('http://api/x', get, { maxRetries: 0 }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ShopConnectionError);
+      const { message } = error as Error;
+      expect(message).toContain('Failed to fetch');
+      expect(message).toContain('blocked by CORS');
+      expect(message).toContain('--cors-origin http://127.0.0.1:5173');
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('times out each attempt and throws ShopTimeoutError when all time out', async () => {

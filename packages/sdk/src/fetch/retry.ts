@@ -152,9 +152,10 @@ export function createRetryingFetch(config: RetryConfig) {
               `${method} ${url} timed out after ${timeoutMs} ms (attempt ${attempt + 1} of ${maxRetries + 1})`,
               timeoutMs,
             )
-          : new ShopConnectionError(`${method} ${url} failed: ${describe(error.cause)}`, {
-              cause: error.cause,
-            });
+          : new ShopConnectionError(
+              `${method} ${url} failed: ${describe(error.cause)}${corsHint()}`,
+              { cause: error.cause },
+            );
         config.onError?.({ method, url, attempt: attempt + 1, error: failure });
         // Connection errors and timeouts: the request may never have reached the server, or its
         // response was lost; safe to repeat only because `retryable` holds.
@@ -235,6 +236,24 @@ class AttemptFailure {
     readonly timedOut: boolean,
     readonly cause: unknown,
   ) {}
+}
+
+/**
+ * A browser reports a request blocked by CORS exactly like a dead server (a bare TypeError, the
+ * reason only in the console), so in a browser the message names that possibility too.
+ */
+function corsHint(): string {
+  const g = globalThis as {
+    document?: unknown;
+    importScripts?: unknown;
+    location?: { origin?: string };
+  };
+  if (g.document === undefined && typeof g.importScripts !== 'function') return '';
+  const origin = g.location?.origin ?? "this page's origin";
+  return (
+    ` (in a browser this is also how a cross-origin request blocked by CORS looks: see the` +
+    ` console, and check that the API allows ${origin}, e.g. shop-server --cors-origin ${origin})`
+  );
 }
 
 const describe = (error: unknown): string => {

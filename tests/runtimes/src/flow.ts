@@ -1,0 +1,89 @@
+// The one flow every runtime runs against the reference server, through the packed SDK. It takes
+// the SDK module as an argument so that each runtime loads the SDK its own way (import, require,
+// a bundle) and the flow stays one source.
+import type * as ShopSdk from '@shop/sdk';
+
+export interface FlowOptions {
+  /** The reference server, on another origin than the page in a browser. */
+  baseUrl: string;
+  /** A server that does not allow this origin (browsers only): its failure must name CORS. */
+  blockedBaseUrl?: string | undefined;
+}
+
+/** The demo customer the reference server seeds. */
+const CUSTOMER = { email: 'customer@shop.local', password: 'customer-password' };
+/** Well-formed (24 hex digits) and never issued by the server. */
+const MISSING_ITEM_ID = 'ffffffffffffffffffffffff';
+
+function check(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(`flow check failed: ${message}`);
+}
+
+/** Runs the flow; resolves with what each step saw, throws at the first thing that is wrong. */
+export async function runFlow(sdk: typeof ShopSdk, options: FlowOptions): Promise<string[]> {
+  const steps: string[] = [];
+  const statuses: number[] = [];
+  const shop = sdk.createShopClient({
+    baseUrl: options.baseUrl,
+    timeoutMs: 10_000,
+    onResponse: (info) => statuses.push(info.status),
+  });
+
+  const session = await shop.auth.login(CUSTOMER);
+  check(session.token.length > 0, 'login returned a token');
+  steps.push(`logged in as ${session.accountId}`);
+
+  // Small pages, so iteration has to follow several of them.
+  let count = 0;
+  let inStock: ShopSdk.Item | undefined;
+  for await (const item of shop.items.list({ size: 5 })) {
+    count++;
+    inStock ??= item;
+  }
+  check(count > 5 && inStock !== undefined, `iterated more than one page (saw ${count} items)`);
+  steps.push(`iterated ${count} items`);
+
+  // The second check is answered 304 from the SDK's ETag cache: only if ETag is readable.
+  const before = statuses.length;
+  const stock = await shop.inventory.getQuick(inStock.itemId);
+  await shop.inventory.getQuick(inStock.itemId);
+  check(stock.availableUnits > 0, `${inStock.itemId} is in stock`);
+  check(
+    statuses[before + 1] === 304,
+    `second stock check revalidated (got ${statuses[before + 1]})`,
+  );
+  steps.push('stock read twice, the second time 304 via ETag');
+
+  const order = await shop.orders.create({ items: [{ itemId: inStock.itemId, quantity: 1 }] });
+  const paid = await shop.orders.waitFor(order.orderId, { until: ['PAID'], timeoutMs: 30_000 });
+  check(paid.status === 'PAID', `order ${order.orderId} became PAID`);
+  steps.push(`order ${order.orderId} PAID`);
+
+  const missing = await shop.items.get(MISSING_ITEM_ID).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  check(missing instanceof sdk.NotFoundError, `an unknown item is a NotFoundError (${missing})`);
+  check(missing.status === 404 && missing.code !== '', 'the NotFoundError has status and code');
+  check(missing.requestId !== null, 'the NotFoundError carries a request id');
+  steps.push(`typed error: ${missing.name} ${missing.code}`);
+
+  // X-Request-Id from the headers themselves (the problem body repeats it, so check a success).
+  const { response } = await shop.raw.GET('/api/items/{itemId}', {
+    params: { path: { itemId: inStock.itemId } },
+  });
+  check(response.headers.get('x-request-id'), 'X-Request-Id is readable on a response');
+  steps.push('X-Request-Id readable');
+
+  if (options.blockedBaseUrl !== undefined) {
+    const blocked = sdk.createShopClient({ baseUrl: options.blockedBaseUrl, maxRetries: 0 });
+    const failure = await blocked.items.get(inStock.itemId).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    check(failure instanceof sdk.ShopConnectionError, `a CORS block fails to connect (${failure})`);
+    check(failure.message.includes('CORS'), `its message names CORS: ${failure.message}`);
+    steps.push('a disallowed origin is reported as a possible CORS block');
+  }
+  return steps;
+}
