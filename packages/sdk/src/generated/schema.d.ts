@@ -1160,7 +1160,10 @@ export interface components {
              *     20; `errorsOmitted` counts the rest.
              */
             errors?: components["schemas"]["ProblemFieldError"][];
-            /** @description With `errors`, how many further offending values are not listed. */
+            /**
+             * Format: int32
+             * @description With `errors`, how many further offending values are not listed.
+             */
             errorsOmitted?: number;
             /** @description With `inventory.insufficient`, the item that is short. */
             itemId?: string;
