@@ -74,7 +74,8 @@ function apiUrlVariable(value: string | undefined): string | undefined {
   try {
     return CONFIG_KEYS['api-url'](value);
   } catch (error) {
-    if (error instanceof CliError) throw new UsageError(`SHOP_API_URL: ${error.message}`, error.hint);
+    if (error instanceof CliError)
+      throw new UsageError(`SHOP_API_URL: ${error.message}`, error.hint);
     throw error;
   }
 }
