@@ -18,6 +18,7 @@ import {
   SEEDED,
   spawnServer,
   startInProcess,
+  type ChildServer,
   type Customer,
 } from './support/server.js';
 
@@ -227,63 +228,63 @@ describe('validation answers', () => {
   });
 });
 
-describe('a second server on a database file in use', () => {
+// One child process on a file database serves both checks: spawning a server is the slow part.
+describe('a server process on a database file', () => {
   let dir: string;
-  beforeAll(() => {
+  let file: string;
+  let first: ChildServer;
+  beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'shop-hostile-'));
+    file = join(dir, 'shop.db');
+    first = await spawnServer(['--db', file], { LOG_LEVEL: 'info' });
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('refuses to start, names the file, leaves the first one alone; after a crash it starts', async () => {
-    const file = join(dir, 'shop.db');
-    const first = await spawnServer(['--db', file], { LOG_LEVEL: 'info' });
-    try {
-      const token = await login(first.url, SEEDED.customer.email, SEEDED.customer.password);
-      await expect(startInProcess({ db: file })).rejects.toThrow(DatabaseInUseError);
-      await expect(startInProcess({ db: file })).rejects.toThrow(file);
-      const second = spawnServer(['--db', file], { LOG_LEVEL: 'info' }, 15_000);
-      await expect(second).rejects.toThrow(/exited \(1\)/);
-      await expect(second).rejects.toThrow(file);
-
-      // The first server still serves its own data.
-      expect((await client(first.url, token).get('/api/auth/validate')).status).toBe(200);
-    } finally {
+  afterAll(async () => {
+    if (first.child.exitCode === null && first.child.signalCode === null) {
       first.child.kill('SIGKILL');
       await first.exited;
     }
-    // The OS dropped the dead process's lock: no stale lock blocks the restart.
-    const restarted = await startInProcess({ db: file });
-    await restarted.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('request and error logs redact secrets from query strings and auth-looking headers', async () => {
-    const child = await spawnServer(['--db', ':memory:'], { LOG_LEVEL: 'info' });
     const secrets = ['hunter2', 'tok-abc', 'ak-123', 'xat-456', 'sess-789', 'pxy-000'];
-    try {
-      await send(
-        child.url,
-        'GET',
-        '/api/items?size=2&password=hunter2&token=tok-abc&api_key=ak-123&secret=hunter2',
-        {
-          headers: {
-            'x-api-key': 'ak-123',
-            'x-auth-token': 'xat-456',
-            cookie: 'sid=sess-789',
-            'proxy-authorization': 'Basic pxy-000',
-          },
+    await send(
+      first.url,
+      'GET',
+      '/api/items?size=2&password=hunter2&token=tok-abc&api_key=ak-123&secret=hunter2',
+      {
+        headers: {
+          'x-api-key': 'ak-123',
+          'x-auth-token': 'xat-456',
+          cookie: 'sid=sess-789',
+          'proxy-authorization': 'Basic pxy-000',
         },
-      );
-      await send(child.url, 'GET', '/api/items?size=oops&token=tok-abc', {
-        headers: { 'x-api-key': 'ak-123' },
-      });
-      await expect.poll(() => child.output().match(/"url":"\/api\/items/g)?.length ?? 0).toBe(2);
-    } finally {
-      child.child.kill('SIGTERM');
-      await child.exited;
-    }
-    const output = child.output();
+      },
+    );
+    await send(first.url, 'GET', '/api/items?size=oops&token=tok-abc', {
+      headers: { 'x-api-key': 'ak-123' },
+    });
+    await expect.poll(() => first.output().match(/"url":"\/api\/items/g)?.length ?? 0).toBe(2);
+    const output = first.output();
     for (const secret of secrets) expect(output).not.toContain(secret);
     expect(output).toContain('size=2');
     expect(output).toContain('[redacted]');
+  });
+
+  it('a second server on the file refuses to start and names it; after a crash one starts', async () => {
+    const token = await login(first.url, SEEDED.customer.email, SEEDED.customer.password);
+    await expect(startInProcess({ db: file })).rejects.toThrow(DatabaseInUseError);
+    await expect(startInProcess({ db: file })).rejects.toThrow(file);
+    const second = spawnServer(['--db', file], { LOG_LEVEL: 'info' }, 15_000);
+    await expect(second).rejects.toThrow(/exited \(1\)/);
+    await expect(second).rejects.toThrow(file);
+    // The first server still serves its own data.
+    expect((await client(first.url, token).get('/api/auth/validate')).status).toBe(200);
+
+    first.child.kill('SIGKILL');
+    await first.exited;
+    // The OS dropped the dead process's lock: no stale lock blocks the restart.
+    const restarted = await startInProcess({ db: file });
+    await restarted.close();
   });
 });
