@@ -97,7 +97,21 @@ describe('parseConfig', () => {
     [{ LOG_LEVEL: 'loud' }],
     [{ SHOP_PAYMENT_DELAY_MS: '-1' }],
     [{ SHOP_FAULTS: 'phase=later' }],
+    [{ SHOP_AUTH_LIMITS: 'login=0' }],
+    [{ SHOP_AUTH_LIMITS: 'logins=5' }],
+    // bcrypt reads 72 bytes; a longer admin password would be accepted with any ending.
+    [{ SHOP_ADMIN_PASSWORD: 'é'.repeat(37) }],
   ])('rejects bad environment %j', (env) => {
     expect(() => parseConfig([], env)).toThrow(UsageError);
+  });
+
+  it('reads SHOP_AUTH_LIMITS', () => {
+    expect(parseConfig([], { SHOP_AUTH_LIMITS: 'login=3, spray=40,register=7' })).toMatchObject({
+      authLimits: {
+        loginFailuresPerEmailClient: 3,
+        loginFailuresPerClient: 40,
+        registrationsPerClient: 7,
+      },
+    });
   });
 });

@@ -12,7 +12,7 @@ export function createDevRouter(ctx: AppContext, options: { seed: SeedAccounts |
   const router = Router();
   router.post('/_dev/reset', async (_req, res) => {
     resetDatabase(ctx.db);
-    if (options.seed) await seedIfEmpty(ctx.db, ctx.now(), options.seed);
+    if (options.seed) await seedIfEmpty(ctx.db, ctx.passwords, ctx.now(), options.seed);
     res.status(204).end();
   });
   return router;
