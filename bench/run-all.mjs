@@ -11,6 +11,7 @@ const benches = [
   ['sdk', 'sdk.mjs'],
   ['cli', 'cli.mjs'],
   ['peer', 'peer-prism.mjs'],
+  ['login-burst', 'login-burst.mjs'],
 ];
 
 const only = process.argv.slice(2);
@@ -62,6 +63,7 @@ const server = read('server');
 const sdk = read('sdk');
 const cli = read('cli');
 const peer = read('peer');
+const loginBurst = read('login-burst');
 
 const doc = `# Benchmarks
 
@@ -122,6 +124,19 @@ ${section(
     ['vs bare Express', (r) => `${fmt(r.ratio)}×`, true],
   ],
   "The same read against Prism's mock server (@stoplight/prism-cli 5.12, the last line for Node 20) on our openapi.yaml: Prism validates and answers from examples, keeping no state; shop validates, reads SQLite and answers with real data.",
+)}
+${section(
+  'Login burst (`bench/login-burst.mjs`)',
+  loginBurst,
+  [
+    ['Measure', (r) => r.name],
+    ['p99 (ms)', (r) => fmt(r.p99Ms, 1), true],
+    ['median (ms)', (r) => fmt(r.medianMs, 1), true],
+    ['max (ms)', (r) => fmt(r.maxMs, 1), true],
+    ['probes', (r) => r.probes, true],
+    ['target', verdict],
+  ],
+  'Sequential `GET /health` probes against the built server while 60 logins for unknown emails (one bcrypt check each) arrive at once, beside the same probes with no burst in the same run: bcrypt runs on a worker pool, so the event loop stays free.',
 )}`;
 
 writeFileSync(join(here, 'README.md'), doc);

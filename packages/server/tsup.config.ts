@@ -2,7 +2,12 @@ import { copyFile } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', main: 'src/main.ts' },
+  // The password worker is loaded by file name (a piscina pool), so it is an entry of its own.
+  entry: {
+    index: 'src/index.ts',
+    main: 'src/main.ts',
+    'password-worker': 'src/domain/auth/password-worker.ts',
+  },
   format: ['esm'],
   dts: { entry: { index: 'src/index.ts' } },
   sourcemap: true,

@@ -101,6 +101,10 @@ describe('parseConfig', () => {
     [{ SHOP_PAYMENT_DELAY_MS: '-1' }],
     [{ SHOP_FAULTS: 'phase=later' }],
     [{ SHOP_CORS_ORIGIN: 'https://app.example.com/path' }],
+    [{ SHOP_AUTH_LIMITS: 'login=0' }],
+    [{ SHOP_AUTH_LIMITS: 'logins=5' }],
+    // bcrypt reads 72 bytes; a longer admin password would be accepted with any ending.
+    [{ SHOP_ADMIN_PASSWORD: 'é'.repeat(37) }],
   ])('rejects bad environment %j', (env) => {
     expect(() => parseConfig([], env)).toThrow(UsageError);
   });
@@ -113,5 +117,15 @@ describe('parseConfig', () => {
     expect(
       parseConfig(['--cors-origin=https://a.example'], { SHOP_CORS_ORIGIN: '*' }),
     ).toMatchObject({ corsOrigin: ['https://a.example'] });
+  });
+
+  it('reads SHOP_AUTH_LIMITS', () => {
+    expect(parseConfig([], { SHOP_AUTH_LIMITS: 'login=3, spray=40,register=7' })).toMatchObject({
+      authLimits: {
+        loginFailuresPerEmailClient: 3,
+        loginFailuresPerClient: 40,
+        registrationsPerClient: 7,
+      },
+    });
   });
 });

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { parseCorsOrigin } from './http/cors.js';
+import type { AuthLimits } from './domain/auth/limits.js';
+import { MAX_PASSWORD_BYTES } from './domain/auth/passwords.js';
 import { FaultSpecError, parseFaultSpec } from './http/faults.js';
 import type { LogLevel } from './http/logging.js';
 import type { StartServerOptions } from './server.js';
@@ -34,7 +36,9 @@ Options:
   -h, --help      show this help
 
 Environment: SHOP_JWT_SECRET, SHOP_ADMIN_EMAIL, SHOP_ADMIN_PASSWORD, SHOP_PAYMENT_DELAY_MS,
-SHOP_VALIDATE_RESPONSES=1, LOG_LEVEL (fatal|error|warn|info|debug|trace|silent; default info).`;
+SHOP_VALIDATE_RESPONSES=1, LOG_LEVEL (fatal|error|warn|info|debug|trace|silent; default info),
+SHOP_AUTH_LIMITS per client address, e.g. "login=5,spray=50,register=20" (failed logins per
+email in 15 min, failed logins over all emails in 15 min, registrations per hour).`;
 
 /** A usage mistake: printed as one line, exit code 2. */
 export class UsageError extends Error {}
@@ -95,6 +99,13 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Cl
     throw new UsageError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
   const paymentDelay = nonEmpty(env.SHOP_PAYMENT_DELAY_MS);
+  const adminPassword = nonEmpty(env.SHOP_ADMIN_PASSWORD);
+  if (adminPassword !== undefined && Buffer.byteLength(adminPassword) > MAX_PASSWORD_BYTES) {
+    throw new UsageError(
+      `SHOP_ADMIN_PASSWORD must be at most ${MAX_PASSWORD_BYTES} bytes long (bcrypt ignores the rest)`,
+    );
+  }
+  const limits = nonEmpty(env.SHOP_AUTH_LIMITS);
 
   return {
     help: false,
@@ -112,10 +123,31 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Cl
       ? {}
       : { paymentDelayMs: integer(paymentDelay, 'SHOP_PAYMENT_DELAY_MS', 0, 600_000) }),
     ...(nonEmpty(env.SHOP_ADMIN_EMAIL) === undefined ? {} : { adminEmail: env.SHOP_ADMIN_EMAIL }),
-    ...(nonEmpty(env.SHOP_ADMIN_PASSWORD) === undefined
-      ? {}
-      : { adminPassword: env.SHOP_ADMIN_PASSWORD }),
+    ...(adminPassword === undefined ? {} : { adminPassword }),
+    ...(limits === undefined ? {} : { authLimits: parseAuthLimits(limits) }),
   };
+}
+
+const AUTH_LIMIT_KEYS: Readonly<Record<string, keyof AuthLimits>> = {
+  login: 'loginFailuresPerEmailClient',
+  spray: 'loginFailuresPerClient',
+  register: 'registrationsPerClient',
+};
+
+/** `login=5,spray=50,register=20` (any subset) → the matching AuthLimits fields. */
+function parseAuthLimits(spec: string): Partial<AuthLimits> {
+  const limits: Partial<AuthLimits> = {};
+  for (const part of spec.split(',')) {
+    const [name = '', value = ''] = part.split('=').map((s) => s.trim());
+    const field = AUTH_LIMIT_KEYS[name];
+    if (field === undefined) {
+      throw new UsageError(
+        `SHOP_AUTH_LIMITS: unknown limit "${name}" (use ${Object.keys(AUTH_LIMIT_KEYS).join(', ')})`,
+      );
+    }
+    limits[field] = integer(value, `SHOP_AUTH_LIMITS ${name}`, 1, 1_000_000);
+  }
+  return limits;
 }
 
 const nonEmpty = (value: string | undefined): string | undefined =>

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db } from './db/database.js';
+import type { AuthLimits } from './domain/auth/limits.js';
+import type { PasswordHasher } from './domain/auth/passwords.js';
 
 /**
  * What every router and the payment worker get: built once by `createApp`/`startServer`.
@@ -12,6 +14,10 @@ export interface AppContext {
   now: () => Date;
   /** HS256 secret for access tokens (from SHOP_JWT_SECRET or kept in the database). */
   jwtSecret: Uint8Array;
+  /** bcrypt on a worker pool (owned by the server: closed with it). */
+  passwords: PasswordHasher;
+  /** Login and registration throttles per client address. */
+  authLimits: AuthLimits;
   /** Base delay of the in-process payment processor (SHOP_PAYMENT_DELAY_MS). */
   paymentDelayMs: number;
   /** Wakes the payment worker after a transaction wrote to the outbox. */

@@ -4,6 +4,8 @@ import { createApp } from './app.js';
 import type { AppContext } from './context.js';
 import { openDatabase, type Db } from './db/database.js';
 import { seedIfEmpty } from './db/seed.js';
+import { authLimits, type AuthLimits } from './domain/auth/limits.js';
+import { createPasswordHasher } from './domain/auth/passwords.js';
 import { resolveJwtSecret } from './domain/auth/tokens.js';
 import { parseFaultSpec, type FaultConfig } from './http/faults.js';
 import { releaseAbandonedClaims } from './http/idempotency.js';
@@ -41,6 +43,8 @@ export interface StartServerOptions {
   /** Admin seeded into an empty database. */
   adminEmail?: string;
   adminPassword?: string;
+  /** Login and registration throttles per client address; unset fields keep the defaults. */
+  authLimits?: Partial<AuthLimits>;
   /** Injectable clock (tests). */
   now?: () => Date;
 }
@@ -58,6 +62,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const logger = createLogger(options.logLevel ?? 'silent');
   const seed = options.seed ?? true;
   const db = openDatabase(options.db ?? ':memory:');
+  const passwords = createPasswordHasher();
   try {
     const now = options.now ?? (() => new Date());
     const ctx: AppContext = {
@@ -65,11 +70,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       logger,
       now,
       jwtSecret: resolveJwtSecret(db, options.jwtSecret),
+      passwords,
+      authLimits: authLimits(options.authLimits),
       paymentDelayMs: options.paymentDelayMs ?? DEFAULT_PAYMENT_DELAY_MS,
       notifyOutbox: () => undefined,
     };
     const seedAccounts = { adminEmail: options.adminEmail, adminPassword: options.adminPassword };
-    if (seed) await seedIfEmpty(db, now(), seedAccounts);
+    if (seed) await seedIfEmpty(db, passwords, now(), seedAccounts);
     releaseAbandonedClaims(db);
     const worker = createPaymentWorker(ctx);
     ctx.notifyOutbox = () => worker.kick();
@@ -102,12 +109,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
           server.closeIdleConnections();
         });
         await worker.stop();
+        await passwords.close();
         db.close();
       })();
       return closing;
     };
     return { url: `http://127.0.0.1:${port}`, port, db, close };
   } catch (error) {
+    await passwords.close();
     db.close();
     throw error;
   }

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_ADMIN, DEMO_CUSTOMER } from '../src/db/seed.js';
+import { ONE_CLIENT_TEST_LIMITS } from '../src/domain/auth/limits.js';
 import type { Db } from '../src/db/database.js';
 import { startServer, type StartServerOptions } from '../src/server.js';
 
@@ -14,9 +15,19 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Defaults: port 0, ':memory:', seeded, validateResponses true, silent logs. */
+/**
+ * Defaults: port 0, ':memory:', seeded, validateResponses true, silent logs. Every test client
+ * is 127.0.0.1, so the per-client registration and spray limits are lifted (the per-email login
+ * limit keeps its default).
+ */
 export function startTestServer(options: StartServerOptions = {}): Promise<TestServer> {
-  return startServer({ port: 0, db: ':memory:', validateResponses: true, ...options });
+  return startServer({
+    port: 0,
+    db: ':memory:',
+    validateResponses: true,
+    ...options,
+    authLimits: { ...ONE_CLIENT_TEST_LIMITS, ...options.authLimits },
+  });
 }
 
 // Tests read response bodies freely (`res.body.items[0].itemId`); the response validator checks

@@ -3,7 +3,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomInt, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startServer, type RunningServer, type StartServerOptions } from '@shop/server';
+import {
+  ONE_CLIENT_TEST_LIMITS,
+  startServer,
+  type RunningServer,
+  type StartServerOptions,
+} from '@shop/server';
 import { client } from './http.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -14,9 +19,19 @@ export const SEEDED = {
   customer: { email: 'customer@shop.local', password: 'customer-password' },
 } as const;
 
-/** A fresh in-memory server on a free port, validating its own responses against the contract. */
+/**
+ * A fresh in-memory server on a free port, validating its own responses against the contract.
+ * Every suite's client is 127.0.0.1, so the per-client registration and spray limits are lifted
+ * unless a suite sets them; the per-email login limit keeps its default.
+ */
 export const startInProcess = (options: StartServerOptions = {}): Promise<RunningServer> =>
-  startServer({ port: 0, db: ':memory:', validateResponses: true, ...options });
+  startServer({
+    port: 0,
+    db: ':memory:',
+    validateResponses: true,
+    ...options,
+    authLimits: { ...ONE_CLIENT_TEST_LIMITS, ...options.authLimits },
+  });
 
 export interface ChildServer {
   url: string;

@@ -18,6 +18,10 @@ export interface paths {
          * @description Creates a `customer` account (the role cannot be chosen). The email must not belong to
          *     another account (409 `account.email_taken`). `paymentMethod` defaults to `pm_card_visa`;
          *     use `pm_card_declined` or `pm_card_slow` to exercise failing or slow payments.
+         *
+         *     Registrations are limited per client address, whatever their outcome (the reference
+         *     server: 20 per hour): past the limit the answer is 429 `auth.too_many_attempts` with
+         *     `Retry-After`, so the 409 cannot be used to test lists of emails.
          */
         post: operations["createAccount"];
         delete?: never;
@@ -47,7 +51,9 @@ export interface paths {
         get: operations["getAccount"];
         /**
          * Update an account
-         * @description Partial update: only the fields sent are changed (at least one). `password` is re-hashed;
+         * @description Partial update: only the fields sent are changed (at least one). `password` is re-hashed,
+         *     and every token issued before the change stops working (401 `auth.invalid_token`, the
+         *     one sent with this request included): log in again with the new password.
          *     `shippingAddress` and `billingAddress` can be cleared with `null`. The role cannot be
          *     changed here. Only the owner or an admin may update (404 `account.not_found` otherwise);
          *     a new email that belongs to another account gives 409 `account.email_taken`.
@@ -72,9 +78,17 @@ export interface paths {
         /**
          * Log in for a bearer token
          * @description Exchanges email and password for a JWT (valid 24 hours; `sub` = `accountId`). An unknown
-         *     email and a wrong password give the same 401 `auth.invalid_credentials`. After 5 failed
-         *     attempts for one email within 15 minutes, further attempts get 429
-         *     `auth.too_many_attempts` with `Retry-After` (seconds) until the window has passed.
+         *     email and a wrong password give the same 401 `auth.invalid_credentials`. A token stops
+         *     working when the account's password changes.
+         *
+         *     Failed logins are counted per client address (the TCP peer; proxy headers are not
+         *     trusted), inside a sliding 15-minute window: after 5 failures for one email from one
+         *     client, further attempts for that email from that client get 429
+         *     `auth.too_many_attempts` with `Retry-After` (seconds) until the oldest counting failure
+         *     leaves the window; the right password from another client still works. One client is
+         *     also limited over all emails (the reference server: 50 failures in 15 minutes). An
+         *     attempt counts from the moment it arrives, so concurrent attempts never get more
+         *     password checks than the limit.
          */
         post: operations["login"];
         delete?: never;
@@ -618,7 +632,11 @@ export interface components {
             email: string;
             /** @description Display name. */
             username: string;
-            /** @description Password (stored only as a hash). */
+            /**
+             * @description Password (stored only as a hash), at most 72 bytes in UTF-8 (bcrypt's limit; a
+             *     longer one gets 400 `validation.failed` rather than being cut), so fewer than 72
+             *     characters when it has non-ASCII ones.
+             */
             password: string;
             /** @description Shipping address. */
             shippingAddress?: string;
@@ -641,7 +659,10 @@ export interface components {
             email?: string;
             /** @description New display name. */
             username?: string;
-            /** @description New password (stored only as a hash). */
+            /**
+             * @description New password (stored only as a hash), at most 72 bytes in UTF-8, as for
+             *     registration. Ends every token issued before the change.
+             */
             password?: string;
             /** @description New shipping address; `null` clears it. */
             shippingAddress?: string | null;
@@ -657,7 +678,10 @@ export interface components {
              * @description The account's email.
              */
             email: string;
-            /** @description The account's password. */
+            /**
+             * @description The account's password: at most 72 bytes in UTF-8 (no account can have a longer
+             *     one; 400 `validation.failed`).
+             */
             password: string;
         };
         /** @description A bearer token for the account. */
@@ -1297,7 +1321,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Too many failed logins for this email (`auth.too_many_attempts`); wait `Retry-After` seconds. */
+        /** @description Too many attempts from this client address (`auth.too_many_attempts`): failed logins, or registrations; wait `Retry-After` seconds. */
         TooManyRequests: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -1473,6 +1497,8 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             /** @description `account.email_taken`: another account already uses this email. */
             409: components["responses"]["Conflict"];
+            /** @description `auth.too_many_attempts`: too many registrations from this client address; wait `Retry-After` seconds. */
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["UnexpectedError"];
         };
     };

@@ -1,6 +1,7 @@
 import type { Db } from './database.js';
 import { countAccounts } from './repositories/accounts.js';
 import { createAccount } from '../domain/accounts/accounts.js';
+import type { PasswordHasher } from '../domain/auth/passwords.js';
 import { createItem } from '../domain/catalog/items.js';
 import { setAvailableUnits } from '../domain/inventory/stock.js';
 
@@ -144,12 +145,14 @@ const DEMO_ITEMS: readonly DemoItem[] = [
  */
 export async function seedIfEmpty(
   db: Db,
+  passwords: PasswordHasher,
   now: Date,
   accounts: SeedAccounts = {},
 ): Promise<boolean> {
   if (countAccounts(db) > 0) return false;
   await createAccount(
     db,
+    passwords,
     {
       email: accounts.adminEmail ?? DEFAULT_ADMIN.email,
       username: 'admin',
@@ -160,6 +163,7 @@ export async function seedIfEmpty(
   );
   await createAccount(
     db,
+    passwords,
     {
       email: DEMO_CUSTOMER.email,
       username: 'Demo Customer',

@@ -1,4 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
+import { ipKeyGenerator } from 'express-rate-limit';
 import type { AppContext } from '../context.js';
 import { authenticate, type AuthenticatedAccount } from '../domain/auth/tokens.js';
 import { DomainError } from '../domain/errors.js';
@@ -54,3 +55,11 @@ export function requireAdmin(ctx: AppContext): RequestHandler {
     next();
   };
 }
+
+/**
+ * Whom the login and registration throttles count against: the socket's remote address
+ * (`req.ip`; proxies are not trusted, so X-Forwarded-For cannot pick it). IPv4-mapped IPv6 is
+ * read as IPv4, and IPv6 counts per /56, the smallest block one subscriber usually gets.
+ */
+export const clientAddressOf = (req: Request): string =>
+  ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown');

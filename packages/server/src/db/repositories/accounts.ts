@@ -9,6 +9,8 @@ export interface AccountRecord {
   email: string;
   username: string;
   passwordHash: string;
+  /** Bumped by every password change; tokens issued under an older one are refused. */
+  passwordVersion: number;
   shippingAddress: string | null;
   billingAddress: string | null;
   paymentMethod: string;
@@ -22,6 +24,7 @@ interface AccountRow {
   email: string;
   username: string;
   password_hash: string;
+  password_version: number;
   shipping_address: string | null;
   billing_address: string | null;
   payment_method: string;
@@ -35,6 +38,7 @@ const fromRow = (row: AccountRow): AccountRecord => ({
   email: row.email,
   username: row.username,
   passwordHash: row.password_hash,
+  passwordVersion: row.password_version,
   shippingAddress: row.shipping_address,
   billingAddress: row.billing_address,
   paymentMethod: row.payment_method,
@@ -47,17 +51,19 @@ const stmts = preparedPerDb((db) => ({
   byId: db.prepare<[string], AccountRow>('SELECT * FROM accounts WHERE account_id = ?'),
   // email has COLLATE NOCASE, so this lookup is case-insensitive and uses the unique index.
   byEmail: db.prepare<[string], AccountRow>('SELECT * FROM accounts WHERE email = ?'),
-  roleById: db.prepare<[string], Role>('SELECT role FROM accounts WHERE account_id = ?').pluck(),
+  authById: db.prepare<[string], { role: Role; passwordVersion: number }>(
+    'SELECT role, password_version AS passwordVersion FROM accounts WHERE account_id = ?',
+  ),
   count: db.prepare<[], number>('SELECT count(*) FROM accounts').pluck(),
   insert: db.prepare<[AccountRow]>(
-    `INSERT INTO accounts (account_id, email, username, password_hash, shipping_address,
-       billing_address, payment_method, role, created_at, updated_at)
-     VALUES (@account_id, @email, @username, @password_hash, @shipping_address,
-       @billing_address, @payment_method, @role, @created_at, @updated_at)`,
+    `INSERT INTO accounts (account_id, email, username, password_hash, password_version,
+       shipping_address, billing_address, payment_method, role, created_at, updated_at)
+     VALUES (@account_id, @email, @username, @password_hash, @password_version,
+       @shipping_address, @billing_address, @payment_method, @role, @created_at, @updated_at)`,
   ),
   update: db.prepare<[AccountRow]>(
     `UPDATE accounts SET email = @email, username = @username, password_hash = @password_hash,
-       shipping_address = @shipping_address, billing_address = @billing_address,
+       password_version = @password_version, shipping_address = @shipping_address, billing_address = @billing_address,
        payment_method = @payment_method, role = @role, updated_at = @updated_at
      WHERE account_id = @account_id`,
   ),
@@ -68,6 +74,7 @@ const toRow = (a: AccountRecord): AccountRow => ({
   email: a.email,
   username: a.username,
   password_hash: a.passwordHash,
+  password_version: a.passwordVersion,
   shipping_address: a.shippingAddress,
   billing_address: a.billingAddress,
   payment_method: a.paymentMethod,
@@ -86,9 +93,11 @@ export function findAccountByEmail(db: Db, email: string): AccountRecord | undef
   return row && fromRow(row);
 }
 
-/** Just the role: the per-request auth check needs nothing else. */
-export const findAccountRole = (db: Db, accountId: string): Role | undefined =>
-  stmts(db).roleById.get(accountId);
+/** Just what the per-request auth check needs: the role and the password version. */
+export const findAccountAuth = (
+  db: Db,
+  accountId: string,
+): { role: Role; passwordVersion: number } | undefined => stmts(db).authById.get(accountId);
 
 export const countAccounts = (db: Db): number => stmts(db).count.get() ?? 0;
 

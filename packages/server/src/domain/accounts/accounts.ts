@@ -9,7 +9,7 @@ import {
   type AccountRecord,
   type Role,
 } from '../../db/repositories/accounts.js';
-import { hashPassword } from '../auth/passwords.js';
+import { assertPasswordFits, type PasswordHasher } from '../auth/passwords.js';
 import { DomainError } from '../errors.js';
 
 export const DEFAULT_PAYMENT_METHOD = 'pm_card_visa';
@@ -30,7 +30,7 @@ export interface Caller {
 }
 
 export function toAccount(record: AccountRecord): Account {
-  const { passwordHash: _hash, ...account } = record;
+  const { passwordHash: _hash, passwordVersion: _version, ...account } = record;
   return account;
 }
 
@@ -40,17 +40,20 @@ export function toAccount(record: AccountRecord): Account {
  */
 export async function createAccount(
   db: Db,
+  passwords: PasswordHasher,
   input: AccountCreate,
   now: Date,
   { role = 'customer', accountId = randomUUID() }: { role?: Role; accountId?: string } = {},
 ): Promise<Account> {
-  const passwordHash = await hashPassword(input.password);
+  assertPasswordFits(input.password);
+  const passwordHash = await passwords.hash(input.password);
   const at = now.toISOString();
   const record: AccountRecord = {
     accountId,
     email: input.email,
     username: input.username,
     passwordHash,
+    passwordVersion: 0,
     shippingAddress: input.shippingAddress ?? null,
     billingAddress: input.billingAddress ?? null,
     paymentMethod: input.paymentMethod ?? DEFAULT_PAYMENT_METHOD,
@@ -70,14 +73,16 @@ export function getAccount(db: Db, caller: Caller, accountId: string): Account {
 
 export async function updateAccount(
   db: Db,
+  passwords: PasswordHasher,
   caller: Caller,
   accountId: string,
   patch: AccountUpdate,
   now: Date,
 ): Promise<Account> {
   visibleAccount(db, caller, accountId);
+  if (patch.password !== undefined) assertPasswordFits(patch.password);
   const passwordHash =
-    patch.password === undefined ? undefined : await hashPassword(patch.password);
+    patch.password === undefined ? undefined : await passwords.hash(patch.password);
   // Re-read after the await: the row may have changed meanwhile.
   const current = visibleAccount(db, caller, accountId);
   if (patch.email !== undefined && patch.email.toLowerCase() !== current.email.toLowerCase()) {
@@ -88,6 +93,9 @@ export async function updateAccount(
     email: patch.email ?? current.email,
     username: patch.username ?? current.username,
     passwordHash: passwordHash ?? current.passwordHash,
+    // A new password ends every token issued before it (even one sent with this request).
+    passwordVersion:
+      passwordHash === undefined ? current.passwordVersion : current.passwordVersion + 1,
     // `null` clears an address; absent keeps it.
     shippingAddress:
       patch.shippingAddress === undefined ? current.shippingAddress : patch.shippingAddress,

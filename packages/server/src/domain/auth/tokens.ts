@@ -2,7 +2,7 @@ import { randomBytes, webcrypto } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/database.js';
-import { findAccountRole, type Role } from '../../db/repositories/accounts.js';
+import { findAccountAuth, type Role } from '../../db/repositories/accounts.js';
 import { getOrCreateSetting } from '../../db/repositories/settings.js';
 import { DomainError } from '../errors.js';
 
@@ -53,12 +53,13 @@ function keyFor(secret: Uint8Array): Promise<CryptoKey> {
 
 export async function issueToken(
   secret: Uint8Array,
-  account: { accountId: string; role: Role },
+  account: { accountId: string; role: Role; passwordVersion: number },
   now: Date,
 ): Promise<IssuedToken> {
   const issuedAt = Math.floor(now.getTime() / 1000);
   const expiresAt = new Date((issuedAt + TOKEN_TTL_MS / 1000) * 1000);
-  const token = await new SignJWT({ role: account.role })
+  // `pv`: the password version the token was issued under (see authenticate).
+  const token = await new SignJWT({ role: account.role, pv: account.passwordVersion })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(account.accountId)
     .setIssuedAt(issuedAt)
@@ -70,19 +71,29 @@ export async function issueToken(
 /**
  * Verifies a bearer token and re-reads the account. Only HS256 is accepted, so `alg: none` and
  * tokens signed for other algorithms fail; so do expired tokens, tokens signed with another
- * secret and tokens of deleted accounts. All of them are 401 `auth.invalid_token`.
+ * secret, tokens of deleted accounts and tokens issued before the account's last password
+ * change. All of them are 401 `auth.invalid_token`.
  */
 export async function authenticate(ctx: AppContext, token: string): Promise<AuthenticatedAccount> {
-  const { sub, exp } = await verifiedClaims(ctx, token);
+  const { sub, exp, pv } = await verifiedClaims(ctx, token);
   if (exp * 1000 <= ctx.now().getTime()) throw invalidToken('The token has expired; log in again.');
-  const role = findAccountRole(ctx.db, sub);
-  if (role === undefined) throw invalidToken('The account of this token no longer exists.');
-  return { accountId: sub, role, expiresAt: new Date(exp * 1000) };
+  const account = findAccountAuth(ctx.db, sub);
+  if (account === undefined) throw invalidToken('The account of this token no longer exists.');
+  // A version, not a time: `iat` has whole seconds, and a token issued in the same second right
+  // after a change must work while one from just before it must not.
+  if (pv !== account.passwordVersion) {
+    throw invalidToken(
+      "The account's password was changed after this token was issued; log in again.",
+    );
+  }
+  return { accountId: sub, role: account.role, expiresAt: new Date(exp * 1000) };
 }
 
 interface VerifiedClaims {
   sub: string;
   exp: number;
+  /** Password version; tokens from before the claim existed count as version 0. */
+  pv: number;
 }
 
 const VERIFIED_CACHE_SIZE = 10_000;
@@ -113,7 +124,9 @@ async function verifiedClaims(ctx: AppContext, token: string): Promise<VerifiedC
     if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') {
       throw invalidToken('The token has no subject or expiry.');
     }
-    claims = { sub: payload.sub, exp: payload.exp };
+    const pv = payload.pv ?? 0;
+    if (typeof pv !== 'number') throw invalidToken('The token has a malformed claim.');
+    claims = { sub: payload.sub, exp: payload.exp, pv };
   } catch (error) {
     if (error instanceof joseErrors.JOSEError) throw invalidToken(describe(error), error);
     throw error;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   api,
+  login,
   loginAs,
   registerCustomer,
   startTestServer,
@@ -26,6 +27,21 @@ const ACCOUNT_KEYS = [
 ];
 
 describe('POST /api/accounts', () => {
+  it('throttles registrations per client: 429 with Retry-After, whatever the outcome', async () => {
+    const limited = await startTestServer({ authLimits: { registrationsPerClient: 2 } });
+    try {
+      const body = { email: 'twice@example.com', username: 'u', password: 'password-1' };
+      expect((await api(limited.url).post('/api/accounts', body)).status).toBe(201);
+      expect((await api(limited.url).post('/api/accounts', body)).status).toBe(409);
+      const third = await api(limited.url).post('/api/accounts', body);
+      expect(third.status).toBe(429);
+      expect(third.body.code).toBe('auth.too_many_attempts');
+      expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('creates a customer with defaults and never returns the password', async () => {
     const res = await api(server.url).post('/api/accounts', {
       email: 'ada@example.com',
@@ -177,6 +193,29 @@ describe('PUT /api/accounts/{accountId}', () => {
     });
     expect(oldLogin.status).toBe(401);
     expect(newLogin.status).toBe(200);
+  });
+
+  it('a new password ends earlier tokens; one issued right after it works', async () => {
+    const me = await registerCustomer(server.url);
+    const res = await api(server.url, me.token).put(`/api/accounts/${me.account.accountId}`, {
+      password: 'another-new-password',
+    });
+    expect(res.status).toBe(200);
+    const fresh = await login(server.url, me.email, 'another-new-password');
+    const old = await api(server.url, me.token).get('/api/auth/validate');
+    expect(old.status).toBe(401);
+    expect(old.body.code).toBe('auth.invalid_token');
+    expect((await api(server.url, fresh).get('/api/auth/validate')).status).toBe(200);
+  });
+
+  it('400 for a new password over 72 UTF-8 bytes (bcrypt would ignore the rest)', async () => {
+    const me = await registerCustomer(server.url);
+    const res = await api(server.url, me.token).put(`/api/accounts/${me.account.accountId}`, {
+      password: 'ü'.repeat(40),
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('validation.failed');
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: '/body/password' })]);
   });
 
   it('changes the email unless another account has it (409)', async () => {

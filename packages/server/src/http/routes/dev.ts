@@ -45,7 +45,7 @@ export function createDevRouter(ctx: AppContext, options: { seed: SeedAccounts |
   router.post('/_dev/reset', async (req, res) => {
     assertNotCrossSite(req);
     resetDatabase(ctx.db);
-    if (options.seed) await seedIfEmpty(ctx.db, ctx.now(), options.seed);
+    if (options.seed) await seedIfEmpty(ctx.db, ctx.passwords, ctx.now(), options.seed);
     res.status(204).end();
   });
   return router;
