@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIPv6, type AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import type { AppContext } from './context.js';
 import { openDatabase, type Db } from './db/database.js';
@@ -8,16 +8,19 @@ import { resolveJwtSecret } from './domain/auth/tokens.js';
 import { parseFaultSpec, type FaultConfig } from './http/faults.js';
 import { releaseAbandonedClaims } from './http/idempotency.js';
 import { answerClientError } from './http/client-error.js';
-import { createLogger, type LogLevel } from './http/logging.js';
+import { createLogger, prettyDestination, type LogFormat, type LogLevel } from './http/logging.js';
 import { findSpecPath } from './package-files.js';
 import { createPaymentWorker } from './payments/worker.js';
+import { StartupError } from './startup-error.js';
 
 export const DEFAULT_PAYMENT_DELAY_MS = 300;
+/** Loopback only: a reference server with demo credentials is not for the whole network. */
+export const DEFAULT_HOST = '127.0.0.1';
 
 export interface StartServerOptions {
   /** 0 picks a free port. Default 4010. */
   port?: number;
-  /** Interface to listen on; default all. */
+  /** Interface to listen on. Default 127.0.0.1 (this machine only); '0.0.0.0' or '::' for all. */
   host?: string;
   /** SQLite file path or ':memory:' (default). */
   db?: string;
@@ -35,6 +38,8 @@ export interface StartServerOptions {
   validateResponses?: boolean;
   /** Default 'silent' (tests must be quiet); the CLI entry point passes 'info'. */
   logLevel?: LogLevel;
+  /** Default 'json' (pino's lines on stdout); 'pretty' prints one readable line per request. */
+  logFormat?: LogFormat;
   /** Admin seeded into an empty database. */
   adminEmail?: string;
   adminPassword?: string;
@@ -43,8 +48,11 @@ export interface StartServerOptions {
 }
 
 export interface RunningServer {
+  /** Where a client on this machine reaches it, e.g. http://127.0.0.1:4010. */
   url: string;
   port: number;
+  /** The interface it listens on, as given (default 127.0.0.1). */
+  host: string;
   db: Db;
   /** Stops accepting, lets in-flight requests finish, stops the worker, closes the database. */
   close(): Promise<void>;
@@ -52,7 +60,10 @@ export interface RunningServer {
 
 /** Opens the database, seeds it, builds the app and listens; resolves once it accepts. */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
-  const logger = createLogger(options.logLevel ?? 'silent');
+  const logger = createLogger(
+    options.logLevel ?? 'silent',
+    options.logFormat === 'pretty' ? await prettyDestination() : undefined,
+  );
   const seed = options.seed ?? true;
   const db = openDatabase(options.db ?? ':memory:');
   try {
@@ -79,7 +90,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     });
     const server = createServer(app);
     server.on('clientError', answerClientError);
-    await listen(server, options.port ?? 4010, options.host);
+    const host = options.host ?? DEFAULT_HOST;
+    await listen(server, options.port ?? 4010, host);
     const port = (server.address() as AddressInfo).port;
     worker.start();
 
@@ -102,19 +114,53 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       })();
       return closing;
     };
-    return { url: `http://127.0.0.1:${port}`, port, db, close };
+    return { url: `http://${reachableHost(host)}:${port}`, port, host, db, close };
   } catch (error) {
     db.close();
     throw error;
   }
 }
 
-function listen(server: Server, port: number, host: string | undefined): Promise<void> {
+/** The host part of a URL that reaches `host` from this machine. */
+function reachableHost(host: string): string {
+  // Wildcards accept loopback too (`::` is dual-stack by default).
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return isIPv6(host) ? `[${host}]` : host;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    const fail = (error: NodeJS.ErrnoException): void => reject(listenError(error, port, host));
+    server.once('error', fail);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', fail);
       resolve();
     });
   });
+}
+
+/** The ways listening fails that the person starting the server can fix, said in their terms. */
+function listenError(error: NodeJS.ErrnoException, port: number, host: string): Error {
+  const options = { code: error.code, cause: error };
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return new StartupError(`port ${port} is already in use on ${host}`, {
+        ...options,
+        hint: 'stop the other server, or pick another port with --port N (or PORT=N; 0 = any free port)',
+      });
+    case 'EACCES':
+      return new StartupError(`no permission to listen on port ${port}`, {
+        ...options,
+        hint: 'ports below 1024 need privileges; pick another with --port N',
+      });
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new StartupError(`cannot listen on host "${host}": not an address of this machine`, {
+        ...options,
+        hint: 'pick another with --host (127.0.0.1 for this machine, 0.0.0.0 for all interfaces)',
+      });
+    default:
+      return error;
+  }
 }
