@@ -165,6 +165,17 @@ describe('shop-server (main)', () => {
       expect(lines[0]).toContain('--port');
       expect(proc.err()).not.toMatch(/\bat .*\.js:\d+/);
 
+      // It fails before touching the database: a second copy of a running server, the usual
+      // cause, must not change the first one's file.
+      const dir = mkdtempSync(join(tmpdir(), 'shop-busy-'));
+      try {
+        const second = run(['--port', String(port), '--db', join(dir, 'shop.db')]);
+        expect(await second.exited).toBe(1);
+        expect(existsSync(join(dir, 'shop.db'))).toBe(false);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+
       // Asked for, the stack comes too.
       const debug = run(['--port', String(port), '--db', ':memory:', '--no-seed'], {
         LOG_LEVEL: 'debug',

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isIPv6, type AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import type { AppContext } from './context.js';
@@ -58,15 +58,28 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Opens the database, seeds it, builds the app and listens; resolves once it accepts. */
+/** Listens, opens the database, seeds it and builds the app; resolves once it answers. */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const logger = createLogger(
     options.logLevel ?? 'silent',
     options.logFormat === 'pretty' ? await prettyDestination() : undefined,
   );
   const seed = options.seed ?? true;
-  const db = openDatabase(options.db ?? ':memory:');
+  // The port first: a busy one (most often a second copy of a server already running on the
+  // same database file) fails at once and leaves the database alone. Requests that arrive while
+  // the rest starts wait for the app.
+  const server = createServer();
+  server.on('clientError', answerClientError);
+  const early: [IncomingMessage, ServerResponse][] = [];
+  const queue = (req: IncomingMessage, res: ServerResponse): void => void early.push([req, res]);
+  server.on('request', queue);
+  const host = options.host ?? DEFAULT_HOST;
+  await listen(server, options.port ?? 4010, host);
+  const port = (server.address() as AddressInfo).port;
+  let db: Db | undefined;
   try {
+    const openDb = openDatabase(options.db ?? ':memory:');
+    db = openDb;
     const now = options.now ?? (() => new Date());
     const ctx: AppContext = {
       db,
@@ -88,11 +101,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       dev: options.dev ?? false,
       seed: seed ? seedAccounts : false,
     });
-    const server = createServer(app);
-    server.on('clientError', answerClientError);
-    const host = options.host ?? DEFAULT_HOST;
-    await listen(server, options.port ?? 4010, host);
-    const port = (server.address() as AddressInfo).port;
+    server.off('request', queue);
+    server.on('request', app);
+    for (const [req, res] of early.splice(0)) app(req, res);
     worker.start();
 
     let closing: Promise<void> | undefined;
@@ -110,13 +121,15 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
           server.closeIdleConnections();
         });
         await worker.stop();
-        db.close();
+        openDb.close();
       })();
       return closing;
     };
     return { url: `http://${reachableHost(host)}:${port}`, port, host, db, close };
   } catch (error) {
-    db.close();
+    db?.close();
+    server.closeAllConnections();
+    server.close();
     throw error;
   }
 }
