@@ -1,7 +1,9 @@
 // Runs an example the way a user gets it: the SDK packed into a tarball (`pnpm pack`, not the
 // workspace link), installed with npm into a temporary copy of the example, run against a
 // reference server started for it. Usage, from an example's folder:
-//   node ../../packages/sdk/scripts/test-example.mjs <script> [args…]
+//   node ../../packages/sdk/scripts/test-example.mjs [--with-server] <script> [args…]
+// --with-server: the example starts its own server from @shop/server, so the server is packed
+// and installed from its tarball as well, and none is started for it.
 // Needs `pnpm build` first (the SDK's dist and the server's).
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -12,8 +14,10 @@ import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnServer } from '../../../scripts/spawn-server.mjs';
 
-const [script, ...args] = process.argv.slice(2);
-if (!script) throw new Error('usage: test-example.mjs <script> [args…]');
+const withServer = process.argv[2] === '--with-server';
+const [script, ...args] = process.argv.slice(withServer ? 3 : 2);
+if (!script) throw new Error('usage: test-example.mjs [--with-server] <script> [args…]');
+const packages = withServer ? ['@shop/sdk', '@shop/server'] : ['@shop/sdk'];
 const exampleDir = process.cwd();
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -25,12 +29,14 @@ const withoutNpmConfig = (env) =>
 const work = mkdtempSync(join(tmpdir(), `shop-example-${basename(exampleDir)}-`));
 let server;
 try {
-  execFileSync(pnpm, ['--filter', '@shop/sdk', 'pack', '--pack-destination', work], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const tarball = readdirSync(work).find((name) => name.endsWith('.tgz'));
-  if (!tarball) throw new Error(`pnpm pack left no tarball in ${work}`);
+  for (const name of packages) {
+    execFileSync(pnpm, ['--filter', name, 'pack', '--pack-destination', work], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  }
+  const tarballs = readdirSync(work).filter((name) => name.endsWith('.tgz'));
+  if (tarballs.length !== packages.length) throw new Error(`pnpm pack left ${tarballs} in ${work}`);
 
   const app = join(work, 'app');
   cpSync(exampleDir, app, {
@@ -39,23 +45,32 @@ try {
   });
   execFileSync(
     npm,
-    ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', join(work, tarball)],
+    [
+      'install',
+      '--no-save',
+      '--no-package-lock',
+      '--no-audit',
+      '--no-fund',
+      ...tarballs.map((tarball) => join(work, tarball)),
+    ],
     // Under `pnpm test`, pnpm's own npm_config_* settings are in the environment; npm warns
     // about each one it does not know, so it gets the environment without them.
     { cwd: app, stdio: ['ignore', 'ignore', 'inherit'], env: withoutNpmConfig(process.env) },
   );
 
-  // The example must run on the packed copy, not on the workspace's packages/sdk.
-  const resolved = realpathSync(createRequire(join(app, 'package.json')).resolve('@shop/sdk'));
-  if (!resolved.startsWith(realpathSync(app))) {
-    throw new Error(`@shop/sdk resolved to ${resolved}, outside the example's own install`);
+  // The example must run on the packed copies, not on the workspace's packages.
+  for (const name of packages) {
+    const resolved = realpathSync(createRequire(join(app, 'package.json')).resolve(name));
+    if (!resolved.startsWith(realpathSync(app))) {
+      throw new Error(`${name} resolved to ${resolved}, outside the example's own install`);
+    }
+    console.log(`${name} from its tarball → ${relative(work, resolved)}`);
   }
-  console.log(`@shop/sdk from ${tarball} → ${relative(work, resolved)}`);
 
-  server = await spawnServer({ env: { ...process.env, LOG_LEVEL: 'warn' } });
+  if (!withServer) server = await spawnServer({ env: { ...process.env, LOG_LEVEL: 'warn' } });
   const child = spawn(process.execPath, [resolve(app, script), ...args], {
     cwd: app,
-    env: { ...process.env, SHOP_API_URL: server.url },
+    env: { ...process.env, ...(server ? { SHOP_API_URL: server.url } : {}) },
     stdio: 'inherit',
   });
   const [code] = await once(child, 'exit');

@@ -19,7 +19,7 @@ import { createPaymentsRouter } from './http/routes/payments.js';
 import { contractMiddleware } from './http/validator.js';
 
 /** Paths served before the JSON parser and the validator (not in the contract, or probes). */
-const OUTSIDE_CONTRACT = /^\/(?:health|docs|openapi\.yaml|_dev)(?:\/|$)/;
+const OUTSIDE_CONTRACT = /^\/(?:(?:health|docs|openapi\.yaml|_dev)(?:\/|$)|$)/;
 
 export interface AppOptions {
   /** The contract file: validated against and served at /openapi.yaml. */

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DB_PATH, DEFAULT_PORT, parseConfig, UsageError } from './config.js';
+import { DEFAULT_DB_PATH, DEFAULT_HOST, DEFAULT_PORT, parseConfig, UsageError } from './config.js';
 
 describe('parseConfig', () => {
   it('has defaults for everything', () => {
     expect(parseConfig([], {})).toEqual({
       help: false,
       port: DEFAULT_PORT,
+      host: '127.0.0.1',
       db: DEFAULT_DB_PATH,
       seed: true,
       dev: false,
@@ -20,6 +21,8 @@ describe('parseConfig', () => {
         [
           '--port',
           '0',
+          '--host',
+          '0.0.0.0',
           '--db',
           ':memory:',
           '--no-seed',
@@ -31,6 +34,7 @@ describe('parseConfig', () => {
       ),
     ).toMatchObject({
       port: 0,
+      host: '0.0.0.0',
       db: ':memory:',
       seed: false,
       dev: true,
@@ -42,6 +46,7 @@ describe('parseConfig', () => {
   it('reads the environment, and flags win over it', () => {
     const env = {
       PORT: '5001',
+      SHOP_HOST: '::',
       SHOP_DB: '/tmp/x.db',
       SHOP_JWT_SECRET: 's'.repeat(32),
       SHOP_ADMIN_EMAIL: 'boss@example.com',
@@ -54,6 +59,7 @@ describe('parseConfig', () => {
     expect(parseConfig([], env)).toEqual({
       help: false,
       port: 5001,
+      host: '::',
       db: '/tmp/x.db',
       seed: true,
       dev: false,
@@ -71,6 +77,16 @@ describe('parseConfig', () => {
     });
   });
 
+  it('listens on loopback unless --host, SHOP_HOST or HOST (in that order) widens it', () => {
+    expect(DEFAULT_HOST).toBe('127.0.0.1');
+    expect(parseConfig([], { HOST: '0.0.0.0' })).toMatchObject({ host: '0.0.0.0' });
+    expect(parseConfig([], { HOST: '0.0.0.0', SHOP_HOST: '::1' })).toMatchObject({ host: '::1' });
+    expect(parseConfig(['--host', '[::1]'], { SHOP_HOST: '0.0.0.0' })).toMatchObject({
+      host: '::1',
+    });
+    expect(parseConfig([], { HOST: ' ' })).toMatchObject({ host: DEFAULT_HOST });
+  });
+
   it('--help', () => {
     expect(parseConfig(['--help'], {})).toEqual({ help: true });
     expect(parseConfig(['-h'], {})).toEqual({ help: true });
@@ -85,6 +101,8 @@ describe('parseConfig', () => {
     [['--cors-origin', 'http://localhost:5173/']],
     [['--cors-origin', 'localhost:5173']],
     [['--cors-origin', ',']],
+    [['--host', '']],
+    [['--host', 'http://example.com/']],
     [['positional']],
   ])('rejects %j with a one-line UsageError', (argv) => {
     expect(() => parseConfig(argv, {})).toThrow(UsageError);

@@ -4,9 +4,10 @@ import type { AuthLimits } from './domain/auth/limits.js';
 import { MAX_PASSWORD_BYTES } from './domain/auth/passwords.js';
 import { FaultSpecError, parseFaultSpec } from './http/faults.js';
 import type { LogLevel } from './http/logging.js';
-import type { StartServerOptions } from './server.js';
+import { DEFAULT_HOST, type StartServerOptions } from './server.js';
 
 export const DEFAULT_PORT = 4010;
+export { DEFAULT_HOST };
 /** Relative to the working directory (the repo root under `pnpm start`). */
 export const DEFAULT_DB_PATH = '.shop/shop.db';
 
@@ -20,11 +21,13 @@ const LOG_LEVELS: readonly LogLevel[] = [
   'silent',
 ];
 
-export const USAGE = `Usage: shop-server [--port 4010] [--db PATH|:memory:] [--no-seed] [--dev] [--faults SPEC]
+export const USAGE = `Usage: shop-server [--port 4010] [--host 127.0.0.1] [--db PATH|:memory:] [--no-seed] [--dev] [--faults SPEC]
                    [--cors-origin LIST|*]
 
 Options:
   --port N        port to listen on (env PORT; default ${DEFAULT_PORT}; 0 = any free port)
+  --host ADDR     interface to listen on (env SHOP_HOST or HOST; default ${DEFAULT_HOST}, this
+                  machine only; 0.0.0.0 or :: accepts connections from other machines)
   --db PATH       SQLite file, or :memory: (env SHOP_DB; default ${DEFAULT_DB_PATH})
   --no-seed       do not seed the demo catalog and accounts into an empty database
   --dev           enable POST /_dev/reset
@@ -46,7 +49,7 @@ export class UsageError extends Error {}
 export type CliConfig =
   | { help: true }
   | ({ help: false } & Required<
-      Pick<StartServerOptions, 'port' | 'db' | 'seed' | 'dev' | 'logLevel'>
+      Pick<StartServerOptions, 'port' | 'host' | 'db' | 'seed' | 'dev' | 'logLevel'>
     > &
       StartServerOptions);
 
@@ -61,6 +64,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Cl
       allowNegative: false,
       options: {
         port: { type: 'string' },
+        host: { type: 'string' },
         db: { type: 'string' },
         'no-seed': { type: 'boolean' },
         dev: { type: 'boolean' },
@@ -110,6 +114,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Cl
   return {
     help: false,
     port: integer(values.port ?? nonEmpty(env.PORT) ?? String(DEFAULT_PORT), 'port', 0, 65535),
+    host: host(values.host ?? nonEmpty(env.SHOP_HOST) ?? nonEmpty(env.HOST) ?? DEFAULT_HOST),
     db: values.db ?? nonEmpty(env.SHOP_DB) ?? DEFAULT_DB_PATH,
     seed: !values['no-seed'],
     dev: values.dev ?? false,
@@ -152,6 +157,15 @@ function parseAuthLimits(spec: string): Partial<AuthLimits> {
 
 const nonEmpty = (value: string | undefined): string | undefined =>
   value === undefined || value.trim() === '' ? undefined : value;
+
+// A bracketed IPv6 literal is how URLs write it; listen() wants it bare.
+function host(value: string): string {
+  const bare = value.trim().replace(/^\[(.*)\]$/, '$1');
+  if (bare === '' || /[\s/]/.test(bare)) {
+    throw new UsageError(`host must be an IP address or host name, got "${value}"`);
+  }
+  return bare;
+}
 
 function integer(value: string, what: string, min: number, max: number): number {
   const n = Number(value);

@@ -1,6 +1,11 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseConfig, USAGE, UsageError } from './config.js';
 import { DEFAULT_ADMIN, DEMO_CUSTOMER } from './db/seed.js';
+import { logFormatFor } from './http/logging.js';
 import { startServer } from './server.js';
+import { formatStartupError } from './startup-error.js';
 
 /** `shop-server`: flags and env → startServer → banner; SIGTERM/SIGINT close it gracefully. */
 async function main(): Promise<void> {
@@ -19,10 +24,11 @@ async function main(): Promise<void> {
     return;
   }
 
-  const server = await startServer(config);
-  const base = `http://localhost:${server.port}`;
+  const server = await startServer({ ...config, logFormat: logFormatFor(process.stdout) });
+  const base = `http://${bannerHost(config.host)}:${server.port}`;
   const lines = [
     `shop-server listening on ${base}`,
+    `  host:      ${config.host} (${hostScope(config.host)})`,
     `  API docs:  ${base}/docs   (contract: ${base}/openapi.yaml)`,
     `  database:  ${config.db}`,
   ];
@@ -34,7 +40,13 @@ async function main(): Promise<void> {
   }
   if (config.dev) lines.push('  dev mode:  POST /_dev/reset empties and re-seeds the database');
   if (config.faults) lines.push(`  faults:    ${config.faults}`);
-  lines.push('', 'Point the shop CLI at it:', `  export SHOP_API_URL=${base}`, '  shop login', '');
+  lines.push(
+    '',
+    'Point the shop CLI at it:',
+    `  export SHOP_API_URL=${base}`,
+    `  ${shopCommand()} login`,
+    '',
+  );
   process.stdout.write(`${lines.join('\n')}\n`);
 
   let stopping = false;
@@ -57,9 +69,40 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
 }
 
+const WILDCARDS = new Set(['0.0.0.0', '::']);
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** localhost for this machine's own addresses: the SDK's and the CLI's default host too. */
+function bannerHost(host: string): string {
+  if (WILDCARDS.has(host) || host === '127.0.0.1') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function hostScope(host: string): string {
+  if (LOOPBACK.has(host)) return 'this machine only; --host 0.0.0.0 accepts other machines';
+  if (WILDCARDS.has(host)) return 'all interfaces: other machines can connect';
+  return 'that interface only';
+}
+
+/**
+ * How to run the CLI from where the server was started: inside this repository the workspace's
+ * built CLI (not on PATH), relative to the working directory; anywhere else the installed `shop`.
+ */
+function shopCommand(): string {
+  const workspaceCli = join(
+    dirname(fileURLToPath(import.meta.url)),
+    '..',
+    '..',
+    'cli',
+    'dist',
+    'bin.js',
+  );
+  return existsSync(workspaceCli) ? `node ${relative(process.cwd(), workspaceCli)}` : 'shop';
+}
+
 main().catch((error: unknown) => {
   process.stderr.write(
-    `shop-server: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    `${formatStartupError(error, { debug: ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '') })}\n`,
   );
   process.exit(1);
 });

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -89,6 +90,29 @@ describe('response validation', () => {
       expect(res.status).toBe(500);
       expect(res.body.code).toBe('internal');
       expect(JSON.stringify(res.body.errors)).toContain('pictureUrls');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('startServer while it starts', () => {
+  it('binds the port first and answers requests that arrive before the app is ready', async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+
+    // Seeding hashes passwords (slow): the port is bound well before the app exists.
+    const starting = startTestServer({ port, db: join(dir, 'shop.db') });
+    let early: Response | undefined;
+    while (early === undefined) {
+      early = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
+    }
+    const server = await starting;
+    try {
+      expect(early.status).toBe(200);
+      expect(server.port).toBe(port);
     } finally {
       await server.close();
     }

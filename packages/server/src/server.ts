@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { isIPv6, type AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import type { AppContext } from './context.js';
 import { openDatabase, type Db } from './db/database.js';
@@ -10,16 +10,19 @@ import { resolveJwtSecret } from './domain/auth/tokens.js';
 import { parseFaultSpec, type FaultConfig } from './http/faults.js';
 import { releaseAbandonedClaims } from './http/idempotency.js';
 import { answerClientError } from './http/client-error.js';
-import { createLogger, type LogLevel } from './http/logging.js';
+import { createLogger, prettyDestination, type LogFormat, type LogLevel } from './http/logging.js';
 import { findSpecPath } from './package-files.js';
 import { createPaymentWorker } from './payments/worker.js';
+import { StartupError } from './startup-error.js';
 
 export const DEFAULT_PAYMENT_DELAY_MS = 300;
+/** Loopback only: a reference server with demo credentials is not for the whole network. */
+export const DEFAULT_HOST = '127.0.0.1';
 
 export interface StartServerOptions {
   /** 0 picks a free port. Default 4010. */
   port?: number;
-  /** Interface to listen on; default all. */
+  /** Interface to listen on. Default 127.0.0.1 (this machine only); '0.0.0.0' or '::' for all. */
   host?: string;
   /** SQLite file path or ':memory:' (default). */
   db?: string;
@@ -40,6 +43,8 @@ export interface StartServerOptions {
   validateResponses?: boolean;
   /** Default 'silent' (tests must be quiet); the CLI entry point passes 'info'. */
   logLevel?: LogLevel;
+  /** Default 'json' (pino's lines on stdout); 'pretty' prints one readable line per request. */
+  logFormat?: LogFormat;
   /** Admin seeded into an empty database. */
   adminEmail?: string;
   adminPassword?: string;
@@ -50,20 +55,39 @@ export interface StartServerOptions {
 }
 
 export interface RunningServer {
+  /** Where a client on this machine reaches it, e.g. http://127.0.0.1:4010. */
   url: string;
   port: number;
+  /** The interface it listens on, as given (default 127.0.0.1). */
+  host: string;
   db: Db;
   /** Stops accepting, lets in-flight requests finish, stops the worker, closes the database. */
   close(): Promise<void>;
 }
 
-/** Opens the database, seeds it, builds the app and listens; resolves once it accepts. */
+/** Listens, opens the database, seeds it and builds the app; resolves once it answers. */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
-  const logger = createLogger(options.logLevel ?? 'silent');
+  const logger = createLogger(
+    options.logLevel ?? 'silent',
+    options.logFormat === 'pretty' ? await prettyDestination() : undefined,
+  );
   const seed = options.seed ?? true;
-  const db = openDatabase(options.db ?? ':memory:');
+  // The port first: a busy one (most often a second copy of a server already running on the
+  // same database file) fails at once and leaves the database alone. Requests that arrive while
+  // the rest starts wait for the app.
+  const server = createServer();
+  server.on('clientError', answerClientError);
+  const early: [IncomingMessage, ServerResponse][] = [];
+  const queue = (req: IncomingMessage, res: ServerResponse): void => void early.push([req, res]);
+  server.on('request', queue);
+  const host = options.host ?? DEFAULT_HOST;
+  await listen(server, options.port ?? 4010, host);
+  const port = (server.address() as AddressInfo).port;
+  let db: Db | undefined;
   const passwords = createPasswordHasher();
   try {
+    const openDb = openDatabase(options.db ?? ':memory:');
+    db = openDb;
     const now = options.now ?? (() => new Date());
     const ctx: AppContext = {
       db,
@@ -88,10 +112,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       seed: seed ? seedAccounts : false,
       corsOrigin: options.corsOrigin,
     });
-    const server = createServer(app);
-    server.on('clientError', answerClientError);
-    await listen(server, options.port ?? 4010, options.host);
-    const port = (server.address() as AddressInfo).port;
+    server.off('request', queue);
+    server.on('request', app);
+    for (const [req, res] of early.splice(0)) app(req, res);
     worker.start();
 
     let closing: Promise<void> | undefined;
@@ -110,24 +133,60 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         });
         await worker.stop();
         await passwords.close();
-        db.close();
+        openDb.close();
       })();
       return closing;
     };
-    return { url: `http://127.0.0.1:${port}`, port, db, close };
+    return { url: `http://${reachableHost(host)}:${port}`, port, host, db, close };
   } catch (error) {
     await passwords.close();
-    db.close();
+    db?.close();
+    server.closeAllConnections();
+    server.close();
     throw error;
   }
 }
 
-function listen(server: Server, port: number, host: string | undefined): Promise<void> {
+/** The host part of a URL that reaches `host` from this machine. */
+function reachableHost(host: string): string {
+  // Wildcards accept loopback too (`::` is dual-stack by default).
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return isIPv6(host) ? `[${host}]` : host;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    const fail = (error: NodeJS.ErrnoException): void => reject(listenError(error, port, host));
+    server.once('error', fail);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', fail);
       resolve();
     });
   });
+}
+
+/** The ways listening fails that the person starting the server can fix, said in their terms. */
+function listenError(error: NodeJS.ErrnoException, port: number, host: string): Error {
+  const options = { code: error.code, cause: error };
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return new StartupError(`port ${port} is already in use on ${host}`, {
+        ...options,
+        hint: 'stop the other server, or pick another port with --port N (or PORT=N; 0 = any free port)',
+      });
+    case 'EACCES':
+      return new StartupError(`no permission to listen on port ${port}`, {
+        ...options,
+        hint: 'ports below 1024 need privileges; pick another with --port N',
+      });
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new StartupError(`cannot listen on host "${host}": not an address of this machine`, {
+        ...options,
+        hint: 'pick another with --host (127.0.0.1 for this machine, 0.0.0.0 for all interfaces)',
+      });
+    default:
+      return error;
+  }
 }

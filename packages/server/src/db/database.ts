@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { StartupError } from '../startup-error.js';
 
 export type Db = Database.Database;
 
@@ -9,17 +10,17 @@ export type Db = Database.Database;
  * Another process already serves this database file. Its message is one line meant for the
  * person starting the server; there is nothing more in a stack trace.
  */
-export class DatabaseInUseError extends Error {
-  override readonly name = 'DatabaseInUseError';
+export class DatabaseInUseError extends StartupError {
+  override name = 'DatabaseInUseError';
 
   constructor(
     readonly path: string,
     options?: { cause?: unknown },
   ) {
-    super(
-      `The database file ${path} is in use by another shop-server process; stop that one first, or pass another --db.`,
-      options,
-    );
+    super(`the database file ${path} is in use by another shop-server process`, {
+      ...options,
+      hint: 'stop that one first, or pass another --db',
+    });
   }
 }
 

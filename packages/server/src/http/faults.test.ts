@@ -111,8 +111,8 @@ describe('fault injection over HTTP', () => {
     expect((await api(server.url).get(`/api/items/upc/${after.upc}`)).status).toBe(200);
   });
 
-  it('never faults /health, /docs or /openapi.yaml', async () => {
-    for (const path of ['/health', '/docs', '/openapi.yaml']) {
+  it('never faults /health, /docs, /openapi.yaml or / (which leads to /docs)', async () => {
+    for (const path of ['/health', '/docs', '/openapi.yaml', '/']) {
       const res = await api(server.url).get(path, { headers: { prefer: 'fault=503' } });
       expect(res.status).toBe(200);
     }

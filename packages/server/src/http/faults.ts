@@ -16,8 +16,8 @@ export interface FaultConfig {
 
 const DEFAULTS: FaultConfig = { rate: 0, status: 503, latencyMs: 0, phase: 'before' };
 
-/** Paths that always answer normally: probes, docs and the spec must stay reachable. */
-const EXEMPT = /^\/(?:health|docs|openapi\.yaml)(?:\/|$)/;
+/** Paths that always answer normally: probes, docs (and `/`, which leads there) and the spec. */
+const EXEMPT = /^\/(?:(?:health|docs|openapi\.yaml)(?:\/|$)|$)/;
 
 export class FaultSpecError extends Error {}
 
