@@ -1189,18 +1189,29 @@ export interface components {
              * @description With `errors`, how many further offending values are not listed.
              */
             errorsOmitted?: number;
-            /** @description With `inventory.insufficient`, the item that is short. */
+            /** @description With `inventory.insufficient` and `inventory.above_maximum`, the item. */
             itemId?: string;
             /**
-             * Format: int64
+             * Format: int32
              * @description With `inventory.insufficient`, the units available.
              */
             availableUnits?: number;
             /**
              * Format: int32
-             * @description With `inventory.insufficient`, the units requested.
+             * @description With `inventory.insufficient`, the units requested; with `inventory.above_maximum`,
+             *     the available units asked for.
              */
             requestedUnits?: number;
+            /**
+             * Format: int32
+             * @description With `inventory.above_maximum`, the units held by live orders.
+             */
+            reservedUnits?: number;
+            /**
+             * Format: int32
+             * @description With `inventory.above_maximum`, the most units available and reserved may add up to.
+             */
+            maxUnits?: number;
             /**
              * Format: uuid
              * @description With `inventory.insufficient` from `createOrder`, the id of the `FAILED` order that was recorded.
