@@ -284,11 +284,14 @@ async function checkServer(project) {
       cwd: project,
       env: { ...userEnv, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: npm exec does not pass SIGTERM on to the server it started.
+      detached: true,
     });
     servers.push(async () => {
       if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        await once(child, 'exit');
+        const exited = once(child, 'exit');
+        process.kill(-child.pid, 'SIGTERM');
+        await exited;
       }
     });
     let output = '';
