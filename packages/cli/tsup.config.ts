@@ -11,7 +11,8 @@ export default defineConfig({
   splitting: true,
   // Start-up time is mostly module loading: bundle the libraries every command needs into a few
   // chunks (resolving and reading hundreds of files costs more than parsing them). Ink, React and
-  // @inkjs/ui stay external: they load only when a screen is drawn.
+  // @inkjs/ui stay external: they load only when a screen is drawn. What is bundled is a
+  // devDependency of the package, what stays external a dependency (never both).
   noExternal: ['commander', 'conf', 'env-paths', '@shop/sdk', 'openapi-fetch', 'undici'],
   // Bundled CommonJS (commander, undici) calls require(): give the ESM chunks one.
   banner: {

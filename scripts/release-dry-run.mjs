@@ -1,0 +1,417 @@
+// What a user gets from each published package, checked before a release: builds, lints the
+// package metadata (publint, attw), packs @shop/sdk, @shop/cli and @shop/server with `pnpm pack`,
+// installs each tarball ALONE into its own empty npm project (no workspace, no other tarball),
+// then uses it the documented ways: the bins, ESM and CJS imports, the server on port 0, and a
+// TypeScript consumer under node16, nodenext and bundler with skipLibCheck off.
+//
+//   pnpm release:dry-run [--no-build] [--keep]
+//
+// --no-build: reuse the packages' dist/ (CI has just built them). --keep: leave the scratch
+// projects in place and print where they are.
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { createRequire, isBuiltin } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const args = new Set(process.argv.slice(2));
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const pnpm = process.platform === 'win32' ? 'pnpm.cmd' : 'pnpm';
+const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+// esbuild reads the installed dist/ to list what it really imports (template strings that
+// merely look like require() calls, as in bundled code generators, are not imports to it).
+const esbuild = createRequire(join(repoRoot, 'packages', 'sdk', 'package.json'))('esbuild');
+
+const PACKAGES = ['sdk', 'cli', 'server'];
+const MODULE_RESOLUTIONS = ['node16', 'nodenext', 'bundler'];
+
+// Under `pnpm run`, pnpm's own npm_config_* settings are in the environment; npm warns about
+// each one it does not know. swagger-ui-dist's Scarf postinstall phones home unless told not to.
+const userEnv = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_/i.test(k))),
+  SCARF_ANALYTICS: 'false',
+};
+
+const failures = [];
+function check(ok, what) {
+  console.log(`${ok ? '  ok  ' : '  FAIL'} ${what}`);
+  if (!ok) failures.push(what);
+}
+
+async function sh(command, commandArgs, options = {}) {
+  try {
+    return await run(command, commandArgs, { maxBuffer: 64 * 1024 * 1024, ...options });
+  } catch (error) {
+    const output = `${error.stdout ?? ''}${error.stderr ?? ''}`.trim();
+    throw new Error(`${command} ${commandArgs.join(' ')} failed:\n${output}`, { cause: error });
+  }
+}
+
+/** `fn`'s failure becomes a failed check instead of ending the run. */
+async function attempt(what, fn) {
+  try {
+    await fn();
+  } catch (error) {
+    check(false, `${what}: ${error.message}`);
+  }
+}
+
+const work = mkdtempSync(join(tmpdir(), 'shop-release-dry-run-'));
+const servers = [];
+try {
+  if (!args.has('--no-build')) {
+    console.log('build');
+    await sh(pnpm, ['run', 'build'], { cwd: repoRoot });
+  }
+
+  console.log('publint + attw');
+  for (const name of PACKAGES) {
+    await attempt(`@shop/${name} publint/attw`, async () => {
+      await sh(pnpm, ['--filter', `@shop/${name}`, 'run', 'check:package'], { cwd: repoRoot });
+      check(true, `@shop/${name}: publint and attw clean`);
+    });
+  }
+
+  console.log('pack');
+  const tarballs = {};
+  for (const name of PACKAGES) {
+    const dest = join(work, 'tarballs', name);
+    mkdirSync(dest, { recursive: true });
+    await sh(pnpm, ['--filter', `@shop/${name}`, 'pack', '--pack-destination', dest], {
+      cwd: repoRoot,
+    });
+    const file = readdirSync(dest).find((f) => f.endsWith('.tgz'));
+    if (!file) throw new Error(`pnpm pack left no tarball for @shop/${name}`);
+    tarballs[name] = join(dest, file);
+  }
+
+  // All three at once: the server's better-sqlite3 may compile from source and takes longest.
+  console.log('npm install, each tarball alone (better-sqlite3 may build from source)');
+  const projects = Object.fromEntries(PACKAGES.map((name) => [name, join(work, name)]));
+  await Promise.all(
+    PACKAGES.map(async (name) => {
+      const dir = projects[name];
+      mkdirSync(dir);
+      const manifest = { name: `dry-run-${name}`, version: '0.0.0', private: true, type: 'module' };
+      await writeFile(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+      const started = Date.now();
+      await sh(npm, ['install', '--no-audit', '--no-fund', tarballs[name]], {
+        cwd: dir,
+        env: userEnv,
+      });
+      console.log(`  @shop/${name} installed in ${Math.round((Date.now() - started) / 1000)} s`);
+    }),
+  );
+
+  for (const name of PACKAGES) {
+    await attempt(`@shop/${name} tarball`, () => checkManifestAndBundle(name, projects[name]));
+  }
+
+  console.log('@shop/sdk');
+  await checkSdk(projects.sdk);
+  console.log('@shop/server');
+  const serverUrl = await checkServer(projects.server);
+  console.log('@shop/cli');
+  await checkCli(projects.cli, serverUrl);
+
+  console.log('TypeScript consumers (strict, skipLibCheck false)');
+  await checkTypes('sdk', projects.sdk, {
+    'consumer.ts': `import { createShopClient, NotFoundError } from '@shop/sdk';
+import type { components } from '@shop/sdk/schema';
+type Item = components['schemas']['Item'];
+const shop = createShopClient({ baseUrl: 'http://localhost:4010' });
+export const name = async (): Promise<Item['itemName'] | undefined> => {
+  for await (const item of shop.items.list({ sortBy: 'itemName' })) return item.itemName;
+  return undefined;
+};
+export const isNotFound = (error: unknown): boolean => error instanceof NotFoundError;
+`,
+    // A CommonJS file of the same project: resolves the `require` types (index.d.cts).
+    'consumer-cjs.cts': `import { createShopClient } from '@shop/sdk';
+export const shop = createShopClient({ baseUrl: 'http://localhost:4010' });
+`,
+  });
+  await checkTypes('server', projects.server, {
+    'consumer.ts': `import { startServer, DEMO_CUSTOMER, type RunningServer } from '@shop/server';
+const server: RunningServer = await startServer({ port: 0, seed: true });
+const row: unknown = server.db.prepare('SELECT 1').get();
+console.log(server.url, DEMO_CUSTOMER.email, row);
+await server.close();
+`,
+  });
+} catch (error) {
+  check(false, error.message);
+} finally {
+  await Promise.all(servers.map((stop) => stop()));
+  if (args.has('--keep')) console.log(`scratch projects kept in ${work}`);
+  else rmSync(work, { recursive: true, force: true });
+}
+
+if (failures.length > 0) {
+  console.error(`\nrelease dry-run: ${failures.length} check(s) failed`);
+  process.exit(1);
+}
+console.log('\nrelease dry-run: every package installs alone and works');
+
+function installed(project, name) {
+  return join(project, 'node_modules', '@shop', name);
+}
+
+/**
+ * The tarball's contents and its dependency split: a library is bundled (a devDependency) or
+ * depended on (imported from dist/, not bundled), never both; nothing undeclared is imported.
+ */
+async function checkManifestAndBundle(name, project) {
+  const dir = installed(project, name);
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  console.log(`@shop/${name} tarball`);
+  check(
+    readFileSync(join(dir, 'LICENSE'), 'utf8').includes('Copyright (c) 2026 The shop authors'),
+    'LICENSE (MIT) included',
+  );
+  const entries = readdirSync(dir).sort();
+  const unexpected = entries.filter(
+    (f) =>
+      ![
+        'bin',
+        'dist',
+        'migrations',
+        'package.json',
+        'README.md',
+        'LICENSE',
+        'CHANGELOG.md',
+      ].includes(f),
+  );
+  check(unexpected.length === 0, `only published files (${entries.join(', ')})`);
+  for (const field of ['repository', 'homepage', 'bugs', 'keywords', 'engines']) {
+    check(pkg[field] !== undefined, `package.json has ${field}`);
+  }
+  check(
+    !Object.values(pkg.dependencies ?? {}).some((v) => /^(workspace|catalog):/.test(v)),
+    'no workspace: or catalog: ranges',
+  );
+
+  const distFiles = readdirSync(join(dir, 'dist'))
+    .filter((f) => /\.(c|m)?js$/.test(f))
+    .map((f) => join(dir, 'dist', f));
+  const result = await esbuild.build({
+    // index.js and index.cjs would both be written as index.js: name the outputs apart.
+    entryPoints: distFiles.map((file, i) => ({ in: file, out: String(i) })),
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    write: false,
+    outdir: join(project, '.esbuild'),
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const imported = new Set();
+  for (const input of Object.values(result.metafile.inputs)) {
+    for (const { path, external } of input.imports) {
+      if (!external || isBuiltin(path)) continue;
+      imported.add(packageName(path));
+    }
+  }
+  // Packages whose files are located at run time (require.resolve('swagger-ui-dist/…')) count too.
+  for (const file of distFiles) {
+    for (const [, spec] of readFileSync(file, 'utf8').matchAll(
+      /\.resolve\(\s*["']([^"'.][^"']*)["']/g,
+    )) {
+      imported.add(packageName(spec));
+    }
+  }
+  const runtime = Object.keys(pkg.dependencies ?? {}).filter((d) => !d.startsWith('@types/'));
+  const undeclared = [...imported].filter((d) => !runtime.includes(d));
+  const notImported = runtime.filter((d) => !imported.has(d));
+  check(undeclared.length === 0, `dist imports only declared dependencies ${fmt(undeclared)}`);
+  check(notImported.length === 0, `every dependency is imported, none bundled ${fmt(notImported)}`);
+  const bundledToo = Object.keys(pkg.devDependencies ?? {}).filter((d) => runtime.includes(d));
+  check(
+    bundledToo.length === 0,
+    `no library is both a dependency and a devDependency ${fmt(bundledToo)}`,
+  );
+}
+
+/** `@scope/name/sub/path` → `@scope/name`; `name/sub` → `name`. */
+function packageName(specifier) {
+  return specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
+}
+
+function fmt(list) {
+  return list.length ? `(offending: ${list.join(', ')})` : '';
+}
+
+/** Runs `source` with node in the scratch project (resolving its node_modules); stdout trimmed. */
+async function nodeEval(project, inputType, source) {
+  const { stdout } = await sh(process.execPath, [`--input-type=${inputType}`, '-e', source], {
+    cwd: project,
+  });
+  return stdout.trim();
+}
+
+async function checkSdk(project) {
+  const uses = [
+    ['module', "import { createShopClient } from '@shop/sdk'"],
+    ['commonjs', "const { createShopClient } = require('@shop/sdk')"],
+  ];
+  for (const [inputType, statement] of uses) {
+    await attempt(statement, async () => {
+      const type = await nodeEval(
+        project,
+        inputType,
+        `${statement}; console.log(typeof createShopClient);`,
+      );
+      check(type === 'function', `${statement} → ${type}`);
+    });
+  }
+}
+
+/** Starts `npx shop-server --port 0` from the install; resolves its URL (the CLI reuses it). */
+async function checkServer(project) {
+  let serverUrl;
+  await attempt('shop-server', async () => {
+    const child = spawn(npm, ['exec', '--no', '--', 'shop-server', '--port', '0'], {
+      cwd: project,
+      env: { ...userEnv, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: npm exec does not pass SIGTERM on to the server it started.
+      detached: true,
+    });
+    servers.push(async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = once(child, 'exit');
+        process.kill(-child.pid, 'SIGTERM');
+        await exited;
+      }
+    });
+    let output = '';
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const url = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL in 30 s:\n${output}`)), 30_000);
+      child.stdout.on('data', (chunk) => {
+        output += chunk;
+        const found = /listening on (http:\/\/\S+)/.exec(output)?.[1];
+        if (found) {
+          clearTimeout(timer);
+          resolve(found);
+        }
+      });
+      child.on('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+    });
+    check(true, `npx shop-server --port 0 → ${url}`);
+    serverUrl = url;
+    await checkEndpoints(url);
+  });
+  await attempt("import { startServer } from '@shop/server'", async () => {
+    const script = `import { startServer } from '@shop/server';
+const server = await startServer({ port: 0 });
+const response = await fetch(server.url + '/health');
+console.log(response.status);
+await server.close();`;
+    const status = await nodeEval(project, 'module', script);
+    check(status === '200', `import { startServer } from '@shop/server': /health → ${status}`);
+  });
+  return serverUrl;
+}
+
+async function checkEndpoints(url) {
+  const health = await fetch(`${url}/health`);
+  check(health.status === 200, `GET /health → ${health.status}`);
+  const docs = await fetch(`${url}/docs`);
+  const docsHtml = await docs.text();
+  check(
+    docs.status === 200 && /swagger/i.test(docsHtml),
+    `GET /docs → ${docs.status} (Swagger UI)`,
+  );
+  const asset = /src="([^"]+\.js)"/.exec(docsHtml)?.[1];
+  if (asset) {
+    const js = await fetch(new URL(asset, `${url}/docs/`));
+    check(js.status === 200, `GET /docs asset ${asset} → ${js.status} (served from the install)`);
+  }
+  const spec = await fetch(`${url}/openapi.yaml`);
+  const yaml = await spec.text();
+  check(spec.status === 200 && /^openapi: 3/m.test(yaml), `GET /openapi.yaml → ${spec.status}`);
+  const items = await fetch(`${url}/api/items?size=1`);
+  const body = items.ok ? await items.json() : undefined;
+  check((body?.content?.length ?? 0) > 0, `demo catalog seeded (GET /api/items → ${items.status})`);
+}
+
+async function checkCli(project, serverUrl) {
+  const pkg = JSON.parse(readFileSync(join(installed(project, 'cli'), 'package.json'), 'utf8'));
+  const shop = (...cliArgs) =>
+    sh(npm, ['exec', '--no', '--', 'shop', ...cliArgs], {
+      cwd: project,
+      // A config directory of its own: nothing read from or written to the user's.
+      env: {
+        ...userEnv,
+        SHOP_CONFIG_DIR: join(project, '.config'),
+        SHOP_API_URL: serverUrl,
+        NO_COLOR: '1',
+      },
+    });
+  await attempt('npx shop --version', async () => {
+    const { stdout } = await shop('--version');
+    check(stdout.trim() === pkg.version, `npx shop --version → ${stdout.trim()}`);
+  });
+  await attempt('npx shop --help', async () => {
+    const { stdout } = await shop('--help');
+    check(/Usage: shop/.test(stdout), 'npx shop --help');
+  });
+  // Screens load lazily: import every chunk so a missing Ink/React dependency shows now.
+  await attempt('CLI chunks load', async () => {
+    const dist = join(installed(project, 'cli'), 'dist');
+    const chunks = readdirSync(dist).filter((f) => f.endsWith('.js') && f !== 'bin.js');
+    const script = `for (const f of ${JSON.stringify(chunks)}) await import(${JSON.stringify(dist)} + '/' + f);`;
+    await nodeEval(project, 'module', script);
+    check(true, `every dist chunk loads (${chunks.length}, Ink screens included)`);
+  });
+  if (serverUrl) {
+    await attempt('shop items list', async () => {
+      const { stdout } = await shop('items', 'list', '--json', '--size', '1');
+      check(
+        JSON.parse(stdout).content.length === 1,
+        'npx shop items list --json against the packed server',
+      );
+    });
+  }
+}
+
+async function checkTypes(name, project, files) {
+  for (const [file, source] of Object.entries(files)) await writeFile(join(project, file), source);
+  for (const resolution of MODULE_RESOLUTIONS) {
+    const bundler = resolution === 'bundler';
+    const include = Object.keys(files).filter((f) => !(bundler && f.endsWith('.cts')));
+    const config = {
+      compilerOptions: {
+        strict: true,
+        skipLibCheck: false,
+        noEmit: true,
+        target: 'ES2022',
+        lib: ['ES2023', 'DOM'],
+        module: bundler ? 'ESNext' : resolution,
+        moduleResolution: resolution,
+      },
+      files: include,
+    };
+    const tsconfig = join(project, `tsconfig.${resolution}.json`);
+    await writeFile(tsconfig, JSON.stringify(config, null, 2));
+    await attempt(`@shop/${name} types under ${resolution}`, async () => {
+      await sh(process.execPath, [tsc, '-p', tsconfig], { cwd: project });
+      check(
+        true,
+        `@shop/${name} types under moduleResolution ${resolution} (${include.join(', ')})`,
+      );
+    });
+  }
+  if (!existsSync(tsc)) check(false, `TypeScript not found at ${tsc}`);
+}
