@@ -3,7 +3,7 @@ import { CliError, ExitCode, InterruptedError, type ExitCodeValue } from '../err
 
 type Hinted = { message: string; hint?: string; exitCode?: ExitCodeValue };
 
-/** What a user can do about each stable problem code (contract-decisions.md). */
+/** What a user can do about each stable problem code of the contract. */
 function explainProblem(
   code: string,
   problem: Record<string, unknown>,

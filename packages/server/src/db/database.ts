@@ -29,7 +29,7 @@ export class DatabaseInUseError extends StartupError {
  * payment worker assumes it is alone, so a second server would break the first one's requests.
  * The lock is SQLite's own exclusive file lock on a small `<file>.lock` database, held by a
  * connection open for the process lifetime: the OS drops it when the process dies (a SIGKILL
- * leaves nothing stale), and the data file stays readable by other tools. See ADR 0121.
+ * leaves nothing stale), and the data file stays readable by other tools. See ADR 0010.
  */
 function lockDatabaseFile(path: string): Db {
   const lock = new Database(`${path}.lock`, { timeout: 0 });

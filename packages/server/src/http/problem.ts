@@ -21,8 +21,8 @@ export interface Problem {
 }
 
 /**
- * Every stable code of contract-decisions.md and its status. Domain code (ours and the orders
- * engineer's) throws `DomainError(code, …)`; this table is the only place that knows HTTP.
+ * Every stable problem code of the contract and its status. Domain code throws
+ * `DomainError(code, …)`; this table is the only place that knows HTTP.
  */
 export const problemStatus: Readonly<Record<string, number>> = {
   'validation.failed': 400,
