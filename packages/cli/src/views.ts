@@ -153,6 +153,8 @@ export function showOrderPage(ctx: Context, page: OrderPage, status?: OrderStatu
           header: 'ITEMS',
           value: (o) => String(o.items.reduce((n, l) => n + l.quantity, 0)),
           align: 'right',
+          // Left out on a narrow terminal (before the whole ids and money would have to wrap).
+          optional: true,
         },
         { header: 'TOTAL', value: (o) => money(o.totalAmount), align: 'right' },
         { header: 'CREATED', value: (o) => formatDate(o.createdAt), optional: true },
@@ -184,7 +186,8 @@ export function showPaymentPage(ctx: Context, page: PaymentPage, orderId?: strin
     if (page.content.length > 0) {
       writeTable(ctx, page.content, [
         { header: 'PAYMENT ID', value: (p) => p.paymentId },
-        { header: 'ORDER ID', value: (p) => p.orderId },
+        // A second whole id: left out on a narrow terminal (`shop payments get` shows it).
+        { header: 'ORDER ID', value: (p) => p.orderId, optional: true },
         { header: 'STATUS', value: (p) => p.status },
         { header: 'AMOUNT', value: (p) => money(p.amount), align: 'right' },
         { header: 'CREATED', value: (p) => formatDate(p.createdAt), optional: true },
