@@ -6,7 +6,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     main: 'src/main.ts',
-    'password-worker': 'src/domain/auth/password-worker.ts',
+    'password-worker': 'src/domain/auth/password-worker.js',
   },
   format: ['esm'],
   dts: { entry: { index: 'src/index.ts' } },

@@ -1,9 +1,6 @@
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import { DomainError } from '../errors.js';
-import type { PasswordTask } from './password-worker.js';
 
 const COST = 10;
 
@@ -42,25 +39,15 @@ export interface PasswordHasherOptions {
   threads?: number;
 }
 
-/**
- * The worker beside this module: `dist/password-worker.js` once bundled (a tsup entry, shipped
- * in `files` with the rest of dist), `password-worker.ts` under vitest/tsx, loaded through tsx.
- */
-function workerOptions(): { filename: string; execArgv: string[] } {
-  if (!import.meta.url.endsWith('.ts')) {
-    return { filename: new URL('./password-worker.js', import.meta.url).href, execArgv: [] };
-  }
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  return {
-    filename: new URL('./password-worker.ts', import.meta.url).href,
-    execArgv: ['--import', tsx],
-  };
-}
+/** What the worker (password-worker.js, beside this module in the sources and in dist) runs. */
+export type PasswordTask =
+  | { op: 'hash'; password: string; cost: number }
+  | { op: 'compare'; password: string; hash: string };
 
 export function createPasswordHasher(options: PasswordHasherOptions = {}): PasswordHasher {
   const threads = options.threads ?? Math.min(4, availableParallelism());
   const pool = new Piscina<PasswordTask, string | boolean>({
-    ...workerOptions(),
+    filename: new URL('./password-worker.js', import.meta.url).href,
     name: 'run',
     minThreads: 1,
     maxThreads: threads,

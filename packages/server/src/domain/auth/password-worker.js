@@ -1,5 +1,7 @@
 // Runs in a worker thread of the password pool (passwords.ts): bcrypt is CPU-bound for tens of
-// milliseconds per call, which on the main thread would stall every other request.
+// milliseconds per call, which on the main thread would stall every other request. Plain
+// JavaScript, so the same file runs from the sources (tests) and from the package, without a
+// TypeScript loader in the worker. The task's type is `PasswordTask` in passwords.ts.
 import { setPriority } from 'node:os';
 import bcrypt from 'bcryptjs';
 
@@ -11,11 +13,8 @@ try {
   // Not permitted or not supported here: hashing still works, at normal priority.
 }
 
-export type PasswordTask =
-  | { op: 'hash'; password: string; cost: number }
-  | { op: 'compare'; password: string; hash: string };
-
-export function run(task: PasswordTask): Promise<string | boolean> {
+/** @param {{ op: 'hash', password: string, cost: number } | { op: 'compare', password: string, hash: string }} task */
+export function run(task) {
   return task.op === 'hash'
     ? bcrypt.hash(task.password, task.cost)
     : bcrypt.compare(task.password, task.hash);
