@@ -261,5 +261,3 @@ const describe = (error: unknown): string => {
     error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
   return error instanceof Error ? `${error.message}${cause}` : String(error);
 };
-
-export type RetryingFetch = ReturnType<typeof createRetryingFetch>;

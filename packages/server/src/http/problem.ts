@@ -130,8 +130,7 @@ export function buildProblem(
  * Maps a thrown value to a problem body. DomainErrors keep their code, message and extensions;
  * anything else is an unexpected failure whose message must not leak (it may hold SQL).
  */
-export function problemFor(error: unknown, context: string | ProblemContext = {}): Problem {
-  const where = typeof context === 'string' ? { requestId: context } : context;
+export function problemFor(error: unknown, where: ProblemContext = {}): Problem {
   if (isDomainError(error)) {
     const status = problemStatus[error.code] ?? 500;
     if (status !== 500)
@@ -158,15 +157,4 @@ export function writeProblem(
 ): void {
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   res.status(problem.status).type('application/problem+json').json(problem);
-}
-
-export function sendProblem(
-  res: Response,
-  status: number,
-  code: string,
-  detail: string,
-  extras: Record<string, unknown> = {},
-  headers: Record<string, string> = {},
-): void {
-  writeProblem(res, buildProblem(status, code, detail, extras, problemContextOf(res)), headers);
 }

@@ -20,11 +20,11 @@ import { requireAdmin } from '../auth.js';
 function etagOf(view: InventoryFull | InventoryQuick): string {
   if ('reservedUnits' in view) {
     const { itemId: _id, availableUnits, reservedUnits, updatedAt, ...uncovered } = view;
-    const _none: Record<string, never> = uncovered;
+    uncovered satisfies Record<string, never>;
     return `"f${availableUnits}-${reservedUnits}-${Date.parse(updatedAt).toString(36)}"`;
   }
   const { itemId: _id, availableUnits, inStock: _derived, ...uncovered } = view;
-  const _none: Record<string, never> = uncovered;
+  uncovered satisfies Record<string, never>;
   return `"q${availableUnits}"`;
 }
 
