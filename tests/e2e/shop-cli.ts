@@ -11,7 +11,7 @@ const bin = join(
   'bin.js',
 );
 
-export interface CliResult {
+interface CliResult {
   code: number | null;
   stdout: string;
   stderr: string;

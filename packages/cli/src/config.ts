@@ -83,7 +83,7 @@ export interface ConfigStore {
 }
 
 /** The user's config directory (`SHOP_CONFIG_DIR` overrides, for tests and sandboxes). */
-export function configDirectory(): string {
+function configDirectory(): string {
   return io().env.SHOP_CONFIG_DIR || envPaths('shop', { suffix: '' }).config;
 }
 

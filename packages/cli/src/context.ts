@@ -41,7 +41,7 @@ export interface Context {
   readonly signal: AbortSignal;
 }
 
-export function isCi(env: NodeJS.ProcessEnv = io().env): boolean {
+function isCi(env: NodeJS.ProcessEnv = io().env): boolean {
   const ci = env.CI;
   return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
 }

@@ -41,7 +41,7 @@ interface PathOperations<P extends keyof paths> {
  * Every operation of the contract, for `shop api` and its completion. The `satisfies` clause and
  * the two checks below fail the build when openapi.yaml adds, drops or changes one.
  */
-export const OPERATIONS = {
+const OPERATIONS = {
   '/api/accounts': { methods: ['post'], keyed: [], paged: [] },
   '/api/accounts/{accountId}': { methods: ['get', 'put'], keyed: [], paged: [] },
   '/api/auth/login': { methods: ['post'], keyed: [], paged: [] },

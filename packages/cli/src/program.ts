@@ -168,7 +168,7 @@ function applyToEveryCommand(command: Command): void {
 }
 
 /** Prints a failure (one line, a hint, the request id with --verbose) and returns its exit code. */
-export function reportError(error: unknown, options: GlobalOptions): number {
+function reportError(error: unknown, options: GlobalOptions): number {
   if (error instanceof CommanderError) {
     // commander has printed its message (or the help / version) already. Help that was asked
     // for ends 0; help shown because a command was incomplete, and every parse error, end 2.

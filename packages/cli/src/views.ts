@@ -41,7 +41,7 @@ const STATUS_STYLE: Record<string, 'green' | 'red' | 'yellow' | 'dim'> = {
   INVENTORY_RESERVED: 'yellow',
 };
 
-export function statusText(color: boolean, status: string): string {
+function statusText(color: boolean, status: string): string {
   return paint(color, STATUS_STYLE[status] ?? 'reset', status);
 }
 

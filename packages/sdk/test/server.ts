@@ -6,10 +6,10 @@ import { DEFAULT_ADMIN, DEMO_CUSTOMER, startServer, type StartServerOptions } fr
 import { createShopClient, type ShopClient, type ShopClientOptions } from '../src/index.js';
 import type { ResponseInfo } from '../src/fetch/retry.js';
 
-export type RunningShop = Awaited<ReturnType<typeof startServer>>;
+type RunningShop = Awaited<ReturnType<typeof startServer>>;
 
 /** Faults off by default (`rate=0`) but installed, so `Prefer: fault=…` and `delay=…` work. */
-export function startShop(options: StartServerOptions = {}): Promise<RunningShop> {
+function startShop(options: StartServerOptions = {}): Promise<RunningShop> {
   return startServer({
     port: 0,
     db: ':memory:',

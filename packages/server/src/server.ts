@@ -15,7 +15,7 @@ import { findSpecPath } from './package-files.js';
 import { createPaymentWorker } from './payments/worker.js';
 import { StartupError } from './startup-error.js';
 
-export const DEFAULT_PAYMENT_DELAY_MS = 300;
+const DEFAULT_PAYMENT_DELAY_MS = 300;
 /** Loopback only: a reference server with demo credentials is not for the whole network. */
 export const DEFAULT_HOST = '127.0.0.1';
 

@@ -33,7 +33,7 @@ export function startTestServer(options: StartServerOptions = {}): Promise<TestS
 // Tests read response bodies freely (`res.body.items[0].itemId`); the response validator checks
 // their shape, so a loose default type is the practical choice here.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Json = any;
+type Json = any;
 
 export interface ApiResponse<T = Json> {
   status: number;
@@ -42,7 +42,7 @@ export interface ApiResponse<T = Json> {
   body: T;
 }
 
-export interface RequestOptions {
+interface RequestOptions {
   headers?: Record<string, string>;
   /** Sent as-is (a string is not JSON-encoded; use it for malformed bodies). */
   rawBody?: string;

@@ -12,7 +12,7 @@ import {
 import { client } from './http.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const SERVER_MAIN = `${REPO_ROOT}packages/server/dist/main.js`;
+const SERVER_MAIN = `${REPO_ROOT}packages/server/dist/main.js`;
 
 export const SEEDED = {
   admin: { email: 'admin@shop.local', password: 'admin-password' },

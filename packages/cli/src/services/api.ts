@@ -66,7 +66,7 @@ interface PageShape {
   last: boolean;
 }
 
-export function isPage(body: unknown): body is PageShape {
+function isPage(body: unknown): body is PageShape {
   return (
     typeof body === 'object' &&
     body !== null &&

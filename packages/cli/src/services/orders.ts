@@ -3,7 +3,7 @@ import type { Context } from '../context.js';
 import { client } from './client.js';
 
 /** Where an order stops changing on its own (PAID can still be refunded, but by someone). */
-export const SETTLED_STATUSES: readonly OrderStatus[] = [
+const SETTLED_STATUSES: readonly OrderStatus[] = [
   'PAID',
   'PAYMENT_FAILED',
   'FAILED',

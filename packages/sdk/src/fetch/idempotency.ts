@@ -34,7 +34,7 @@ const keyed = Object.entries(keyedOperations).map(([operation, pattern]) => ({
 const keyedMethods = new Set(keyed.map((op) => op.method));
 
 /** Whether the spec gives this request an `Idempotency-Key` (so the SDK must send one). */
-export function takesIdempotencyKey(method: string, url: string): boolean {
+function takesIdempotencyKey(method: string, url: string): boolean {
   // Most requests are GETs: skip parsing their URL.
   if (!keyedMethods.has(method)) return false;
   const { pathname } = new URL(url);

@@ -80,7 +80,7 @@ function listed(all: ProblemFieldError[]): { errors: ProblemFieldError[]; errors
   return omitted > 0 ? { errors, errorsOmitted: omitted } : { errors };
 }
 
-export function validationProblem(all: ProblemFieldError[], context: ProblemContext): Problem {
+function validationProblem(all: ProblemFieldError[], context: ProblemContext): Problem {
   const { errors, errorsOmitted } = listed(all);
   const detail =
     all.length === 1

@@ -2,9 +2,9 @@ import type { RequestHandler, Response } from 'express';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildProblem, problemContextOf } from './problem.js';
 
-export type FaultPhase = 'before' | 'after';
+type FaultPhase = 'before' | 'after';
 /** An HTTP status, or `reset` for a dropped connection. */
-export type FaultKind = number | 'reset';
+type FaultKind = number | 'reset';
 
 /** Parsed `--faults "rate=0.2,status=503,latency=200ms,phase=before"`. */
 export interface FaultConfig {

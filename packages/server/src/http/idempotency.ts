@@ -116,7 +116,7 @@ export function releaseAbandonedClaims(db: Db): number {
   return idempotencyRepo(db).releaseAllInFlight.run().changes;
 }
 
-export const releaseIdempotencyKey = (db: Db, claimId: string): void => {
+const releaseIdempotencyKey = (db: Db, claimId: string): void => {
   idempotencyRepo(db).release.run(claimId);
 };
 

@@ -18,7 +18,7 @@ const REDACT = ['res.headers["set-cookie"]', '*.password', '*.passwordHash'];
 const SECRET_NAME =
   /pass|secret|token|auth|cookie|session|credential|signature|api[-_]?key|private|jwt|bearer|^key$|^sig$|^code$/i;
 
-export const isSecretName = (name: string): boolean => SECRET_NAME.test(name);
+const isSecretName = (name: string): boolean => SECRET_NAME.test(name);
 
 /** `url` with the value of every secret-looking query parameter replaced. */
 export function redactUrl(url: string): string {
@@ -58,7 +58,7 @@ interface SerializedRequest {
 }
 
 /** The request as logged (the access line and every error logged for it). */
-export function redactRequest(req: SerializedRequest): SerializedRequest {
+function redactRequest(req: SerializedRequest): SerializedRequest {
   return {
     ...req,
     ...(typeof req.url === 'string' ? { url: redactUrl(req.url) } : {}),

@@ -24,7 +24,7 @@ export interface Problem {
  * Every stable problem code of the contract and its status. Domain code throws
  * `DomainError(code, …)`; this table is the only place that knows HTTP.
  */
-export const problemStatus: Readonly<Record<string, number>> = {
+const problemStatus: Readonly<Record<string, number>> = {
   'validation.failed': 400,
   'request.malformed_json': 400,
   'request.malformed': 400,

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { DomainError } from '../domain/errors.js';
 
 /** Request bodies are refused above this size (413 `request.too_large`; said in the contract). */
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 /**
  * JSON nested deeper than this is refused (400 `request.malformed`; said in the contract) before
  * any route sees it: hashing, validating or storing a deeper value recurses once per level, and a

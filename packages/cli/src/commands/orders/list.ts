@@ -5,7 +5,7 @@ import { showOrderPage } from '../../views.js';
 import { action, integer } from '../action.js';
 import { examples } from '../help.js';
 
-export const ORDER_STATUSES: readonly OrderStatus[] = [
+const ORDER_STATUSES: readonly OrderStatus[] = [
   'PENDING',
   'INVENTORY_RESERVED',
   'PAID',

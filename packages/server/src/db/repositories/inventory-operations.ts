@@ -21,7 +21,7 @@ export interface InventoryOperationRow {
   created_at: string;
 }
 
-export interface StockRow {
+interface StockRow {
   available_units: number;
   reserved_units: number;
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../database.js';
 import { prepare, preparePluck, preparedPerDb } from './prepared.js';
 
-export type PaymentStatus = 'PENDING' | 'SUCCESS' | 'FAILED' | 'UPDATED' | 'REFUNDED';
+type PaymentStatus = 'PENDING' | 'SUCCESS' | 'FAILED' | 'UPDATED' | 'REFUNDED';
 
 export interface PaymentRow {
   payment_id: string;

@@ -9,7 +9,7 @@ const stmts = preparedPerDb((db) => ({
   ),
 }));
 
-export const getSetting = (db: Db, key: string): string | undefined => stmts(db).get.get(key);
+const getSetting = (db: Db, key: string): string | undefined => stmts(db).get.get(key);
 
 /** Returns the stored value of `key`, storing `create()` first if there is none. */
 export function getOrCreateSetting(db: Db, key: string, create: () => string): string {

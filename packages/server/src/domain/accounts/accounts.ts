@@ -12,7 +12,7 @@ import {
 import { assertPasswordFits, type PasswordHasher } from '../auth/passwords.js';
 import { DomainError } from '../errors.js';
 
-export const DEFAULT_PAYMENT_METHOD = 'pm_card_visa';
+const DEFAULT_PAYMENT_METHOD = 'pm_card_visa';
 
 /** The API's shapes (generated from the contract). Account never carries the hash. */
 export type Account = Schemas['Account'];
@@ -29,7 +29,7 @@ export interface Caller {
   role: Role;
 }
 
-export function toAccount(record: AccountRecord): Account {
+function toAccount(record: AccountRecord): Account {
   const { passwordHash: _hash, passwordVersion: _version, ...account } = record;
   return account;
 }

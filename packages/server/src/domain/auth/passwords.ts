@@ -40,7 +40,7 @@ export interface PasswordHasherOptions {
 }
 
 /** What the worker (password-worker.js, beside this module in the sources and in dist) runs. */
-export type PasswordTask =
+type PasswordTask =
   | { op: 'hash'; password: string; cost: number }
   | { op: 'compare'; password: string; hash: string };
 

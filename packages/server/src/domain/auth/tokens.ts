@@ -6,7 +6,7 @@ import { findAccountAuth, type Role } from '../../db/repositories/accounts.js';
 import { getOrCreateSetting } from '../../db/repositories/settings.js';
 import { DomainError } from '../errors.js';
 
-export const TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
+const TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
 const JWT_SECRET_SETTING = 'jwt_secret';
 
 /** The caller behind a verified token, with the role as the database has it now. */

@@ -18,7 +18,7 @@ export interface InventoryOperationInput {
 }
 
 /** The API's `InventoryOperation` object. */
-export type InventoryOperation = Schemas['InventoryOperation'];
+type InventoryOperation = Schemas['InventoryOperation'];
 
 const toOperation = (row: InventoryOperationRow): InventoryOperation => ({
   operationId: row.operation_id,

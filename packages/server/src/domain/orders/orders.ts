@@ -33,7 +33,7 @@ export interface OrderLineInput {
 /** Used when an account has none (the spec's default). */
 const DEFAULT_PAYMENT_METHOD = 'pm_card_visa';
 
-export function toOrder(row: OrderRow, lines: OrderLineRow[]): Order {
+function toOrder(row: OrderRow, lines: OrderLineRow[]): Order {
   return {
     orderId: row.order_id,
     userId: row.account_id,

@@ -10,7 +10,7 @@ export type PaymentRequestEvent = Schemas['PaymentRequestEvent'];
 export type PaymentResultEvent = Schemas['PaymentResultEvent'];
 
 export const REQUEST_TOPIC: Topic = 'payment-request-events';
-export const RESULT_TOPIC: Topic = 'payment-result-events';
+const RESULT_TOPIC: Topic = 'payment-result-events';
 
 type WithoutEnvelope<T> = Omit<T, 'messageId' | 'timestamp'>;
 

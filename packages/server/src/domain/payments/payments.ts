@@ -10,7 +10,7 @@ import { inImmediateTransaction } from '../../db/transaction.js';
 /** The API's `Payment` object. */
 export type Payment = Schemas['Payment'];
 
-export const toPayment = (row: PaymentRow): Payment => ({
+const toPayment = (row: PaymentRow): Payment => ({
   paymentId: row.payment_id,
   orderId: row.order_id,
   amount: centsToAmount(row.amount_cents),

@@ -8,11 +8,11 @@ import { enqueuePaymentResult, type PaymentRequestEvent } from './messages.js';
 import { markRefunded } from './payments.js';
 
 /** Test cards, as in Stripe: anything not listed succeeds. */
-export const DECLINED_CARD = 'pm_card_declined';
-export const SLOW_CARD = 'pm_card_slow';
+const DECLINED_CARD = 'pm_card_declined';
+const SLOW_CARD = 'pm_card_slow';
 
 /** Floor of the slow card's delay, so it is visibly slower even with a zero base delay. */
-export const SLOW_CARD_MIN_DELAY_MS = 3000;
+const SLOW_CARD_MIN_DELAY_MS = 3000;
 
 /**
  * How long a new payment stays PENDING: the base delay (SHOP_PAYMENT_DELAY_MS), or for the
