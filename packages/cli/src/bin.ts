@@ -8,8 +8,8 @@ if (process.argv.length === 3 && (process.argv[2] === '--version' || process.arg
   process.stdout.write(`${VERSION}\n`);
 } else {
   // undici compiles its llhttp WebAssembly parser on the first request; V8 then optimises it on
-  // background threads and holds the exit until that finishes (~0.3 s, measured). A CLI parses a
-  // handful of responses: the baseline (Liftoff) code is enough.
+  // background threads and holds the exit until that finishes (figure in bench/README.md). A CLI
+  // parses a handful of responses: the baseline (Liftoff) code is enough.
   setFlagsFromString('--liftoff-only');
   // Node ≥ 22.1 can keep compiled code between runs (most of a command's start-up is compiling
   // the bundled libraries); Node 20 has no such cache, and this is a no-op there.

@@ -3,8 +3,9 @@ import { preparedPerDb } from './repositories/prepared.js';
 
 /**
  * One transaction function per database, taking the work as its argument. better-sqlite3's
- * `db.transaction(fn)` builds four wrapper functions and defines their properties on every call:
- * about 4 µs, more than a BEGIN and COMMIT of an in-memory database, and an order opens several.
+ * `db.transaction(fn)` builds four wrapper functions and defines their properties on every call,
+ * which costs more than a BEGIN and COMMIT of an in-memory database, and an order opens several
+ * (figure in bench/README.md).
  */
 const wrappers = preparedPerDb((db) => db.transaction((work: () => unknown) => work()));
 
