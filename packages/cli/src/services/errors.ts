@@ -1,9 +1,13 @@
+import { problemCodeInfo, problemCodes } from '@shop/sdk/problems';
 import { expiredLogin, loginHint, type Context } from '../context.js';
 import { CliError, ExitCode, InterruptedError, type ExitCodeValue } from '../errors.js';
 
 type Hinted = { message: string; hint?: string; exitCode?: ExitCodeValue };
 
-/** What a user can do about each stable problem code of the contract. */
+/**
+ * What a user can do about a problem: the hint from the contract's problem-code table, and for
+ * a few codes a message worded from the problem itself.
+ */
 function explainProblem(
   code: string,
   problem: Record<string, unknown>,
@@ -21,51 +25,12 @@ function explainProblem(
       };
     }
     case 'auth.invalid_credentials':
-      return {
-        message: 'Wrong email or password.',
-        hint: 'Check them and run `shop login` again.',
-      };
+      return { message: 'Wrong email or password.', hint: problemCodes[code].hint };
     case 'auth.forbidden':
-      return {
-        message: `${fallback} This needs an admin account.`,
-        hint: 'Log in as an admin with `shop login` (or use --profile).',
-      };
-    case 'item.not_found':
-    case 'inventory.not_found':
-    case 'order.item_not_found':
-      return { message: fallback, hint: 'List the catalog with `shop items list`.' };
-    case 'order.not_found':
-      return { message: fallback, hint: 'List your orders with `shop orders list`.' };
-    case 'payment.not_found':
-      return {
-        message: fallback,
-        hint: "List an order's payments with `shop payments list --order <orderId>`.",
-      };
-    case 'account.not_found':
-      return { message: fallback, hint: 'See your own account with `shop accounts get`.' };
-    case 'route.not_found':
-      return { message: fallback, hint: 'Check --api-url: does it point at The-Mall API?' };
-    case 'order.not_cancellable':
-      return { message: fallback, hint: 'See its status with `shop orders get <orderId>`.' };
-    case 'payment.not_refundable':
-      return {
-        message: fallback,
-        hint: 'Only a succeeded payment can be refunded; see `shop payments get <paymentId>`.',
-      };
-    case 'account.email_taken':
-      return { message: fallback, hint: 'Log in instead: `shop login --email <email>`.' };
-    case 'item.upc_taken':
-      return { message: fallback, hint: 'Find that item with `shop items get --upc <upc>`.' };
-    case 'idempotency.key_reused':
-      return { message: fallback, hint: 'A different order needs a new --idempotency-key.' };
-    case 'idempotency.in_flight':
-      return {
-        message: fallback,
-        hint: 'Wait a moment, then retry with the same --idempotency-key.',
-      };
-    default:
-      return undefined;
+      return { message: `${fallback} This needs an admin account.`, hint: problemCodes[code].hint };
   }
+  const hint = problemCodeInfo(code)?.hint;
+  return hint === undefined ? undefined : { message: fallback, hint };
 }
 
 function statusExit(status: number): ExitCodeValue {
