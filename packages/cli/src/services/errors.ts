@@ -1,8 +1,13 @@
-import { problemCodeInfo, problemCodes } from '@shop/sdk/problems';
+import type { ProblemCodeInfo } from '@shop/sdk/problems';
 import { expiredLogin, loginHint, type Context } from '../context.js';
 import { CliError, ExitCode, InterruptedError, type ExitCodeValue } from '../errors.js';
 
 type Hinted = { message: string; hint?: string; exitCode?: ExitCodeValue };
+type ProblemLookup = (code: string) => ProblemCodeInfo | undefined;
+
+// The contract's problem-code table, loaded only once an error needs a hint: start-up stays lean.
+const loadProblemLookup = async (): Promise<ProblemLookup> =>
+  (await import('@shop/sdk/problems')).problemCodeInfo;
 
 /**
  * What a user can do about a problem: the hint from the contract's problem-code table, and for
@@ -12,6 +17,7 @@ function explainProblem(
   code: string,
   problem: Record<string, unknown>,
   fallback: string,
+  lookup: ProblemLookup,
 ): Hinted | undefined {
   switch (code) {
     case 'inventory.insufficient': {
@@ -25,11 +31,11 @@ function explainProblem(
       };
     }
     case 'auth.invalid_credentials':
-      return { message: 'Wrong email or password.', hint: problemCodes[code].hint };
+      return { message: 'Wrong email or password.', hint: lookup(code)?.hint };
     case 'auth.forbidden':
-      return { message: `${fallback} This needs an admin account.`, hint: problemCodes[code].hint };
+      return { message: `${fallback} This needs an admin account.`, hint: lookup(code)?.hint };
   }
-  const hint = problemCodeInfo(code)?.hint;
+  const hint = lookup(code)?.hint;
   return hint === undefined ? undefined : { message: fallback, hint };
 }
 
@@ -45,10 +51,10 @@ function statusExit(status: number): ExitCodeValue {
  * The error for a response `shop api` printed as it is: the exit code of its status, the
  * problem's title and detail as the message, its code's hint when there is one.
  */
-export function responseError(
+export async function responseError(
   ctx: Context,
   response: { status: number; headers: [string, string][]; body: unknown },
-): CliError {
+): Promise<CliError> {
   const problem =
     typeof response.body === 'object' && response.body !== null
       ? (response.body as Record<string, unknown>)
@@ -60,7 +66,7 @@ export function responseError(
   const hinted =
     response.status === 401
       ? explainUnauthorized(ctx, fallback)
-      : explainProblem(text('code') ?? '', problem, fallback);
+      : explainProblem(text('code') ?? '', problem, fallback, await loadProblemLookup());
   return new CliError(hinted?.message ?? fallback, {
     exitCode: statusExit(response.status),
     hint: hinted?.hint,
@@ -78,7 +84,8 @@ export async function toCliError(error: unknown, ctx: Context | undefined): Prom
   if (error instanceof sdk.ShopApiError) {
     const problem = (error.problem ?? {}) as Record<string, unknown>;
     const fallback = error.detail ?? error.title ?? error.message;
-    let hinted: Hinted = explainProblem(error.code ?? '', problem, fallback) ?? {
+    const lookup = await loadProblemLookup();
+    let hinted: Hinted = explainProblem(error.code ?? '', problem, fallback, lookup) ?? {
       message: fallback,
     };
     if (error.status === 401 && error.code !== 'auth.invalid_credentials') {
