@@ -9,6 +9,7 @@ import type {
   OrderStatus,
   Payment,
   PaymentPage,
+  PaymentStatus,
 } from '@shop/sdk';
 import type { Context } from './context.js';
 import type { ApiResponse } from './services/api.js';
@@ -30,7 +31,11 @@ export function present<T>(ctx: Context, data: T, human: (data: T) => void): voi
   else human(data);
 }
 
-const STATUS_STYLE: Record<string, 'green' | 'red' | 'yellow' | 'dim'> = {
+type StatusStyle = 'green' | 'red' | 'yellow' | 'dim';
+
+// Every order status has a colour (a status added to the spec fails the build here); UPDATED
+// payments keep the terminal's.
+const STATUS_STYLE: Readonly<Record<string, StatusStyle>> = {
   PAID: 'green',
   SUCCESS: 'green',
   PAYMENT_FAILED: 'red',
@@ -39,7 +44,7 @@ const STATUS_STYLE: Record<string, 'green' | 'red' | 'yellow' | 'dim'> = {
   REFUNDED: 'yellow',
   PENDING: 'yellow',
   INVENTORY_RESERVED: 'yellow',
-};
+} satisfies Record<OrderStatus, StatusStyle> & Partial<Record<PaymentStatus, StatusStyle>>;
 
 function statusText(color: boolean, status: string): string {
   return paint(color, STATUS_STYLE[status] ?? 'reset', status);

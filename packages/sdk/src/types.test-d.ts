@@ -74,3 +74,19 @@ describe('errors', () => {
     expectTypeOf<RateLimitedError['retryAfterSeconds']>().toEqualTypeOf<number | null>();
   });
 });
+
+describe('request bodies with server-side defaults', () => {
+  it('leave the defaulted fields optional, straight from the generated schema', () => {
+    const client = createShopClient({ baseUrl: 'http://localhost' });
+    expectTypeOf(client.accounts.create).toBeCallableWith({
+      email: 'a@example.com',
+      username: 'a',
+      password: 'correct horse battery',
+    });
+    expectTypeOf(client.items.create).toBeCallableWith({
+      upc: '1',
+      itemName: 'Widget',
+      unitPrice: 1,
+    });
+  });
+});

@@ -2,17 +2,10 @@ import type { components } from './generated/schema.js';
 
 type Schemas = components['schemas'];
 
-/**
- * Makes `K` optional. openapi-typescript's `defaultNonNullable` (on by default) marks fields with
- * a `default` as required, which is right for responses but wrong for request bodies: the server
- * fills them in. Generating with `--default-non-nullable false` makes this a no-op.
- */
-type WithDefaults<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
-
 /** An account (never a password or its hash). */
 export type Account = Schemas['Account'];
 /** Body of `accounts.create`. */
-export type AccountCreate = WithDefaults<Schemas['AccountCreate'], 'paymentMethod'>;
+export type AccountCreate = Schemas['AccountCreate'];
 /** Body of `accounts.update`: any subset of the fields, at least one. */
 export type AccountUpdate = Schemas['AccountUpdate'];
 /** Body of `auth.login`. */
@@ -24,7 +17,7 @@ export type TokenValidation = Schemas['TokenValidation'];
 /** A catalog item. */
 export type Item = Schemas['Item'];
 /** Body of `items.create`. */
-export type ItemCreate = WithDefaults<Schemas['ItemCreate'], 'pictureUrls' | 'metadata'>;
+export type ItemCreate = Schemas['ItemCreate'];
 /** Body of `items.update`: any subset of the fields, at least one. */
 export type ItemUpdate = Schemas['ItemUpdate'];
 /** One page of items. */

@@ -5,3 +5,6 @@ import type { components } from '@shop/sdk/schema';
  * type-only import, erased at build). Domain functions return these shapes.
  */
 export type Schemas = components['schemas'];
+
+/** The contract's shared parameters (e.g. `ItemSortBy`, `SortDir`) as TypeScript types. */
+export type ApiParameters = components['parameters'];

@@ -4,10 +4,9 @@ import type { AuthLimits } from './domain/auth/limits.js';
 import { MAX_PASSWORD_BYTES } from './domain/auth/passwords.js';
 import { FaultSpecError, parseFaultSpec } from './http/faults.js';
 import type { LogLevel } from './http/logging.js';
-import { DEFAULT_HOST, type StartServerOptions } from './server.js';
+import { DEFAULT_HOST, DEFAULT_PORT, type StartServerOptions } from './server.js';
 
-export const DEFAULT_PORT = 4010;
-export { DEFAULT_HOST };
+export { DEFAULT_HOST, DEFAULT_PORT };
 /** Relative to the working directory (the repo root under `pnpm start`). */
 export const DEFAULT_DB_PATH = '.shop/shop.db';
 
@@ -21,7 +20,7 @@ const LOG_LEVELS: readonly LogLevel[] = [
   'silent',
 ];
 
-export const USAGE = `Usage: shop-server [--port 4010] [--host 127.0.0.1] [--db PATH|:memory:] [--no-seed] [--dev] [--faults SPEC]
+export const USAGE = `Usage: shop-server [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--db PATH|:memory:] [--no-seed] [--dev] [--faults SPEC]
                    [--cors-origin LIST|*]
 
 Options:

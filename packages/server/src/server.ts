@@ -18,9 +18,11 @@ import { StartupError } from './startup-error.js';
 const DEFAULT_PAYMENT_DELAY_MS = 300;
 /** Loopback only: a reference server with demo credentials is not for the whole network. */
 export const DEFAULT_HOST = '127.0.0.1';
+/** The port of the contract's local server URL (`servers` in openapi.yaml). */
+export const DEFAULT_PORT = 4010;
 
 export interface StartServerOptions {
-  /** 0 picks a free port. Default 4010. */
+  /** 0 picks a free port. Default {@link DEFAULT_PORT}. */
   port?: number;
   /** Interface to listen on. Default 127.0.0.1 (this machine only); '0.0.0.0' or '::' for all. */
   host?: string;
@@ -81,7 +83,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const queue = (req: IncomingMessage, res: ServerResponse): void => void early.push([req, res]);
   server.on('request', queue);
   const host = options.host ?? DEFAULT_HOST;
-  await listen(server, options.port ?? 4010, host);
+  await listen(server, options.port ?? DEFAULT_PORT, host);
   const port = (server.address() as AddressInfo).port;
   let db: Db | undefined;
   const passwords = createPasswordHasher();

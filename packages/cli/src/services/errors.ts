@@ -1,13 +1,23 @@
+import type { ProblemCodeInfo } from '@shop/sdk/problems';
 import { expiredLogin, loginHint, type Context } from '../context.js';
 import { CliError, ExitCode, InterruptedError, type ExitCodeValue } from '../errors.js';
 
 type Hinted = { message: string; hint?: string; exitCode?: ExitCodeValue };
+type ProblemLookup = (code: string) => ProblemCodeInfo | undefined;
 
-/** What a user can do about each stable problem code of the contract. */
+// The contract's problem-code table, loaded only once an error needs a hint: start-up stays lean.
+const loadProblemLookup = async (): Promise<ProblemLookup> =>
+  (await import('@shop/sdk/problems')).problemCodeInfo;
+
+/**
+ * What a user can do about a problem: the hint from the contract's problem-code table, and for
+ * a few codes a message worded from the problem itself.
+ */
 function explainProblem(
   code: string,
   problem: Record<string, unknown>,
   fallback: string,
+  lookup: ProblemLookup,
 ): Hinted | undefined {
   switch (code) {
     case 'inventory.insufficient': {
@@ -21,51 +31,12 @@ function explainProblem(
       };
     }
     case 'auth.invalid_credentials':
-      return {
-        message: 'Wrong email or password.',
-        hint: 'Check them and run `shop login` again.',
-      };
+      return { message: 'Wrong email or password.', hint: lookup(code)?.hint };
     case 'auth.forbidden':
-      return {
-        message: `${fallback} This needs an admin account.`,
-        hint: 'Log in as an admin with `shop login` (or use --profile).',
-      };
-    case 'item.not_found':
-    case 'inventory.not_found':
-    case 'order.item_not_found':
-      return { message: fallback, hint: 'List the catalog with `shop items list`.' };
-    case 'order.not_found':
-      return { message: fallback, hint: 'List your orders with `shop orders list`.' };
-    case 'payment.not_found':
-      return {
-        message: fallback,
-        hint: "List an order's payments with `shop payments list --order <orderId>`.",
-      };
-    case 'account.not_found':
-      return { message: fallback, hint: 'See your own account with `shop accounts get`.' };
-    case 'route.not_found':
-      return { message: fallback, hint: 'Check --api-url: does it point at The-Mall API?' };
-    case 'order.not_cancellable':
-      return { message: fallback, hint: 'See its status with `shop orders get <orderId>`.' };
-    case 'payment.not_refundable':
-      return {
-        message: fallback,
-        hint: 'Only a succeeded payment can be refunded; see `shop payments get <paymentId>`.',
-      };
-    case 'account.email_taken':
-      return { message: fallback, hint: 'Log in instead: `shop login --email <email>`.' };
-    case 'item.upc_taken':
-      return { message: fallback, hint: 'Find that item with `shop items get --upc <upc>`.' };
-    case 'idempotency.key_reused':
-      return { message: fallback, hint: 'A different order needs a new --idempotency-key.' };
-    case 'idempotency.in_flight':
-      return {
-        message: fallback,
-        hint: 'Wait a moment, then retry with the same --idempotency-key.',
-      };
-    default:
-      return undefined;
+      return { message: `${fallback} This needs an admin account.`, hint: lookup(code)?.hint };
   }
+  const hint = lookup(code)?.hint;
+  return hint === undefined ? undefined : { message: fallback, hint };
 }
 
 function statusExit(status: number): ExitCodeValue {
@@ -80,10 +51,10 @@ function statusExit(status: number): ExitCodeValue {
  * The error for a response `shop api` printed as it is: the exit code of its status, the
  * problem's title and detail as the message, its code's hint when there is one.
  */
-export function responseError(
+export async function responseError(
   ctx: Context,
   response: { status: number; headers: [string, string][]; body: unknown },
-): CliError {
+): Promise<CliError> {
   const problem =
     typeof response.body === 'object' && response.body !== null
       ? (response.body as Record<string, unknown>)
@@ -95,7 +66,7 @@ export function responseError(
   const hinted =
     response.status === 401
       ? explainUnauthorized(ctx, fallback)
-      : explainProblem(text('code') ?? '', problem, fallback);
+      : explainProblem(text('code') ?? '', problem, fallback, await loadProblemLookup());
   return new CliError(hinted?.message ?? fallback, {
     exitCode: statusExit(response.status),
     hint: hinted?.hint,
@@ -113,7 +84,8 @@ export async function toCliError(error: unknown, ctx: Context | undefined): Prom
   if (error instanceof sdk.ShopApiError) {
     const problem = (error.problem ?? {}) as Record<string, unknown>;
     const fallback = error.detail ?? error.title ?? error.message;
-    let hinted: Hinted = explainProblem(error.code ?? '', problem, fallback) ?? {
+    const lookup = await loadProblemLookup();
+    let hinted: Hinted = explainProblem(error.code ?? '', problem, fallback, lookup) ?? {
       message: fallback,
     };
     if (error.status === 401 && error.code !== 'auth.invalid_credentials') {

@@ -1,14 +1,21 @@
-import type { Item, ItemCreate, ItemPage, ItemUpdate } from '@shop/sdk';
+import type {
+  Item,
+  ItemCreate,
+  ItemListQuery as SdkItemListQuery,
+  ItemPage,
+  ItemUpdate,
+} from '@shop/sdk';
 import type { Context } from '../context.js';
 import { client } from './client.js';
 
-export type ItemSortField = 'itemId' | 'itemName' | 'unitPrice' | 'upc' | 'createdAt';
+export type ItemSortField = NonNullable<SdkItemListQuery['sortBy']>;
+type SortDir = NonNullable<SdkItemListQuery['sortDir']>;
 
 export interface ItemListQuery {
   page: number;
   size: number;
   sortBy?: ItemSortField;
-  sortDir?: 'asc' | 'desc';
+  sortDir?: SortDir;
 }
 
 export async function listItems(ctx: Context, query: ItemListQuery): Promise<ItemPage> {

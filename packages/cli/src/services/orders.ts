@@ -2,14 +2,26 @@ import type { Order, OrderCreate, OrderPage, OrderStatus } from '@shop/sdk';
 import type { Context } from '../context.js';
 import { client } from './client.js';
 
-/** Where an order stops changing on its own (PAID can still be refunded, but by someone). */
-const SETTLED_STATUSES: readonly OrderStatus[] = [
-  'PAID',
-  'PAYMENT_FAILED',
-  'FAILED',
-  'CANCELLED',
-  'REFUNDED',
-];
+/**
+ * Every order status of the contract, and whether an order stops changing on its own there
+ * (PAID can still be refunded, but by someone). A status added to the spec fails the build here.
+ */
+const SETTLES = {
+  PENDING: false,
+  INVENTORY_RESERVED: false,
+  PAID: true,
+  PAYMENT_FAILED: true,
+  FAILED: true,
+  CANCELLED: true,
+  REFUNDED: true,
+} as const satisfies Record<OrderStatus, boolean>;
+
+/** The contract's order statuses, in life-cycle order. */
+export const ORDER_STATUSES = Object.keys(SETTLES) as readonly OrderStatus[];
+
+export const SETTLED_STATUSES: readonly OrderStatus[] = ORDER_STATUSES.filter(
+  (status) => SETTLES[status],
+);
 
 export async function createOrder(
   ctx: Context,

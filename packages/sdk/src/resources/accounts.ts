@@ -1,5 +1,4 @@
 import type { RequestOptions, ResourceContext } from '../client.js';
-import type { components } from '../generated/schema.js';
 import type { Account, AccountCreate, AccountUpdate } from '../types.js';
 import { unwrap } from './result.js';
 
@@ -19,9 +18,7 @@ export interface AccountsResource {
 export function accountsResource({ raw, init }: ResourceContext): AccountsResource {
   return {
     async create(body, options) {
-      // The server fills in defaulted fields; the generated type wrongly requires them (types.ts).
-      const full = body as components['schemas']['AccountCreate'];
-      return unwrap(await raw.POST('/api/accounts', { body: full, ...init(options) }));
+      return unwrap(await raw.POST('/api/accounts', { body, ...init(options) }));
     },
     async get(accountId, options) {
       return unwrap(

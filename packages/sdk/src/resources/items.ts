@@ -1,5 +1,5 @@
 import type { RequestOptions, ResourceContext } from '../client.js';
-import type { components, paths } from '../generated/schema.js';
+import type { paths } from '../generated/schema.js';
 import { pagedList, type PagedList } from '../pagination.js';
 import type { Item, ItemCreate, ItemUpdate } from '../types.js';
 import { unwrap } from './result.js';
@@ -44,9 +44,7 @@ export function itemsResource({ raw, init }: ResourceContext): ItemsResource {
       );
     },
     async create(body, options) {
-      // The server fills in defaulted fields; the generated type wrongly requires them (types.ts).
-      const full = body as components['schemas']['ItemCreate'];
-      return unwrap(await raw.POST('/api/items', { body: full, ...init(options) }));
+      return unwrap(await raw.POST('/api/items', { body, ...init(options) }));
     },
     async update(itemId, body, options) {
       return unwrap(

@@ -4,6 +4,7 @@ import { createAccount } from '../domain/accounts/accounts.js';
 import type { PasswordHasher } from '../domain/auth/passwords.js';
 import { createItem } from '../domain/catalog/items.js';
 import { setAvailableUnits } from '../domain/inventory/stock.js';
+import { DEFAULT_PAYMENT_METHOD } from '../domain/payments/methods.js';
 
 // Fixed ids, so a token of a seeded account keeps working across POST /_dev/reset.
 export const DEFAULT_ADMIN = {
@@ -15,7 +16,7 @@ export const DEMO_CUSTOMER = {
   accountId: '00000000-0000-4000-8000-00000000c001',
   email: 'customer@shop.local',
   password: 'customer-password',
-  paymentMethod: 'pm_card_visa',
+  paymentMethod: DEFAULT_PAYMENT_METHOD,
 } as const;
 
 export interface SeedAccounts {

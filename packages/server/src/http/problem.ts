@@ -1,6 +1,10 @@
 import { STATUS_CODES } from 'node:http';
 import type { Response } from 'express';
 import { isDomainError } from '../domain/errors.js';
+// The contract's problem codes with their status and title, shared with the CLI (which shows
+// their hints). Reached by path, not as a package: the SDK's tests depend on this server, so a
+// dependency back would make the workspace cyclic; tsup bundles the module into dist.
+import { problemCodeInfo } from '../../../sdk/src/problems.js';
 
 /** One field-level complaint, e.g. `{ path: '/body/unitPrice', message: 'must be > 0' }`. */
 export interface ProblemFieldError {
@@ -20,80 +24,6 @@ export interface Problem {
   [extension: string]: unknown;
 }
 
-/**
- * Every stable problem code of the contract and its status. Domain code throws
- * `DomainError(code, …)`; this table is the only place that knows HTTP.
- */
-const problemStatus: Readonly<Record<string, number>> = {
-  'validation.failed': 400,
-  'request.malformed_json': 400,
-  'request.malformed': 400,
-  'auth.missing_token': 401,
-  'auth.invalid_token': 401,
-  'auth.invalid_credentials': 401,
-  'auth.forbidden': 403,
-  'route.not_found': 404,
-  'account.not_found': 404,
-  'item.not_found': 404,
-  'inventory.not_found': 404,
-  'order.not_found': 404,
-  'payment.not_found': 404,
-  'method.not_allowed': 405,
-  'account.email_taken': 409,
-  'item.upc_taken': 409,
-  'inventory.insufficient': 409,
-  'inventory.release_exceeds_reserved': 409,
-  'inventory.above_maximum': 409,
-  'order.not_cancellable': 409,
-  'payment.not_refundable': 409,
-  'idempotency.in_flight': 409,
-  'request.too_large': 413,
-  'request.unsupported_media_type': 415,
-  'request.headers_too_large': 431,
-  'idempotency.key_reused': 422,
-  'inventory.operation_conflict': 422,
-  'order.item_not_found': 422,
-  'order.duplicate_item': 422,
-  'auth.too_many_attempts': 429,
-  internal: 500,
-};
-
-/** Short summaries per code (RFC 9457 `title`: the same for every occurrence of a type). */
-const titles: Readonly<Record<string, string>> = {
-  'validation.failed': 'Validation failed',
-  'request.malformed_json': 'Malformed JSON',
-  'request.malformed': 'Malformed request',
-  'auth.missing_token': 'Missing token',
-  'auth.invalid_token': 'Invalid token',
-  'auth.invalid_credentials': 'Invalid credentials',
-  'auth.forbidden': 'Forbidden',
-  'route.not_found': 'Route not found',
-  'account.not_found': 'Account not found',
-  'item.not_found': 'Item not found',
-  'inventory.not_found': 'Inventory not found',
-  'order.not_found': 'Order not found',
-  'payment.not_found': 'Payment not found',
-  'method.not_allowed': 'Method not allowed',
-  'account.email_taken': 'Email already registered',
-  'item.upc_taken': 'UPC already in use',
-  'inventory.insufficient': 'Insufficient inventory',
-  'inventory.release_exceeds_reserved': 'Release exceeds reserved units',
-  'inventory.above_maximum': 'Stock above the maximum',
-  'order.not_cancellable': 'Order cannot be cancelled',
-  'payment.not_refundable': 'Payment cannot be refunded',
-  'idempotency.in_flight': 'Request in progress',
-  'request.too_large': 'Request too large',
-  'request.unsupported_media_type': 'Unsupported media type',
-  'request.headers_too_large': 'Request headers too large',
-  'idempotency.key_reused': 'Idempotency key reused',
-  'inventory.operation_conflict': 'Inventory operation conflict',
-  'order.item_not_found': 'Ordered item not found',
-  'order.duplicate_item': 'Duplicate order line',
-  'auth.too_many_attempts': 'Too many attempts',
-  'fault.injected': 'Injected fault',
-  internal: 'Internal server error',
-};
-
 /** Where a problem happened: the request id and the request path (`instance`). */
 export interface ProblemContext {
   requestId?: string;
@@ -112,7 +42,7 @@ export function buildProblem(
 ): Problem {
   const problem: Problem = {
     type: `urn:shop:problem:${code}`,
-    title: titles[code] ?? STATUS_CODES[status] ?? 'Error',
+    title: problemCodeInfo(code)?.title ?? STATUS_CODES[status] ?? 'Error',
     status,
     detail,
     code,
@@ -132,7 +62,8 @@ export function buildProblem(
  */
 export function problemFor(error: unknown, where: ProblemContext = {}): Problem {
   if (isDomainError(error)) {
-    const status = problemStatus[error.code] ?? 500;
+    // Domain code throws `DomainError(code, …)`; the table is the only place that knows HTTP.
+    const status = problemCodeInfo(error.code)?.status ?? 500;
     if (status !== 500)
       return buildProblem(status, error.code, error.message, error.extensions, where);
   }

@@ -210,12 +210,12 @@ ${examples(
         if (!opts.paginate) {
           const response = await callApi(ctx, call);
           showApiResponse(ctx, response, { include });
-          if (response.status >= 300) throw responseError(ctx, response);
+          if (response.status >= 300) throw await responseError(ctx, response);
           return;
         }
         const { items, last } = await callApiPages(ctx, call);
         showApiResponse(ctx, last, { include, ...(last.status < 300 && { items }) });
-        if (last.status >= 300) throw responseError(ctx, last);
+        if (last.status >= 300) throw await responseError(ctx, last);
       }),
     );
 }

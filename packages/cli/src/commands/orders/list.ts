@@ -1,19 +1,9 @@
 import { Command, Option } from 'commander';
 import type { OrderStatus } from '@shop/sdk';
-import { listOrders } from '../../services/orders.js';
+import { listOrders, ORDER_STATUSES } from '../../services/orders.js';
 import { showOrderPage } from '../../views.js';
 import { action, integer } from '../action.js';
 import { examples } from '../help.js';
-
-const ORDER_STATUSES: readonly OrderStatus[] = [
-  'PENDING',
-  'INVENTORY_RESERVED',
-  'PAID',
-  'PAYMENT_FAILED',
-  'FAILED',
-  'CANCELLED',
-  'REFUNDED',
-];
 
 export function ordersListCommand(): Command {
   return new Command('list')

@@ -1,3 +1,4 @@
+import type { ApiParameters } from '../../api-types.js';
 import type { Db } from '../database.js';
 import { preparedPerDb } from './prepared.js';
 
@@ -23,10 +24,13 @@ interface ItemRow {
   updated_at: string;
 }
 
-export type ItemSortBy = 'itemId' | 'itemName' | 'unitPrice' | 'upc' | 'createdAt';
-export type SortDir = 'asc' | 'desc';
+export type ItemSortBy = ApiParameters['ItemSortBy'];
+export type SortDir = ApiParameters['SortDir'];
 
-/** Whitelisted sort columns: ORDER BY cannot take a bound parameter. */
+/**
+ * Whitelisted sort columns: ORDER BY cannot take a bound parameter. Keyed by the contract's
+ * sort fields, so one added to the spec fails the build here.
+ */
 const SORT_COLUMNS: Record<ItemSortBy, string> = {
   itemId: 'item_id',
   itemName: 'item_name',

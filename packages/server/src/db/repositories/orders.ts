@@ -1,14 +1,8 @@
+import type { Schemas } from '../../api-types.js';
 import type { Db } from '../database.js';
 import { prepare, preparePluck, preparedPerDb } from './prepared.js';
 
-export type OrderStatus =
-  | 'PENDING'
-  | 'INVENTORY_RESERVED'
-  | 'PAID'
-  | 'PAYMENT_FAILED'
-  | 'FAILED'
-  | 'CANCELLED'
-  | 'REFUNDED';
+export type OrderStatus = Schemas['OrderStatus'];
 
 export interface OrderRow {
   order_id: string;

@@ -1,7 +1,8 @@
+import type { Schemas } from '../../api-types.js';
 import type { Db } from '../database.js';
 import { prepare, preparePluck, preparedPerDb } from './prepared.js';
 
-type PaymentStatus = 'PENDING' | 'SUCCESS' | 'FAILED' | 'UPDATED' | 'REFUNDED';
+export type PaymentStatus = Schemas['PaymentStatus'];
 
 export interface PaymentRow {
   payment_id: string;

@@ -11,8 +11,7 @@ import {
 } from '../../db/repositories/accounts.js';
 import { assertPasswordFits, type PasswordHasher } from '../auth/passwords.js';
 import { DomainError } from '../errors.js';
-
-const DEFAULT_PAYMENT_METHOD = 'pm_card_visa';
+import { DEFAULT_PAYMENT_METHOD } from '../payments/methods.js';
 
 /** The API's shapes (generated from the contract). Account never carries the hash. */
 export type Account = Schemas['Account'];

@@ -16,6 +16,7 @@ import {
   insufficient,
 } from '../inventory/operations.js';
 import { enqueuePaymentRequest } from '../payments/messages.js';
+import { DEFAULT_PAYMENT_METHOD } from '../payments/methods.js';
 import { centsToAmount } from '../money.js';
 import { toPage, type Page, type PageRequest } from '../page.js';
 import { inImmediateTransaction } from '../../db/transaction.js';
@@ -29,9 +30,6 @@ export interface OrderLineInput {
   itemId: string;
   quantity: number;
 }
-
-/** Used when an account has none (the spec's default). */
-const DEFAULT_PAYMENT_METHOD = 'pm_card_visa';
 
 function toOrder(row: OrderRow, lines: OrderLineRow[]): Order {
   return {

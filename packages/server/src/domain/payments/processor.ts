@@ -5,6 +5,7 @@ import { paymentsRepo, type PaymentRow } from '../../db/repositories/payments.js
 import { processedMessagesRepo } from '../../db/repositories/processed-messages.js';
 import { centsToAmount } from '../money.js';
 import { enqueuePaymentResult, type PaymentRequestEvent } from './messages.js';
+import { DEFAULT_PAYMENT_METHOD } from './methods.js';
 import { markRefunded } from './payments.js';
 
 /** Test cards, as in Stripe: anything not listed succeeds. */
@@ -54,7 +55,7 @@ export function handlePaymentRequest(
       }
       if (event.amount === undefined)
         throw new Error(`CREATE_PAYMENT ${event.messageId} has no amount`);
-      const method = event.paymentMethod ?? 'pm_card_visa';
+      const method = event.paymentMethod ?? DEFAULT_PAYMENT_METHOD;
       const at = now.toISOString();
       const payment: PaymentRow = {
         payment_id: randomUUID(),

@@ -1,0 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+import { DEFAULT_BASE_URL } from './client.js';
+
+it("defaults to the contract's local server URL", () => {
+  const contract = readFileSync(new URL('../../../openapi.yaml', import.meta.url), 'utf8');
+  const servers = [...contract.matchAll(/^ {2}- url: (\S+)$/gm)].map((match) => match[1]);
+  expect(servers).toContain(DEFAULT_BASE_URL);
+});
