@@ -1,6 +1,5 @@
 import express, { Router, type Express } from 'express';
 import type { AppContext } from './context.js';
-import type { SeedAccounts } from './db/seed.js';
 import { corsMiddleware, type CorsOrigin } from './http/cors.js';
 import { docsRouter } from './http/docs.js';
 import { errorHandler, notFound } from './http/error-handler.js';
@@ -17,6 +16,7 @@ import { createItemsRouter } from './http/routes/items.js';
 import { createOrdersRouter } from './http/routes/orders.js';
 import { createPaymentsRouter } from './http/routes/payments.js';
 import { contractMiddleware } from './http/validator.js';
+import { resetAndSeed, type SeedAccounts } from './seed.js';
 
 /** Paths served before the JSON parser and the validator (not in the contract, or probes). */
 const OUTSIDE_CONTRACT = /^\/(?:(?:health|docs|openapi\.yaml|_dev)(?:\/|$)|$)/;
@@ -57,7 +57,7 @@ export function createApp(ctx: AppContext, options: AppOptions): Express {
   const outside = Router();
   outside.use(createHealthRouter());
   outside.use(docsRouter(options.specPath));
-  if (options.dev) outside.use(createDevRouter(ctx, { seed: options.seed }));
+  if (options.dev) outside.use(createDevRouter({ reset: () => resetAndSeed(ctx, options.seed) }));
   app.use((req, res, next) => {
     if (OUTSIDE_CONTRACT.test(req.path)) {
       outside(req, res, next);

@@ -2,7 +2,7 @@
 export { createApp, type AppOptions } from './app.js';
 export type { AppContext } from './context.js';
 export { DatabaseInUseError } from './db/database.js';
-export { DEFAULT_ADMIN, DEMO_CUSTOMER } from './db/seed.js';
+export { DEFAULT_ADMIN, DEMO_CUSTOMER } from './seed.js';
 export {
   DEFAULT_AUTH_LIMITS,
   ONE_CLIENT_TEST_LIMITS,

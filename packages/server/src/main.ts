@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseConfig, USAGE, UsageError } from './config.js';
-import { DEFAULT_ADMIN, DEMO_CUSTOMER } from './db/seed.js';
+import { DEFAULT_ADMIN, DEMO_CUSTOMER } from './seed.js';
 import { logFormatFor } from './http/logging.js';
 import { startServer } from './server.js';
 import { formatStartupError } from './startup-error.js';

@@ -3,7 +3,7 @@ import { isIPv6, type AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import type { AppContext } from './context.js';
 import { openDatabase, type Db } from './db/database.js';
-import { seedIfEmpty } from './db/seed.js';
+import { seedIfEmpty } from './seed.js';
 import { authLimits, type AuthLimits } from './domain/auth/limits.js';
 import { createPasswordHasher } from './domain/auth/passwords.js';
 import { resolveJwtSecret } from './domain/auth/tokens.js';

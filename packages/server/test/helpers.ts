@@ -3,7 +3,7 @@
  * database, response validation on, and small helpers to log in and call the API.
  */
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_ADMIN, DEMO_CUSTOMER } from '../src/db/seed.js';
+import { DEFAULT_ADMIN, DEMO_CUSTOMER } from '../src/seed.js';
 import { ONE_CLIENT_TEST_LIMITS } from '../src/domain/auth/limits.js';
 import type { Db } from '../src/db/database.js';
 import { startServer, type StartServerOptions } from '../src/server.js';

@@ -1,7 +1,4 @@
 import { Router, type Request } from 'express';
-import type { AppContext } from '../../context.js';
-import { resetDatabase } from '../../db/reset.js';
-import { seedIfEmpty, type SeedAccounts } from '../../db/seed.js';
 import { DomainError } from '../../domain/errors.js';
 
 const JSON_TYPE = /^application\/json\s*(?:;|$)/i;
@@ -38,14 +35,14 @@ const hostOf = (origin: string): string | undefined => {
 /**
  * `POST /_dev/reset` (only with --dev): empties every table but the migration log and settings
  * (so the JWT secret and issued tokens' signatures stay valid), then seeds again if the server
- * seeds. Outside the contract and the validator.
+ * seeds. Outside the contract and the validator. The reset itself is the application's
+ * (`resetAndSeed`): routes never reach the database directly.
  */
-export function createDevRouter(ctx: AppContext, options: { seed: SeedAccounts | false }): Router {
+export function createDevRouter(options: { reset: () => Promise<void> }): Router {
   const router = Router();
   router.post('/_dev/reset', async (req, res) => {
     assertNotCrossSite(req);
-    resetDatabase(ctx.db);
-    if (options.seed) await seedIfEmpty(ctx.db, ctx.passwords, ctx.now(), options.seed);
+    await options.reset();
     res.status(204).end();
   });
   return router;

@@ -1,10 +1,12 @@
-import type { Db } from './database.js';
-import { countAccounts } from './repositories/accounts.js';
-import { createAccount } from '../domain/accounts/accounts.js';
-import type { PasswordHasher } from '../domain/auth/passwords.js';
-import { createItem } from '../domain/catalog/items.js';
-import { setAvailableUnits } from '../domain/inventory/stock.js';
-import { DEFAULT_PAYMENT_METHOD } from '../domain/payments/methods.js';
+import type { AppContext } from './context.js';
+import type { Db } from './db/database.js';
+import { countAccounts } from './db/repositories/accounts.js';
+import { resetDatabase } from './db/reset.js';
+import { createAccount } from './domain/accounts/accounts.js';
+import type { PasswordHasher } from './domain/auth/passwords.js';
+import { createItem } from './domain/catalog/items.js';
+import { setAvailableUnits } from './domain/inventory/stock.js';
+import { DEFAULT_PAYMENT_METHOD } from './domain/payments/methods.js';
 
 // Fixed ids, so a token of a seeded account keeps working across POST /_dev/reset.
 export const DEFAULT_ADMIN = {
@@ -193,4 +195,16 @@ export async function seedIfEmpty(
     }
   })();
   return true;
+}
+
+/**
+ * `POST /_dev/reset`: empties every table but the migration log and settings, then seeds again
+ * when the server seeds (`accounts` false: it started with --no-seed).
+ */
+export async function resetAndSeed(
+  ctx: Pick<AppContext, 'db' | 'passwords' | 'now'>,
+  accounts: SeedAccounts | false,
+): Promise<void> {
+  resetDatabase(ctx.db);
+  if (accounts) await seedIfEmpty(ctx.db, ctx.passwords, ctx.now(), accounts);
 }
