@@ -1,7 +1,7 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
 import { LoginForm } from './LoginForm.js';
-import { KEYS, frameMatching, press } from './test-keys.js';
+import { KEYS, frameMatching, press } from '../../test/keys.js';
 
 describe('LoginForm', () => {
   it('asks the email, then a masked password, and submits both', async () => {

@@ -1,7 +1,7 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
 import { OrderWizard, cartTotal, pickerPageSize, type PickerItem } from './OrderWizard.js';
-import { KEYS, frameMatching, press } from './test-keys.js';
+import { KEYS, frameMatching, press } from '../../test/keys.js';
 
 const items: PickerItem[] = Array.from({ length: 12 }, (_, i) => ({
   itemId: `${String(i).padStart(24, 'a')}`,
