@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { api, loginAs, startTestServer, type TestServer } from '../../test/helpers.js';
 import { findSpecPath } from '../package-files.js';
-import { FIELD_TEXT_LIMIT, MAX_LISTED_ERRORS } from './error-handler.js';
+import { FIELD_TEXT_LIMIT, MAX_LISTED_ERRORS } from './problem.js';
 
 let server: TestServer;
 let adminToken: string;

@@ -4,8 +4,10 @@ import { DomainError, isDomainError } from '../domain/errors.js';
 import {
   buildProblem,
   GENERIC_INTERNAL_DETAIL,
+  listed,
   problemContextOf,
   problemFor,
+  validationProblem,
   writeProblem,
   type Problem,
   type ProblemContext,
@@ -31,17 +33,6 @@ const fieldErrors = (error: ValidatorError): ProblemFieldError[] =>
     path: e.path ?? '',
     message: e.message ?? 'is not valid',
   }));
-
-/**
- * At most this many field errors are listed (the rest are counted in `errorsOmitted`), each path
- * and message cut to FIELD_TEXT_LIMIT characters: a request of many or long unknown fields must
- * not buy a response many times its own size. Both limits are stated in the contract.
- */
-export const MAX_LISTED_ERRORS = 20;
-export const FIELD_TEXT_LIMIT = 200;
-
-const cut = (text: string): string =>
-  text.length > FIELD_TEXT_LIMIT ? `${text.slice(0, FIELD_TEXT_LIMIT - 1)}…` : text;
 
 /** Requests no router claimed: problem 404 `route.not_found`. */
 export function notFound(): RequestHandler {
@@ -69,26 +60,6 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     writeProblem(res, problem, headers);
   };
-}
-
-/** The field errors a problem lists: the first MAX_LISTED_ERRORS, cut, and a count of the rest. */
-function listed(all: ProblemFieldError[]): { errors: ProblemFieldError[]; errorsOmitted?: number } {
-  const errors = all
-    .slice(0, MAX_LISTED_ERRORS)
-    .map(({ path, message }) => ({ path: cut(path), message: cut(message) }));
-  const omitted = all.length - errors.length;
-  return omitted > 0 ? { errors, errorsOmitted: omitted } : { errors };
-}
-
-function validationProblem(all: ProblemFieldError[], context: ProblemContext): Problem {
-  const { errors, errorsOmitted } = listed(all);
-  const detail =
-    all.length === 1
-      ? `The request has 1 invalid value: ${errors[0]?.path} ${errors[0]?.message}.`
-      : errorsOmitted === undefined
-        ? `The request has ${all.length} invalid values; see errors[].`
-        : `The request has ${all.length} invalid values; the first ${errors.length} are in errors[].`;
-  return buildProblem(400, 'validation.failed', detail, { errors, errorsOmitted }, context);
 }
 
 function toProblem(

@@ -46,4 +46,40 @@ describe('problem bodies', () => {
     expect(unknown).toMatchObject({ status: 500, code: 'internal' });
     expect(unknown.detail).not.toContain('leaks');
   });
+
+  it("place a domain error's fields in the request body, as the validator's field errors are", () => {
+    const one = new DomainError(
+      'validation.failed',
+      'unitPrice must be cents.',
+      {},
+      {
+        fields: [{ field: 'unitPrice', message: 'must be cents' }],
+      },
+    );
+    expect(problemFor(one, { requestId: 'r1' })).toMatchObject({
+      status: 400,
+      code: 'validation.failed',
+      detail: 'The request has 1 invalid value: /body/unitPrice must be cents.',
+      errors: [{ path: '/body/unitPrice', message: 'must be cents' }],
+      requestId: 'r1',
+    });
+    const nested = new DomainError(
+      'validation.failed',
+      'Two invalid values.',
+      {},
+      {
+        fields: [
+          { field: 'items/0/quantity', message: 'must be positive' },
+          { field: 'note', message: 'is too long' },
+        ],
+      },
+    );
+    expect(problemFor(nested)).toMatchObject({
+      detail: 'The request has 2 invalid values; see errors[].',
+      errors: [
+        { path: '/body/items/0/quantity', message: 'must be positive' },
+        { path: '/body/note', message: 'is too long' },
+      ],
+    });
+  });
 });

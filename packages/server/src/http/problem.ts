@@ -57,11 +57,50 @@ export function buildProblem(
 }
 
 /**
+ * At most this many field errors are listed (the rest are counted in `errorsOmitted`), each path
+ * and message cut to FIELD_TEXT_LIMIT characters: a request of many or long unknown fields must
+ * not buy a response many times its own size. Both limits are stated in the contract.
+ */
+export const MAX_LISTED_ERRORS = 20;
+export const FIELD_TEXT_LIMIT = 200;
+
+const cut = (text: string): string =>
+  text.length > FIELD_TEXT_LIMIT ? `${text.slice(0, FIELD_TEXT_LIMIT - 1)}…` : text;
+
+/** The field errors a problem lists: the first MAX_LISTED_ERRORS, cut, and a count of the rest. */
+export function listed(all: ProblemFieldError[]): {
+  errors: ProblemFieldError[];
+  errorsOmitted?: number;
+} {
+  const errors = all
+    .slice(0, MAX_LISTED_ERRORS)
+    .map(({ path, message }) => ({ path: cut(path), message: cut(message) }));
+  const omitted = all.length - errors.length;
+  return omitted > 0 ? { errors, errorsOmitted: omitted } : { errors };
+}
+
+export function validationProblem(all: ProblemFieldError[], context: ProblemContext): Problem {
+  const { errors, errorsOmitted } = listed(all);
+  const detail =
+    all.length === 1
+      ? `The request has 1 invalid value: ${errors[0]?.path} ${errors[0]?.message}.`
+      : errorsOmitted === undefined
+        ? `The request has ${all.length} invalid values; see errors[].`
+        : `The request has ${all.length} invalid values; the first ${errors.length} are in errors[].`;
+  return buildProblem(400, 'validation.failed', detail, { errors, errorsOmitted }, context);
+}
+
+/**
  * Maps a thrown value to a problem body. DomainErrors keep their code, message and extensions;
  * anything else is an unexpected failure whose message must not leak (it may hold SQL).
  */
 export function problemFor(error: unknown, where: ProblemContext = {}): Problem {
   if (isDomainError(error)) {
+    // The domain names fields of its input; every domain input here is the request body.
+    if (error.fields.length > 0) {
+      const all = error.fields.map(({ field, message }) => ({ path: `/body/${field}`, message }));
+      return validationProblem(all, where);
+    }
     // Domain code throws `DomainError(code, …)`; the table is the only place that knows HTTP.
     const status = problemCodeInfo(error.code)?.status ?? 500;
     if (status !== 500)

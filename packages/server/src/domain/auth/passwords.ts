@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import { DomainError } from '../errors.js';
+import { invalidField } from '../errors.js';
 
 const COST = 10;
 
@@ -10,15 +10,13 @@ const COST = 10;
  */
 export const MAX_PASSWORD_BYTES = 72;
 
-/** Throws 400 `validation.failed` (at `/body/password`) for a password bcrypt would cut. */
+/** Throws `validation.failed` (field `password`) for a password bcrypt would cut. */
 export function assertPasswordFits(password: string): void {
   const bytes = Buffer.byteLength(password, 'utf8');
   if (bytes <= MAX_PASSWORD_BYTES) return;
-  const message = `must be at most ${MAX_PASSWORD_BYTES} bytes in UTF-8 (it has ${bytes})`;
-  throw new DomainError(
-    'validation.failed',
-    `The request has 1 invalid value: /body/password ${message}.`,
-    { errors: [{ path: '/body/password', message }] },
+  throw invalidField(
+    'password',
+    `must be at most ${MAX_PASSWORD_BYTES} bytes in UTF-8 (it has ${bytes})`,
   );
 }
 

@@ -41,7 +41,7 @@ const toItem = (record: ItemRecord): Item => ({
 
 /** Adds an item and its inventory (0 units), in one transaction. */
 export function createItem(db: Db, input: ItemCreate, now: Date): Item {
-  const unitPriceCents = toCents(input.unitPrice, '/body/unitPrice');
+  const unitPriceCents = toCents(input.unitPrice, 'unitPrice');
   const at = now.toISOString();
   const record: ItemRecord = {
     itemId: newItemId(now),
@@ -78,7 +78,7 @@ export function listItems(db: Db, query: ItemListQuery): Page<Item> {
 
 export function updateItem(db: Db, itemId: string, patch: ItemUpdate, now: Date): Item {
   const unitPriceCents =
-    patch.unitPrice === undefined ? undefined : toCents(patch.unitPrice, '/body/unitPrice');
+    patch.unitPrice === undefined ? undefined : toCents(patch.unitPrice, 'unitPrice');
   return inTransaction(db, () => {
     const current = existingItem(db, itemId);
     if (patch.upc !== undefined && patch.upc !== current.upc && findItemByUpc(db, patch.upc)) {

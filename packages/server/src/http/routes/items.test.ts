@@ -163,6 +163,27 @@ describe('PUT /api/items/{itemId}', () => {
     expect(moved.status).toBe(200);
   });
 
+  it('answers a price with sub-cent digits the validator tolerates with the same body as any field error', async () => {
+    // 1.00001 / 0.01 is within the validator's multipleOf tolerance; the domain's exact check
+    // refuses it, and the HTTP layer places its field under /body.
+    const item = (await admin.post('/api/items', { upc: nextUpc(), itemName: 'Y', unitPrice: 1 }))
+      .body;
+    const res = await admin.put(`/api/items/${item.itemId}`, { unitPrice: 1.00001 });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(res.body).toEqual({
+      type: 'urn:shop:problem:validation.failed',
+      title: expect.any(String),
+      status: 400,
+      code: 'validation.failed',
+      detail:
+        'The request has 1 invalid value: /body/unitPrice must have at most two decimal places.',
+      errors: [{ path: '/body/unitPrice', message: 'must have at most two decimal places' }],
+      instance: `/api/items/${item.itemId}`,
+      requestId: expect.any(String),
+    });
+  });
+
   it('rejects three-decimal prices, empty bodies, customers and unknown ids', async () => {
     const item = (await admin.post('/api/items', { upc: nextUpc(), itemName: 'Z', unitPrice: 1 }))
       .body;
