@@ -10,7 +10,7 @@ describe('ShopEvent', () => {
     if (event.type === 'order.paid') {
       expectTypeOf(event.data.object).toEqualTypeOf<Order>();
       expectTypeOf(event.data.object.paymentId).toEqualTypeOf<string | null>();
-      expectTypeOf(event.data.previous).toEqualTypeOf<Partial<Order> | undefined>();
+      expectTypeOf(event.data.previous).toEqualTypeOf<Record<string, unknown> | undefined>();
     }
     if (event.type === 'payment.failed') {
       expectTypeOf(event.data.object).toEqualTypeOf<Payment>();

@@ -23,7 +23,7 @@ export interface ShopEventEnvelope<TType extends ShopEventType, TObject> {
   createdAt: string;
   accountId: string;
   requestId: string | null;
-  data: { object: TObject; previous?: Partial<TObject> };
+  data: { object: TObject; previous?: Record<string, unknown> };
 }
 
 type EnvelopesOf<TTypes extends ShopEventType, TObject> = {
