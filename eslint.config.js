@@ -36,6 +36,22 @@ export default tseslint.config(
     },
   },
   {
+    // @shop/sdk/webhooks runs in every runtime (Workers, Deno, browsers): web APIs only.
+    files: ['packages/sdk/src/webhooks/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*.test-d.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*'], message: 'Web APIs only in @shop/sdk/webhooks.' }] },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'Buffer', message: 'Use Uint8Array, atob/btoa: Buffer is Node-only.' },
+        { name: 'process', message: 'Not in Workers or browsers.' },
+      ],
+    },
+  },
+  {
     // Tool config files must default-export.
     files: [
       '**/*.config.ts',

@@ -132,9 +132,17 @@ export const name = async (): Promise<Item['itemName'] | undefined> => {
 };
 export const isNotFound = (error: unknown): boolean => error instanceof NotFoundError;
 `,
+    'webhooks.ts': `import { verifyWebhook, type ShopEvent } from '@shop/sdk/webhooks';
+export const paymentOf = async (body: Uint8Array, headers: Headers): Promise<string | null> => {
+  const event: ShopEvent = await verifyWebhook(body, headers, 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
+  return event.type === 'order.paid' ? event.data.object.paymentId : null;
+};
+`,
     // A CommonJS file of the same project: resolves the `require` types (index.d.cts).
     'consumer-cjs.cts': `import { createShopClient } from '@shop/sdk';
+import { WebhookVerificationError } from '@shop/sdk/webhooks';
 export const shop = createShopClient({ baseUrl: 'http://localhost:4010' });
+export const refused = (error: unknown): boolean => error instanceof WebhookVerificationError;
 `,
   });
   await checkTypes('server', projects.server, {
@@ -261,16 +269,14 @@ async function nodeEval(project, inputType, source) {
 
 async function checkSdk(project) {
   const uses = [
-    ['module', "import { createShopClient } from '@shop/sdk'"],
-    ['commonjs', "const { createShopClient } = require('@shop/sdk')"],
+    ['module', "import { createShopClient } from '@shop/sdk'", 'createShopClient'],
+    ['commonjs', "const { createShopClient } = require('@shop/sdk')", 'createShopClient'],
+    ['module', "import { verifyWebhook } from '@shop/sdk/webhooks'", 'verifyWebhook'],
+    ['commonjs', "const { verifyWebhook } = require('@shop/sdk/webhooks')", 'verifyWebhook'],
   ];
-  for (const [inputType, statement] of uses) {
+  for (const [inputType, statement, name] of uses) {
     await attempt(statement, async () => {
-      const type = await nodeEval(
-        project,
-        inputType,
-        `${statement}; console.log(typeof createShopClient);`,
-      );
+      const type = await nodeEval(project, inputType, `${statement}; console.log(typeof ${name});`);
       check(type === 'function', `${statement} → ${type}`);
     });
   }

@@ -1,12 +1,18 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // `problems` is an entry of its own (`@shop/sdk/problems`) so the main bundle stays its size.
-  entry: { index: 'src/index.ts', problems: 'src/problems.ts' },
+  // `problems` and `webhooks` are entries of their own (`@shop/sdk/problems`,
+  // `@shop/sdk/webhooks`) so the main bundle stays its size and a receiver loads no client.
+  entry: { index: 'src/index.ts', problems: 'src/problems.ts', webhooks: 'src/webhooks/index.ts' },
   format: ['esm', 'cjs'],
   // `schema` is a types-only entry (`@shop/sdk/schema`): declarations, no JavaScript.
   dts: {
-    entry: { index: 'src/index.ts', problems: 'src/problems.ts', schema: 'src/schema.ts' },
+    entry: {
+      index: 'src/index.ts',
+      problems: 'src/problems.ts',
+      schema: 'src/schema.ts',
+      webhooks: 'src/webhooks/index.ts',
+    },
   },
   sourcemap: true,
   clean: true,

@@ -1,11 +1,12 @@
 // workerd: a module worker that runs the flow when fetched (`/?api=<url>`), bundled with the SDK.
 import * as sdk from '@shop/sdk';
+import * as webhooks from '@shop/sdk/webhooks';
 import { runFlow } from './flow.mjs';
 
 async function fetch(request) {
   const baseUrl = new URL(request.url).searchParams.get('api');
   try {
-    return Response.json({ ok: true, steps: await runFlow(sdk, { baseUrl }) });
+    return Response.json({ ok: true, steps: await runFlow({ sdk, webhooks }, { baseUrl }) });
   } catch (error) {
     return Response.json({ ok: false, error: String(error?.stack ?? error) }, { status: 500 });
   }

@@ -1,7 +1,14 @@
 // The one flow every runtime runs against the reference server, through the packed SDK. It takes
-// the SDK module as an argument so that each runtime loads the SDK its own way (import, require,
+// the SDK's modules as arguments so that each runtime loads the SDK its own way (import, require,
 // a bundle) and the flow stays one source.
 import type * as ShopSdk from '@shop/sdk';
+import type * as ShopWebhooks from '@shop/sdk/webhooks';
+
+/** The packed SDK's entries, as the runtime loaded them. */
+export interface FlowModules {
+  sdk: typeof ShopSdk;
+  webhooks: typeof ShopWebhooks;
+}
 
 export interface FlowOptions {
   /** The reference server, on another origin than the page in a browser. */
@@ -20,8 +27,12 @@ function check(condition: unknown, message: string): asserts condition {
 }
 
 /** Runs the flow; resolves with what each step saw, throws at the first thing that is wrong. */
-export async function runFlow(sdk: typeof ShopSdk, options: FlowOptions): Promise<string[]> {
+export async function runFlow(
+  { sdk, webhooks }: FlowModules,
+  options: FlowOptions,
+): Promise<string[]> {
   const steps: string[] = [];
+  steps.push(await verifyDelivery(webhooks));
   const statuses: number[] = [];
   const shop = sdk.createShopClient({
     baseUrl: options.baseUrl,
@@ -86,4 +97,54 @@ export async function runFlow(sdk: typeof ShopSdk, options: FlowOptions): Promis
     steps.push('a disallowed origin is reported as a possible CORS block');
   }
   return steps;
+}
+
+/**
+ * The Standard Webhooks reference vector (github.com/standard-webhooks/standard-webhooks, the
+ * libraries' "sign function works" test): this runtime's WebCrypto must give the same signature.
+ */
+const REFERENCE = {
+  secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+  id: 'msg_p5jXN8AQM9LWM0D4loKWxJek',
+  timestamp: 1614265330,
+  payload: '{"test": 2432232314}',
+  signature: 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
+};
+
+/** A delivery as a Worker, Deno or a browser hands it over: the body as a Uint8Array. */
+async function verifyDelivery(webhooks: typeof ShopWebhooks): Promise<string> {
+  const encode = (text: string) => new TextEncoder().encode(text);
+  const reference = await webhooks.verifyWebhook(
+    encode(REFERENCE.payload),
+    {
+      'webhook-id': REFERENCE.id,
+      'webhook-timestamp': String(REFERENCE.timestamp),
+      'webhook-signature': REFERENCE.signature,
+    },
+    REFERENCE.secret,
+    { now: new Date(REFERENCE.timestamp * 1000) },
+  );
+  check(
+    JSON.stringify(reference) === JSON.stringify(JSON.parse(REFERENCE.payload)),
+    'the Standard Webhooks reference delivery verifies from a Uint8Array',
+  );
+
+  const text = JSON.stringify({ id: 'evt_runtime', type: 'ping', data: { object: {} } });
+  const body = encode(text);
+  const headers = new Headers(
+    await webhooks.signWebhook({ id: 'evt_runtime', payload: body, secret: REFERENCE.secret }),
+  );
+  const event = await webhooks.verifyWebhook(body, headers, REFERENCE.secret);
+  check(event.type === 'ping' && event.id === 'evt_runtime', 'a fresh delivery verifies');
+
+  const tampered = encode(text.replace('ping', 'pinG'));
+  const refusal = await webhooks.verifyWebhook(tampered, headers, REFERENCE.secret).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  check(
+    refusal instanceof webhooks.WebhookVerificationError && refusal.reason === 'bad_signature',
+    `a tampered body is refused as bad_signature (${refusal})`,
+  );
+  return 'webhook delivery verified from a Uint8Array body; a tampered body refused';
 }
