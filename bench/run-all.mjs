@@ -84,7 +84,7 @@ ${section(
     ['vs bare (CPU)', (r) => `${fmt(r.cpuRatio)}×`, true],
     ['target', verdict],
   ],
-  'autocannon, 10 connections, against the reference server (on a SQLite file; request logging off unless the row says LOG_LEVEL=info) and a bare Express 5 hello-world route in the same process, in interleaved slices. Targets are judged on server CPU per request relative to the baseline (the req/s ratio follows the load of the shared machine).',
+  'autocannon, 10 connections, against the reference server (on a SQLite file; request logging off unless the row says LOG_LEVEL=info) and a bare Express 5 hello-world route in the same process, in interleaved slices. Targets are judged on server CPU per request relative to the baseline (the req/s ratio follows the load of the shared machine). The orders rows seed 10,000 orders through the API first, the growth row 100,000: by the size of the rows roughly 8 minutes in all on a quiet 2-core machine (an estimate; the time each run took is in its notes), far longer under load; `BENCH_GROWTH_ORDERS`, `BENCH_LAG_SECONDS`, `BENCH_SEED_ORDERS` and `BENCH_SLICES` shorten a run (the settings used are in `results/server.json`).',
   server?.derived?.length
     ? [
         '| Measure | value | target |',
