@@ -34,11 +34,11 @@ const read = (name) => {
 const fmt = (value, digits = 2) =>
   typeof value === 'number' ? value.toFixed(digits).replace(/\.?0+$/, '') : String(value ?? '—');
 const verdict = (row) =>
-  row.target === undefined
+  row.target === undefined && row.targetLabel === undefined
     ? '—'
     : `${row.targetLabel ?? row.target} ${row.meetsTarget ? '✅' : '❌'}`;
 
-function section(title, report, columns, intro) {
+function section(title, report, columns, intro, extra = []) {
   if (!report) return `## ${title}\n\nNot measured yet: run \`pnpm bench\`.\n`;
   const m = report.machine ?? {};
   const head = `| ${columns.map((c) => c[0]).join(' | ')} |\n|${columns.map((c) => (c[2] ? '---:' : '---')).join('|')}|`;
@@ -55,6 +55,7 @@ function section(title, report, columns, intro) {
     head,
     ...rows,
     '',
+    ...extra,
     ...(report.notes ? [report.notes, ''] : []),
   ].join('\n');
 }
@@ -75,16 +76,23 @@ ${section(
   'Server (`bench/server.mjs`)',
   server,
   [
-    ['Route', (r) => r.name],
+    ['Row', (r) => r.name],
     ['req/s', (r) => r.requestsPerSec, true],
     ['p99 (ms)', (r) => r.p99Ms, true],
-    ['vs bare Express', (r) => `${fmt(r.ratio)}×`, true],
-    [
-      'target',
-      (r) => (r.target === undefined ? '—' : `≥ ${r.target}× ${r.meetsTarget ? '✅' : '❌'}`),
-    ],
+    ['vs bare (req/s)', (r) => `${fmt(r.ratio)}×`, true],
+    ['server CPU µs/req', (r) => r.cpuMicrosPerRequest, true],
+    ['vs bare (CPU)', (r) => `${fmt(r.cpuRatio)}×`, true],
+    ['target', verdict],
   ],
-  'autocannon, 10 connections, against the reference server (logging off, in-memory SQLite) and a bare Express 5 hello-world route started in the same process.',
+  'autocannon, 10 connections, against the reference server (on a SQLite file; request logging off unless the row says LOG_LEVEL=info) and a bare Express 5 hello-world route in the same process, in interleaved slices. Targets are judged on server CPU per request relative to the baseline (the req/s ratio follows the load of the shared machine). The orders rows seed 10,000 orders through the API first, the growth row 100,000: by the size of the rows roughly 8 minutes in all on a quiet 2-core machine (an estimate; the time each run took is in its notes), far longer under load; `BENCH_GROWTH_ORDERS`, `BENCH_LAG_SECONDS`, `BENCH_SEED_ORDERS` and `BENCH_SLICES` shorten a run (the settings used are in `results/server.json`).',
+  server?.derived?.length
+    ? [
+        '| Measure | value | target |',
+        '|---|---:|---|',
+        ...server.derived.map((d) => `| ${d.name} | ${d.value} | ${verdict(d)} |`),
+        '',
+      ]
+    : [],
 )}
 ${section(
   'SDK (`bench/sdk.mjs`)',
@@ -121,9 +129,17 @@ ${section(
     ['Server', (r) => r.name],
     ['req/s', (r) => r.requestsPerSec, true],
     ['p99 (ms)', (r) => r.p99Ms, true],
-    ['vs bare Express', (r) => `${fmt(r.ratio)}×`, true],
+    ['CPU µs/req', (r) => r.cpuMicrosPerRequest ?? '—', true],
+    ['vs bare (CPU)', (r) => (r.cpuRatio === undefined ? '—' : `${fmt(r.cpuRatio)}×`), true],
+    [
+      'vs Prism (CPU; req/s)',
+      (r) =>
+        r.vsPrism === undefined ? '—' : `${fmt(r.vsPrism)}× (${fmt(r.vsPrismRequestsPerSec)}×)`,
+      true,
+    ],
+    ['target', verdict],
   ],
-  "The same read against Prism's mock server (@stoplight/prism-cli 5.12, the last line for Node 20) on our openapi.yaml: Prism validates and answers from examples, keeping no state; shop validates, reads SQLite and answers with real data.",
+  "The same read and the same order against Prism's mock server (@stoplight/prism-cli 5.12, the last line for Node 20) on our openapi.yaml: Prism validates and answers from examples, keeping no state; shop validates, reads and writes SQLite and answers with real data. Judged on CPU per request, each server's own process measured.",
 )}
 ${section(
   'Login burst (`bench/login-burst.mjs`)',

@@ -1,15 +1,21 @@
-// The processes under test for bench/server.mjs: the shop server (logging off), a bare Express
-// hello-world, and the "stack floor" — Express with the server's JSON parser and contract
-// validator in front of constant answers — started in one child process so all share the
-// runtime, the machine and the moment. Prints one JSON line with what the runner needs.
+// The processes under test for bench/server.mjs and bench/peer-prism.mjs: the shop server (on a
+// SQLite file, as `shop-server` runs by default; request logging at LOG_LEVEL, default off), a
+// bare Express hello-world, and the "stack floor" — Express with the server's JSON parser and
+// contract validator in front of constant answers — started in one child process so all share
+// the runtime, the machine and the moment. Talks to the runner over the IPC channel (see
+// target.mjs), so stdout stays free for the server's own log lines.
 import express from 'express';
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { contractMiddleware, startServer } from '@shop/server';
 
-const shop = await startServer({ port: 0, db: ':memory:', logLevel: 'silent', seed: true });
+const shop = await startServer({
+  port: 0,
+  db: process.env.BENCH_DB ?? ':memory:',
+  logLevel: process.env.LOG_LEVEL ?? 'silent',
+  seed: true,
+});
 
 const bare = express();
 bare.get('/hello', (_req, res) => {
@@ -60,9 +66,11 @@ const bareServer = await listen(bare);
 const floorServer = await listen(floor);
 const urlOf = (server) => `http://127.0.0.1:${server.address().port}`;
 
-process.stdout.write(
-  `${JSON.stringify({ shopUrl: shop.url, bareUrl: urlOf(bareServer), floorUrl: urlOf(floorServer) })}\n`,
-);
+process.send({
+  shopUrl: shop.url,
+  bareUrl: urlOf(bareServer),
+  floorUrl: urlOf(floorServer),
+});
 
 const stop = async () => {
   bareServer.close();
@@ -71,12 +79,12 @@ const stop = async () => {
   process.exit(0);
 };
 process.on('SIGTERM', stop);
-// The runner holds our stdin open; EOF means it is gone (even if it crashed). A line "cpu" asks
-// for this process's CPU time so far (µs), which stays meaningful on a busy machine.
-process.stdin.on('end', stop);
-createInterface({ input: process.stdin }).on('line', (line) => {
-  if (line === 'cpu') {
+// The IPC channel closes when the runner is gone, however it went (even if it crashed).
+process.on('disconnect', stop);
+// "cpu" asks for this process's CPU time so far (µs), which stays meaningful on a busy machine.
+process.on('message', (message) => {
+  if (message === 'cpu') {
     const { user, system } = process.cpuUsage();
-    process.stdout.write(`${JSON.stringify({ cpuMicros: user + system })}\n`);
+    process.send({ cpuMicros: user + system });
   }
 });
