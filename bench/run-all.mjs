@@ -108,7 +108,7 @@ ${section(
     ['ratio', (r) => (r.ratio === undefined ? '—' : `${fmt(r.ratio)}×`), true],
     ['target', verdict],
   ],
-  '`shop.items.get()` against a raw `fetch` of the same URL, same server, same run, keep-alive on both; and the bundle size.',
+  "One GET of one item, four ways in the same run against the same server, keep-alive on all: raw `fetch`, raw `fetch` with the SDK's per-attempt timeout, bare openapi-fetch, and `shop.items.get()`; the targets compare the SDK with bare openapi-fetch. Then a diagnostic row and the bundle size.",
 )}
 ${section(
   'CLI (`bench/cli.mjs`)',

@@ -1,12 +1,16 @@
-// SDK overhead: per-call latency of `shop.items.get(id)` against a plain `fetch` + `json()` of
-// the same URL — same server, same run, keep-alive on both (Node's fetch pools connections by
-// default). Batches of the two alternate so drift hits both alike. Target: SDK/raw ≤ 1.05.
-// The server runs in its own process, so this process's CPU time per call is the client's
-// alone: a second, steadier view of the overhead on a busy machine.
+// SDK overhead, four same-run rows of one GET of one item: raw `fetch` + `json()`, raw `fetch`
+// with the SDK's per-attempt timeout (AbortController + 30 s timer), bare openapi-fetch
+// (createClient + GET of the same route), and `shop.items.get()`. Same server, keep-alive on all
+// (Node's fetch pools connections by default). Targets: the SDK ≤ 1.05× bare openapi-fetch in wall
+// time and ≤ 1.10× in client CPU. The server runs in its own process, so this process's CPU time
+// per call is the client's alone: the steadier view on a busy machine. A fifth, diagnostic
+// variant gives openapi-fetch a plain object in place of `Request` (its `Request` option): what
+// openapi-fetch's own `new Request()` per call costs (docs/upstream/openapi-fetch-skip-request.md).
 // Needs `pnpm build` first. Writes bench/results/sdk.json, prints a markdown table.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import createClient from 'openapi-fetch';
 import { createShopClient } from '../packages/sdk/dist/index.js';
 import { measureBundle, BUDGET_BYTES } from '../packages/sdk/scripts/size.mjs';
 import { spawnServer } from '../scripts/spawn-server.mjs';
@@ -17,7 +21,8 @@ const WARMUP_CALLS = 1_000;
 // shared machine from one run to the next; 200 rounds of 25 stayed within about ±2 %.
 const ROUNDS = 200;
 const CALLS_PER_BATCH = 25;
-const TARGET_RATIO = 1.05;
+const TARGET_WALL = 1.05;
+const TARGET_CPU = 1.1;
 
 /** The q-quantile (0…1) by linear interpolation. */
 const quantile = (values, q) => {
@@ -63,11 +68,14 @@ try {
   const [item] = await shop.items.list({ size: 1 }).toArray({ limit: 1 });
   const url = `${server.url}/api/items/${item.itemId}`;
 
-  const viaSdk = () => shop.items.get(item.itemId);
-  // The same safety by hand, the way the SDK does it per attempt: an AbortController whose
-  // 30 s timer is cleared once the response headers are in. Node 20's fetch does real work for
-  // any signal (listeners, a WeakRef and a finalizer per request), so this shows what the issue's
-  // per-attempt timeout costs by itself, apart from the SDK.
+  const viaFetch = async () => {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`GET ${url}: ${response.status}`);
+    return response.json();
+  };
+  // The same safety by hand, the way the SDK does it per attempt: an AbortController whose 30 s
+  // timer is cleared once the response headers are in. Node's fetch does work of its own for any
+  // signal, so this row prices the timeout apart from the SDK.
   const viaFetchTimed = async () => {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), 30_000);
@@ -80,56 +88,76 @@ try {
     if (!response.ok) throw new Error(`GET ${url}: ${response.status}`);
     return response.json();
   };
-  // Without the per-attempt timer no AbortSignal is built: shows what the timeout costs.
-  const untimed = createShopClient({ baseUrl: server.url, timeoutMs: 0 });
-  const viaSdkUntimed = () => untimed.items.get(item.itemId);
-  const viaFetch = async () => {
-    const response = await fetch(url);
+  const bare = createClient({ baseUrl: server.url });
+  const viaOpenapiFetch = async () => {
+    const { data, response } = await bare.GET('/api/items/{itemId}', {
+      params: { path: { itemId: item.itemId } },
+    });
     if (!response.ok) throw new Error(`GET ${url}: ${response.status}`);
-    return response.json();
+    return data;
   };
-
-  // Same answer from both, or the comparison means nothing.
-  if (JSON.stringify(await viaSdk()) !== JSON.stringify(await viaFetch())) {
-    throw new Error('the SDK and raw fetch disagree about the item');
+  // Diagnostic only: openapi-fetch told to build a plain object instead of a `Request` (the
+  // fields its fetch call reads), handed to a fetch that sends it as (url, init).
+  class PlainRequest {
+    constructor(input, init) {
+      this.url = input;
+      this.method = init.method ?? 'GET';
+      this.headers = init.headers;
+      this.body = init.body ?? null;
+      this.signal = init.signal ?? null;
+    }
   }
-  await batch(viaSdk, WARMUP_CALLS);
-  await batch(viaFetch, WARMUP_CALLS);
-  await batch(viaSdkUntimed, WARMUP_CALLS);
-  await batch(viaFetchTimed, WARMUP_CALLS);
+  const noRequest = createClient({
+    baseUrl: server.url,
+    Request: PlainRequest,
+    fetch: (r) => fetch(r.url, { method: r.method, headers: r.headers, body: r.body ?? undefined }),
+  });
+  const viaOpenapiFetchNoRequest = async () => {
+    const { data, response } = await noRequest.GET('/api/items/{itemId}', {
+      params: { path: { itemId: item.itemId } },
+    });
+    if (!response.ok) throw new Error(`GET ${url}: ${response.status}`);
+    return data;
+  };
+  const viaSdk = () => shop.items.get(item.itemId);
 
-  const sdk = [];
-  const raw = [];
-  const sdkUntimed = [];
-  const rawTimed = [];
-  const variants = [
-    [viaSdk, sdk],
-    [viaFetch, raw],
-    [viaSdkUntimed, sdkUntimed],
-    [viaFetchTimed, rawTimed],
-  ];
+  // Same answer from every variant, or the comparison means nothing.
+  const expected = JSON.stringify(await viaFetch());
+  for (const call of [viaFetchTimed, viaOpenapiFetch, viaOpenapiFetchNoRequest, viaSdk]) {
+    if (JSON.stringify(await call()) !== expected) throw new Error('the variants disagree');
+  }
+
+  const variants = {
+    raw: viaFetch,
+    rawTimed: viaFetchTimed,
+    openapiFetch: viaOpenapiFetch,
+    openapiFetchNoRequest: viaOpenapiFetchNoRequest,
+    sdk: viaSdk,
+  };
+  const batches = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
+  for (const call of Object.values(variants)) await batch(call, WARMUP_CALLS);
   // A fresh order every round: no variant always runs first, and none always follows the same
   // one and pays for the garbage it left.
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [call, batches] of shuffle(variants)) {
-      batches.push(await batch(call, CALLS_PER_BATCH));
+    for (const name of shuffle(Object.keys(variants))) {
+      batches[name].push(await batch(variants[name], CALLS_PER_BATCH));
     }
   }
-  const rawTimedMedian = median(rawTimed.map((b) => b.wall));
-  const untimedMedian = median(sdkUntimed.map((b) => b.wall));
 
-  const sdkMedian = median(sdk.map((b) => b.wall));
-  const rawMedian = median(raw.map((b) => b.wall));
-  const main = pairedRatio(sdk, raw);
-  const ratio = main.median;
-  const signalAlone = pairedRatio(rawTimed, raw).median;
-  const untimedRatio = pairedRatio(sdkUntimed, raw).median;
-  const sdkCpu = median(sdk.map((b) => b.cpu));
-  const rawCpu = median(raw.map((b) => b.cpu));
+  const us = (name, key = 'wall') => Number(median(batches[name].map((b) => b[key])).toFixed(1));
+  const ratio = (name, baseline, key = 'wall') => {
+    const r = pairedRatio(batches[name], batches[baseline], key);
+    return {
+      median: Number(r.median.toFixed(3)),
+      middleHalf: [Number(r.q1.toFixed(3)), Number(r.q3.toFixed(3))],
+    };
+  };
+  const sdkWall = ratio('sdk', 'openapiFetch');
+  const sdkCpu = ratio('sdk', 'openapiFetch', 'cpu');
   const bundle = await measureBundle();
   const machine = machineInfo();
   const result = {
-    benchmark: 'sdk items.get vs raw fetch',
+    benchmark: 'sdk items.get vs bare openapi-fetch and raw fetch',
     date: new Date().toISOString(),
     machine,
     method: {
@@ -139,72 +167,67 @@ try {
       statistic:
         'median over rounds of the per-round ratio of batch means (µs columns: medians of batch means)',
     },
-    sdkMedianUs: Number(sdkMedian.toFixed(1)),
-    rawFetchMedianUs: Number(rawMedian.toFixed(1)),
-    ratio: Number(ratio.toFixed(3)),
-    ratioMiddleHalf: [Number(main.q1.toFixed(3)), Number(main.q3.toFixed(3))],
-    targetRatio: TARGET_RATIO,
-    withinTarget: ratio <= TARGET_RATIO,
-    versusFetchWithTimeout: {
-      rawFetchMedianUs: Number(rawTimedMedian.toFixed(1)),
-      ratio: Number(pairedRatio(sdk, rawTimed).median.toFixed(3)),
+    wallUs: Object.fromEntries(Object.keys(variants).map((name) => [name, us(name)])),
+    clientCpuUs: Object.fromEntries(Object.keys(variants).map((name) => [name, us(name, 'cpu')])),
+    sdkVsOpenapiFetch: { wall: sdkWall, cpu: sdkCpu },
+    openapiFetchVsRaw: {
+      wall: ratio('openapiFetch', 'raw'),
+      cpu: ratio('openapiFetch', 'raw', 'cpu'),
     },
-    timeoutSignalAlone: {
-      ratio: Number(signalAlone.toFixed(3)),
+    openapiFetchWithoutRequest: {
+      wall: ratio('openapiFetchNoRequest', 'openapiFetch'),
+      cpu: ratio('openapiFetchNoRequest', 'openapiFetch', 'cpu'),
     },
-    sdkWithoutTimeout: {
-      medianUs: Number(untimedMedian.toFixed(1)),
-      ratio: Number(untimedRatio.toFixed(3)),
-      clientCpuMedianUs: Number(median(sdkUntimed.map((b) => b.cpu)).toFixed(1)),
-    },
-    clientCpu: {
-      sdkMedianUs: Number(sdkCpu.toFixed(1)),
-      rawFetchMedianUs: Number(rawCpu.toFixed(1)),
-      ratio: Number(pairedRatio(sdk, raw, 'cpu').median.toFixed(3)),
-    },
+    timeoutSignalAlone: ratio('rawTimed', 'raw'),
+    sdkVsRaw: ratio('sdk', 'raw'),
+    targets: { wall: TARGET_WALL, cpu: TARGET_CPU },
     loadAverage1m: machine.loadAverage1m,
-    notes: `The issue asks for a per-attempt timeout built on AbortSignal, and Node ${machine.node}'s fetch does work of its own for every request that carries a signal (it follows it with an abort listener, a WeakRef and a finalizer): in this run a raw fetch with the same AbortController and 30 s timer took ${signalAlone.toFixed(3)}× a raw fetch without one. The SDK with that timer switched off (\`timeoutMs: 0\`) took ${untimedRatio.toFixed(3)}× a raw fetch. Ratios are medians of per-round ratios (${ROUNDS} rounds of ${CALLS_PER_BATCH} calls, each round running every variant once in a shuffled order), so they need not equal the quotient of the µs columns (medians of batch means); the middle half of the SDK's per-round ratios spans ${main.q1.toFixed(3)}–${main.q3.toFixed(3)}×. Wall-time ratios on this shared 2-core machine move by several per cent from run to run; the client CPU row is the steadier view.`,
     bundle: { ...bundle, budgetBytes: BUDGET_BYTES },
   };
+  result.notes = `${ROUNDS} rounds of ${CALLS_PER_BATCH} calls, each round running every variant once in a shuffled order, after ${WARMUP_CALLS} warm-up calls each; ratios are medians of per-round ratios (middle half of the SDK's wall ratios to bare openapi-fetch: ${sdkWall.middleHalf.join('–')}×; of its CPU ratios: ${sdkCpu.middleHalf.join('–')}×), so they need not equal the quotient of the µs columns. Bare openapi-fetch costs ${result.openapiFetchVsRaw.wall.median}× a raw fetch in wall time and ${result.openapiFetchVsRaw.cpu.median}× in client CPU; given a plain object in place of the \`Request\` it builds per call, ${result.openapiFetchWithoutRequest.wall.median}× and ${result.openapiFetchWithoutRequest.cpu.median}× of itself (diagnostic, not a variant the SDK uses). Load average (1 min) at the end: ${machine.loadAverage1m}; the machine is shared, so wall ratios move by several per cent from run to run and the CPU row is the steadier view.`;
   // The rows bench/README.md shows (run-all.mjs reads `results`).
   result.results = [
+    { name: 'raw `fetch` + `json()` (baseline of the next row)', value: us('raw'), unit: 'µs' },
     {
-      name: '`shop.items.get()` vs raw `fetch` + `json()` (median per call)',
-      value: result.sdkMedianUs,
-      baseline: result.rawFetchMedianUs,
+      name: 'raw `fetch` with the same per-attempt timeout (AbortController + 30 s timer)',
+      value: us('rawTimed'),
+      baseline: us('raw'),
       unit: 'µs',
-      ratio: result.ratio,
-      target: TARGET_RATIO,
-      targetLabel: `≤ ${TARGET_RATIO}×`,
-      meetsTarget: result.withinTarget,
+      ratio: result.timeoutSignalAlone.median,
     },
     {
-      name: '… vs raw `fetch` with the same per-attempt timeout (AbortController + 30 s timer)',
-      value: result.sdkMedianUs,
-      baseline: result.versusFetchWithTimeout.rawFetchMedianUs,
+      name: 'bare openapi-fetch `GET /api/items/{itemId}` (vs raw `fetch`)',
+      value: us('openapiFetch'),
+      baseline: us('raw'),
       unit: 'µs',
-      ratio: result.versusFetchWithTimeout.ratio,
+      ratio: result.openapiFetchVsRaw.wall.median,
     },
     {
-      name: 'the timeout signal alone: raw `fetch` with it vs without',
-      value: result.versusFetchWithTimeout.rawFetchMedianUs,
-      baseline: result.rawFetchMedianUs,
+      name: '`shop.items.get()` vs bare openapi-fetch, wall time per call',
+      value: us('sdk'),
+      baseline: us('openapiFetch'),
       unit: 'µs',
-      ratio: result.timeoutSignalAlone.ratio,
+      ratio: sdkWall.median,
+      target: TARGET_WALL,
+      targetLabel: `≤ ${TARGET_WALL}×`,
+      meetsTarget: sdkWall.median <= TARGET_WALL,
     },
     {
-      name: '`shop.items.get()` with `timeoutMs: 0` (no signal) vs raw `fetch`',
-      value: result.sdkWithoutTimeout.medianUs,
-      baseline: result.rawFetchMedianUs,
+      name: '`shop.items.get()` vs bare openapi-fetch, client CPU per call',
+      value: us('sdk', 'cpu'),
+      baseline: us('openapiFetch', 'cpu'),
       unit: 'µs',
-      ratio: result.sdkWithoutTimeout.ratio,
+      ratio: sdkCpu.median,
+      target: TARGET_CPU,
+      targetLabel: `≤ ${TARGET_CPU}×`,
+      meetsTarget: sdkCpu.median <= TARGET_CPU,
     },
     {
-      name: 'client CPU per call, SDK vs raw `fetch`',
-      value: result.clientCpu.sdkMedianUs,
-      baseline: result.clientCpu.rawFetchMedianUs,
+      name: 'diagnostic: bare openapi-fetch without its per-call `Request`, client CPU',
+      value: us('openapiFetchNoRequest', 'cpu'),
+      baseline: us('openapiFetch', 'cpu'),
       unit: 'µs',
-      ratio: result.clientCpu.ratio,
+      ratio: result.openapiFetchWithoutRequest.cpu.median,
     },
     {
       name: 'ESM bundle incl. openapi-fetch, min + gzip',
@@ -222,28 +245,16 @@ try {
   console.log(
     `### @shop/sdk overhead (${machine.cpu}, ${machine.cores} cores, ${machine.os}, Node ${machine.node})\n`,
   );
-  console.log('| measure | value |');
-  console.log('| --- | --- |');
-  console.log(`| raw fetch + json(), median per call | ${result.rawFetchMedianUs} µs |`);
-  console.log(`| shop.items.get(), median per call | ${result.sdkMedianUs} µs |`);
-  console.log(
-    `| ratio SDK / raw (target ≤ ${TARGET_RATIO}) | ${result.ratio} ${result.withinTarget ? '✅' : '❌'} |`,
-  );
-  console.log(
-    `| raw fetch with an AbortController + 30 s timer (the SDK's per-attempt timeout), median per call | ${result.versusFetchWithTimeout.rawFetchMedianUs} µs (×${result.timeoutSignalAlone.ratio} raw; SDK / this: ×${result.versusFetchWithTimeout.ratio}) |`,
-  );
-  console.log(
-    `| shop.items.get() with timeoutMs: 0 (no signal), median per call | ${result.sdkWithoutTimeout.medianUs} µs (×${result.sdkWithoutTimeout.ratio} raw) |`,
-  );
-  console.log(
-    `| client CPU per call, raw → SDK | ${result.clientCpu.rawFetchMedianUs} → ${result.clientCpu.sdkMedianUs} µs (×${result.clientCpu.ratio}) |`,
-  );
-  console.log(
-    `| ESM bundle incl. openapi-fetch, min + gzip (budget ${BUDGET_BYTES} B) | ${bundle.gzipBytes} B |`,
-  );
-  console.log(
-    `\n${ROUNDS} rounds × ${CALLS_PER_BATCH} calls each, interleaved, after ${WARMUP_CALLS} warm-up calls; load average ${result.loadAverage1m}; results in bench/results/sdk.json`,
-  );
+  console.log('| measure | value | baseline | ratio | target |');
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const row of result.results) {
+    const target =
+      row.target === undefined ? '—' : `${row.targetLabel} ${row.meetsTarget ? '✅' : '❌'}`;
+    console.log(
+      `| ${row.name} | ${row.value} ${row.unit} | ${row.baseline ?? '—'} | ${row.ratio ?? '—'} | ${target} |`,
+    );
+  }
+  console.log(`\n${result.notes}\nResults in bench/results/sdk.json`);
 } finally {
   await server.close();
 }

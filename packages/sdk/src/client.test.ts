@@ -6,6 +6,7 @@ import { createShopClient, type ShopClientOptions } from './client.js';
 import { InternalServerError, ShopApiError, UnprocessableEntityError } from './errors.js';
 import type { FetchLike } from './fetch/retry.js';
 import { SDK_VERSION } from './version.js';
+import { noWait } from '../test/server.js';
 
 interface Sent {
   url: string;
@@ -44,12 +45,11 @@ const orderBody = { items: [{ itemId, quantity: 1 }] };
 
 describe('createShopClient', () => {
   it('sends one generated Idempotency-Key with every attempt of orders.create', async () => {
-    const { shop, sent } = recordingClient({}, (_, n) =>
+    const { shop, sent } = recordingClient({ sleep: noWait }, (_, n) =>
       n < 3
         ? new Response(null, { status: 503 })
         : Response.json({ orderId: 'o' }, { status: 201 }),
     );
-    // Retries sleep 0.5 s and 1 s between attempts; fine for one test.
     await shop.orders.create(orderBody);
     const keys = sent.map((s) => s.headers.get('idempotency-key'));
     expect(keys).toHaveLength(3);
@@ -83,12 +83,83 @@ describe('createShopClient', () => {
   });
 
   it('resends the body of a raw call on every attempt', async () => {
-    const { shop, sent } = recordingClient({}, (_, n) =>
+    const { shop, sent } = recordingClient({ sleep: noWait }, (_, n) =>
       n < 2 ? new Response(null, { status: 503 }) : Response.json({}, { status: 201 }),
     );
     await shop.raw.POST('/api/orders', { body: orderBody });
     expect(sent.map((s) => s.body)).toEqual([JSON.stringify(orderBody), JSON.stringify(orderBody)]);
     expect(sent[0]?.headers.get('idempotency-key')).toBe(sent[1]?.headers.get('idempotency-key'));
+  });
+
+  it('backs off through the injected sleep and random, for retries and across the resources', async () => {
+    const delays: number[] = [];
+    const { shop, sent } = recordingClient(
+      {
+        sleep: async (ms) => {
+          delays.push(ms);
+        },
+        // The largest jitter: each delay loses a quarter.
+        random: () => 1,
+      },
+      (_, n) => (n < 3 ? new Response(null, { status: 503 }) : Response.json({ itemId })),
+    );
+    await shop.items.get(itemId);
+    expect(sent).toHaveLength(3);
+    expect(delays).toEqual([375, 750]);
+  });
+
+  it('hands waitFor the injected sleep between polls, and the caller can still abort it', async () => {
+    const delays: number[] = [];
+    const statuses = ['PENDING', 'INVENTORY_RESERVED', 'INVENTORY_RESERVED', 'PAID'];
+    const { shop } = recordingClient(
+      {
+        sleep: async (ms) => {
+          delays.push(ms);
+        },
+      },
+      (_, n) => Response.json({ orderId: 'o', status: statuses[n - 1] }),
+    );
+    const order = await shop.orders.waitFor('6a0f9e8d-7c52-4e3c-8b15-c41a7b6e2d9f');
+    expect(order.status).toBe('PAID');
+    expect(delays).toEqual([250, 375, 562.5]);
+
+    const controller = new AbortController();
+    const { shop: stuck } = recordingClient(
+      {
+        sleep: (_ms, signal) =>
+          new Promise((_resolve, reject) => {
+            signal.addEventListener('abort', () => reject(signal.reason as Error));
+            controller.abort(new Error('stop'));
+          }),
+      },
+      () => Response.json({ orderId: 'o', status: 'PENDING' }),
+    );
+    await expect(
+      stuck.orders.waitFor('6a0f9e8d-7c52-4e3c-8b15-c41a7b6e2d9f', { signal: controller.signal }),
+    ).rejects.toThrow('stop');
+  });
+
+  it('runs the resources through the one openapi-fetch client: its middleware sees every call as a real Request', async () => {
+    const { shop, sent } = recordingClient();
+    const seen: string[] = [];
+    shop.raw.use({
+      onRequest({ request }) {
+        expect(request).toBeInstanceOf(Request);
+        seen.push(`${request.method} ${new URL(request.url).pathname}`);
+        request.headers.set('x-trace', 'on');
+      },
+    });
+    await shop.items.get(itemId);
+    await shop.orders.create(orderBody, { idempotencyKey: 'k-1' });
+    await shop.raw.GET('/api/items/{itemId}', { params: { path: { itemId } } });
+    expect(seen).toEqual([
+      `GET /api/items/${itemId}`,
+      'POST /api/orders',
+      `GET /api/items/${itemId}`,
+    ]);
+    expect(sent.map((s) => s.headers.get('x-trace'))).toEqual(['on', 'on', 'on']);
+    expect(sent[1]?.headers.get('idempotency-key')).toBe('k-1');
+    expect(sent[1]?.body).toBe(JSON.stringify(orderBody));
   });
 
   it('sends the token, or asks getToken when none is set, and login replaces it', async () => {

@@ -2,6 +2,7 @@ import * as openapiFetch from 'openapi-fetch';
 import { createQuerySerializer, type Client } from 'openapi-fetch';
 import { ensureIdempotencyKey, isRetrySafe } from './fetch/idempotency.js';
 import {
+  abortableSleep,
   createRetryingFetch,
   type AttemptOptions,
   type ErrorInfo,
@@ -11,12 +12,15 @@ import {
 import type { paths } from './generated/schema.js';
 import { accountsResource, type AccountsResource } from './resources/accounts.js';
 import { authResource, type AuthResource } from './resources/auth.js';
+import type { RequestOptions, ResourceContext, Sleep } from './resources/context.js';
 import { inventoryResource, type InventoryResource } from './resources/inventory.js';
 import { itemsResource, type ItemsResource } from './resources/items.js';
 import { ordersResource, type OrdersResource } from './resources/orders.js';
 import { paymentsResource, type PaymentsResource } from './resources/payments.js';
 import { pathSerializer } from './path-serializer.js';
 import { SDK_VERSION } from './version.js';
+
+export type { RequestOptions } from './resources/context.js';
 
 // The CommonJS build receives openapi-fetch's `exports` object as the default import (esbuild's
 // Node-mode interop), with the function one level down; the ESM build gets the function.
@@ -76,24 +80,17 @@ export interface ShopClientOptions {
   onResponse?: (info: ResponseInfo) => void;
   /** Called after every attempt that got no response (connection error or timeout). */
   onError?: (info: ErrorInfo) => void;
-}
-
-/** Settings of one call; the last argument of every resource method. */
-export interface RequestOptions {
-  /** Cancels the call, its retries and the waits between them; its reason is rethrown. */
-  signal?: AbortSignal;
-  /** Overrides the client's per-attempt time limit for this call. */
-  timeoutMs?: number;
-  /** Overrides the client's retry count for this call. */
-  maxRetries?: number;
-  /** Extra headers for this call. */
-  headers?: Record<string, string>;
   /**
-   * For calls the spec marks with `Idempotency-Key` (orders.create, payments.refund): your own
-   * key, e.g. one stored with your checkout so a restarted process repeats the same key. When
-   * absent the SDK generates one per call and reuses it on every retry.
+   * Advanced, mostly a test hook: how the client waits — between retries and between
+   * `orders.waitFor` polls. It must resolve after `ms`, or reject with `signal.reason` as soon as
+   * `signal` aborts. Default: a timer. A test passes one that returns at once (or records `ms`).
    */
-  idempotencyKey?: string;
+  sleep?: Sleep;
+  /**
+   * Advanced, mostly a test hook: the source of the retry backoff's jitter, a number in [0, 1)
+   * like `Math.random` (the default). `() => 0` gives the exact 0.5 s, 1 s, 2 s … schedule.
+   */
+  random?: () => number;
 }
 
 /** A client of The-Mall API. Create one with {@link createShopClient}. */
@@ -118,20 +115,6 @@ export interface ShopClient {
   raw: Client<paths>;
 }
 
-/**
- * What the resources share: the raw client and how to turn {@link RequestOptions} into
- * openapi-fetch options.
- * @internal
- */
-export interface ResourceContext {
-  raw: Client<paths>;
-  init(options: RequestOptions | undefined): {
-    headers?: Record<string, string>;
-    fetch?: (request: Request) => Promise<Response>;
-  };
-  setToken(token: string | undefined): void;
-}
-
 const SERVICE_PREFIXES = [
   ['/api/accounts', 'accounts'],
   ['/api/auth', 'accounts'],
@@ -140,26 +123,6 @@ const SERVICE_PREFIXES = [
   ['/api/orders', 'orders'],
   ['/api/payments', 'payments'],
 ] as const;
-
-/**
- * What openapi-fetch builds per call for the resources in place of a `Request`: the fields
- * `send` reads, as openapi-fetch computed them (headers already a fresh `Headers`, the body a
- * string).
- */
-class PlainRequest {
-  readonly url: string;
-  readonly method: string;
-  readonly headers: Headers;
-  readonly body: BodyInit | null;
-  readonly signal: AbortSignal | null;
-  constructor(url: string, init: RequestInit) {
-    this.url = url;
-    this.method = init.method ?? 'GET';
-    this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
-    this.body = init.body ?? null;
-    this.signal = init.signal ?? null;
-  }
-}
 
 const trimSlash = (url: string): string => url.replace(/\/+$/, '');
 
@@ -199,6 +162,7 @@ export function createShopClient(options: ShopClientOptions = {}): ShopClient {
   const route = options.services ? serviceRouter(baseUrl, options.services) : undefined;
   // Looked up per call, so a fetch patched after the client was made is still used.
   const fetchImpl: FetchLike = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+  const sleep = options.sleep ?? abortableSleep;
   const retrying = createRetryingFetch({
     fetch: fetchImpl,
     timeoutMs: options.timeoutMs ?? 30_000,
@@ -206,35 +170,34 @@ export function createShopClient(options: ShopClientOptions = {}): ShopClient {
     isRetryable: isRetrySafe,
     onResponse: options.onResponse,
     onError: options.onError,
+    sleep,
+    random: options.random,
   });
 
-  /** Everything done once per logical request, then the attempts. */
-  async function send(request: Request | PlainRequest, call?: RequestOptions): Promise<Response> {
-    const { method } = request;
+  /**
+   * Everything done once per logical request, then the attempts. openapi-fetch hands over the
+   * Request it built (after any middleware), so the request is ours to complete.
+   */
+  async function send(request: Request, call?: RequestOptions): Promise<Response> {
+    const { method, headers } = request;
     const url = route ? route(request.url) : request.url;
-    const plain = request instanceof PlainRequest;
-    // A PlainRequest's headers and body are ours alone: no copy, and the body is still a string.
-    const headers = plain ? request.headers : new Headers(request.headers);
     if ((token !== undefined || getToken) && !headers.has('authorization')) {
       const current = token ?? (getToken ? await getToken() : undefined);
       if (current) headers.set('authorization', `Bearer ${current}`);
     }
     ensureIdempotencyKey(method, url, headers);
     // Read once here, resent as is on every attempt.
-    const body = plain
-      ? (request.body ?? undefined)
-      : request.body === null
-        ? undefined
-        : await request.arrayBuffer();
+    const body = request.body === null ? undefined : await request.arrayBuffer();
     const attempt: AttemptOptions = {
-      signal: call?.signal ?? request.signal ?? undefined,
+      signal: call?.signal ?? request.signal,
       timeoutMs: call?.timeoutMs,
       maxRetries: call?.maxRetries,
     };
     return retrying(url, { method, headers, body }, attempt);
   }
 
-  const clientOptions = {
+  // One client for the resources and for `raw`: middleware a user adds sees every call.
+  const raw = createClient<paths>({
     baseUrl,
     // Built once: given options instead, openapi-fetch builds a serializer on every call.
     querySerializer: createQuerySerializer(),
@@ -245,31 +208,24 @@ export function createShopClient(options: ShopClientOptions = {}): ShopClient {
       // Browsers drop a script's User-Agent; this one reaches the server from every runtime.
       'X-Shop-Client': `shop-sdk/${SDK_VERSION} (${runtimeName()})`,
     },
-  };
-  // The public raw client builds real Requests, so its users' middleware sees what it expects.
-  const raw = createClient<paths>({ ...clientOptions, fetch: (request) => send(request) });
-  // The resources' client skips them: building a Request costs more than a call may add.
-  const internal = createClient<paths>({
-    ...clientOptions,
-    Request: PlainRequest as unknown as typeof Request,
-    fetch: (request) => send(request as unknown as PlainRequest),
+    fetch: (request) => send(request),
   });
 
   const context: ResourceContext = {
-    raw: internal,
+    raw,
     init(call) {
       if (call === undefined) return {};
       const headers = call.idempotencyKey
         ? { ...call.headers, 'Idempotency-Key': call.idempotencyKey }
         : call.headers;
-      return {
-        ...(headers && { headers }),
-        fetch: (request) => send(request as unknown as PlainRequest, call),
-      };
+      // openapi-fetch's per-request `fetch`: how this call's signal, timeout and retries reach
+      // `send` through the public API.
+      return { ...(headers && { headers }), fetch: (request) => send(request, call) };
     },
     setToken(next) {
       token = next;
     },
+    sleep,
   };
 
   return {

@@ -1,7 +1,7 @@
 // `shop.raw`: openapi-fetch's { data, error, response } over the same token, retries and keys.
 import { Agent, fetch as undiciFetch } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { client, newCustomer, useShop } from '../test/server.js';
+import { client, newCustomer, noWait, useShop } from '../test/server.js';
 import type { FetchLike } from './fetch/retry.js';
 
 const env = useShop();
@@ -35,6 +35,7 @@ describe('shop.raw', () => {
     expect((await shop.raw.GET('/api/auth/validate')).data?.valid).toBe(true);
     let calls = 0;
     const { shop: flaky } = client(env.url, {
+      sleep: noWait,
       fetch: (url, init) => {
         calls += 1;
         const headers = new Headers(init.headers);

@@ -1,4 +1,4 @@
-import type { RequestOptions, ResourceContext } from '../client.js';
+import type { RequestOptions, ResourceContext } from './context.js';
 import type {
   InventoryFull,
   InventoryOperation,

@@ -1,4 +1,4 @@
-import type { RequestOptions, ResourceContext } from '../client.js';
+import type { RequestOptions, ResourceContext } from './context.js';
 import type { paths } from '../generated/schema.js';
 import { pagedList, type PagedList } from '../pagination.js';
 import type { Item, ItemCreate, ItemUpdate } from '../types.js';

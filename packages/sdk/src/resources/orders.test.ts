@@ -8,7 +8,7 @@ import {
   UnprocessableEntityError,
 } from '../errors.js';
 import type { FetchLike } from '../fetch/retry.js';
-import { clientAs, newCustomer, stockedItem, useShop } from '../../test/server.js';
+import { clientAs, newCustomer, noWait, stockedItem, useShop } from '../../test/server.js';
 
 const env = useShop();
 
@@ -149,6 +149,7 @@ describe('orders', () => {
       const itemId = await stockedItem(env.admin, 10);
       const { shop, attempts } = await newCustomer(env.url, {
         fetch: failFirstAttemptAfterCommit(fault),
+        sleep: noWait,
       });
       const order = await shop.orders.create({ items: [{ itemId, quantity: 2 }] });
       expect(order.status).toBe('INVENTORY_RESERVED');
@@ -172,6 +173,7 @@ describe('orders', () => {
     const itemId = await stockedItem(env.admin, 10);
     const { shop, attempts } = await newCustomer(env.url, {
       headers: { prefer: 'fault=503; phase=after' },
+      sleep: noWait,
     });
     const error = await shop.orders
       .create({ items: [{ itemId, quantity: 1 }] })
@@ -197,6 +199,7 @@ describe('orders', () => {
     const errors: unknown[] = [];
     const { shop: counting } = await newCustomer(env.url, {
       onError: (info) => errors.push(info.error),
+      sleep: noWait,
     });
     await expect(
       counting.orders.list({}, { ...slow, maxRetries: 1 }).page(),

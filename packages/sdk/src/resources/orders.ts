@@ -1,6 +1,5 @@
-import type { RequestOptions, ResourceContext } from '../client.js';
+import type { RequestOptions, ResourceContext } from './context.js';
 import { ShopTimeoutError, ShopWaitError } from '../errors.js';
-import { abortableSleep } from '../fetch/retry.js';
 import type { paths } from '../generated/schema.js';
 import { pagedList, type PagedList } from '../pagination.js';
 import type { Order, OrderCreate, OrderStatus } from '../types.js';
@@ -85,7 +84,7 @@ function canReach(from: OrderStatus, until: readonly OrderStatus[]): boolean {
   return false;
 }
 
-export function ordersResource({ raw, init }: ResourceContext): OrdersResource {
+export function ordersResource({ raw, init, sleep }: ResourceContext): OrdersResource {
   const get = async (orderId: string, options?: RequestOptions): Promise<Order> =>
     unwrap(
       await raw.GET('/api/orders/{orderId}', { params: { path: { orderId } }, ...init(options) }),
@@ -125,7 +124,7 @@ export function ordersResource({ raw, init }: ResourceContext): OrdersResource {
           last = order;
           if (until.includes(order.status)) return order;
           if (!canReach(order.status, until)) throw new ShopWaitError(order, until);
-          await abortableSleep(delay, controller.signal);
+          await sleep(delay, controller.signal);
         }
       } catch (error) {
         if (controller.signal.reason === deadline) {
