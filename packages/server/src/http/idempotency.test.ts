@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { api, registerCustomer, startTestServer, type TestServer } from '../../test/helpers.js';
 import type { Db } from '../db/database.js';
-import { openTestDb } from '../domain/orders/test-support.js';
+import { openTestDb } from '../../test/domain-fixtures.js';
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,

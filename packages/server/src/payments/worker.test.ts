@@ -12,7 +12,7 @@ import {
   openTestDb,
   specSchemaValidator,
   stockOf,
-} from '../domain/orders/test-support.js';
+} from '../../test/domain-fixtures.js';
 import { getPayment, listPayments, refundPayment } from '../domain/payments/payments.js';
 import { handlePaymentRequest, settleDelayMs } from '../domain/payments/processor.js';
 import { createPaymentWorker, MAX_ATTEMPTS, runOnce, type StepResult } from './worker.js';

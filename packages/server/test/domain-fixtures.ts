@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
-import { openDatabase, type Db } from '../../db/database.js';
-import { findSpecPath } from '../../package-files.js';
-import { MULTIPLE_OF_PRECISION } from '../../http/validator.js';
+import { openDatabase, type Db } from '../src/db/database.js';
+import { findSpecPath } from '../src/package-files.js';
+import { MULTIPLE_OF_PRECISION } from '../src/http/validator.js';
 
 /**
  * Fixtures for the orders/payments domain tests: a real migrated in-memory SQLite database,
