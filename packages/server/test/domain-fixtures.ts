@@ -81,3 +81,19 @@ function specAjv(): Ajv2020 {
   cachedAjv = ajv;
   return ajv;
 }
+
+/**
+ * An Idempotency-Key claimed by a request still running elsewhere (another process on the same
+ * file, or a server of an earlier version) at `atMs`: this server itself never leaves one.
+ */
+export function insertInFlightClaim(
+  db: Db,
+  key: { accountId: string; key: string; requestHash: string },
+  atMs: number,
+): void {
+  db.prepare(
+    `INSERT INTO idempotency_keys (account_id, idempotency_key, request_hash, state, created_at,
+                                   expires_at)
+     VALUES (?, ?, ?, 'IN_FLIGHT', ?, ?)`,
+  ).run(key.accountId, key.key, key.requestHash, atMs, atMs + 24 * 60 * 60 * 1000);
+}

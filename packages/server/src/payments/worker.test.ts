@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/database.js';
-import { outboxRepo } from '../db/repositories/outbox.js';
+import { DUE_MESSAGES_SQL } from '../db/repositories/outbox.js';
 import type { DomainError } from '../domain/errors.js';
 import { applyInventoryOperation } from '../domain/inventory/operations.js';
 import { cancelOrder, createOrder, getOrder } from '../domain/orders/orders.js';
@@ -490,9 +490,10 @@ describe("the worker's queries", () => {
     const db = openTestDb();
     try {
       // The SQL of the very statement the worker runs, planned by SQLite.
-      const { source } = outboxRepo(db).nextDue as unknown as { source: string };
       const plan = (
-        db.prepare(`EXPLAIN QUERY PLAN ${source}`).all(Date.now()) as { detail: string }[]
+        db.prepare(`EXPLAIN QUERY PLAN ${DUE_MESSAGES_SQL}`).all(Date.now(), 64) as {
+          detail: string;
+        }[]
       )
         .map((row) => row.detail)
         .join('\n');
