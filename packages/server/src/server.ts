@@ -5,10 +5,10 @@ import type { AppContext } from './context.js';
 import { openDatabase, type Db } from './db/database.js';
 import { seedIfEmpty } from './seed.js';
 import { authLimits, type AuthLimits } from './domain/auth/limits.js';
+import { releaseAbandonedClaims, startIdempotencyPurge } from './domain/idempotency/idempotency.js';
 import { createPasswordHasher } from './domain/auth/passwords.js';
 import { resolveJwtSecret } from './domain/auth/tokens.js';
 import { parseFaultSpec, type FaultConfig } from './http/faults.js';
-import { releaseAbandonedClaims } from './http/idempotency.js';
 import { answerClientError } from './http/client-error.js';
 import { createLogger, prettyDestination, type LogFormat, type LogLevel } from './http/logging.js';
 import { findSpecPath } from './package-files.js';
@@ -91,6 +91,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const openDb = openDatabase(options.db ?? ':memory:');
     db = openDb;
     const now = options.now ?? (() => new Date());
+    const paymentDelayMs = options.paymentDelayMs ?? DEFAULT_PAYMENT_DELAY_MS;
+    // The server owns the payment worker: built here, started once the app serves, stopped on
+    // close before the database is.
+    const worker = createPaymentWorker({ db, logger, now, paymentDelayMs });
     const ctx: AppContext = {
       db,
       logger,
@@ -98,14 +102,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       jwtSecret: resolveJwtSecret(db, options.jwtSecret),
       passwords,
       authLimits: authLimits(options.authLimits),
-      paymentDelayMs: options.paymentDelayMs ?? DEFAULT_PAYMENT_DELAY_MS,
-      notifyOutbox: () => undefined,
+      paymentDelayMs,
+      notifyOutbox: worker.kick,
     };
     const seedAccounts = { adminEmail: options.adminEmail, adminPassword: options.adminPassword };
     if (seed) await seedIfEmpty(db, passwords, now(), seedAccounts);
     releaseAbandonedClaims(db);
-    const worker = createPaymentWorker(ctx);
-    ctx.notifyOutbox = () => worker.kick();
     const app = createApp(ctx, {
       specPath: findSpecPath(),
       validateResponses: options.validateResponses ?? false,
@@ -118,6 +120,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     server.on('request', app);
     for (const [req, res] of early.splice(0)) app(req, res);
     worker.start();
+    const stopPurge = startIdempotencyPurge(openDb, now, (error) =>
+      logger.error({ err: error }, 'could not purge expired idempotency keys'),
+    );
 
     let closing: Promise<void> | undefined;
     const close = (): Promise<void> => {
@@ -133,6 +138,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
           });
           server.closeIdleConnections();
         });
+        stopPurge();
         await worker.stop();
         await passwords.close();
         openDb.close();

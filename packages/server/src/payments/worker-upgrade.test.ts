@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, type Db } from '../db/database.js';
-import { insertAccount, insertItem, stockOf } from '../domain/orders/test-support.js';
+import { insertAccount, insertItem, stockOf } from '../../test/domain-fixtures.js';
 import { runOnce } from './worker.js';
 
 const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/database.js';
-import { outboxRepo } from '../db/repositories/outbox.js';
+import { DUE_MESSAGES_SQL } from '../db/repositories/outbox.js';
 import type { DomainError } from '../domain/errors.js';
 import { applyInventoryOperation } from '../domain/inventory/operations.js';
 import { cancelOrder, createOrder, getOrder } from '../domain/orders/orders.js';
@@ -12,10 +12,17 @@ import {
   openTestDb,
   specSchemaValidator,
   stockOf,
-} from '../domain/orders/test-support.js';
+} from '../../test/domain-fixtures.js';
 import { getPayment, listPayments, refundPayment } from '../domain/payments/payments.js';
 import { handlePaymentRequest, settleDelayMs } from '../domain/payments/processor.js';
-import { createPaymentWorker, MAX_ATTEMPTS, runOnce, type StepResult } from './worker.js';
+import {
+  createPaymentWorker,
+  MAX_ATTEMPTS,
+  PASS_LIMIT,
+  runOnce,
+  runPass,
+  type StepResult,
+} from './worker.js';
 
 const DELAY = 300;
 
@@ -62,6 +69,34 @@ describe('payment worker (driven step by step on a manual clock)', () => {
     const order = createOrder(db, { accountId, items: [{ itemId, quantity }] }, new Date(clock));
     return { accountId, itemId, order };
   };
+
+  it('drains a backlog in passes of PASS_LIMIT units, in seq order', () => {
+    const placed = Array.from({ length: PASS_LIMIT + 6 }, () => place('pm_card_visa'));
+    const first = runPass(ctx);
+    expect(first).toHaveLength(PASS_LIMIT);
+    const seqs = first.map((step) => (step.kind === 'message' ? step.seq : -1));
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(messages().filter((m) => m.state === 'DONE')).toHaveLength(PASS_LIMIT);
+    expect(runPass(ctx)).toHaveLength(6);
+    expect(runPass(ctx)).toEqual([]);
+    for (const { accountId, order } of placed) {
+      expect(getOrder(db, accountId, order.orderId).paymentId).not.toBeNull();
+    }
+  });
+
+  it('a pass is one transaction: when it cannot record a failure it rolls back whole, and is redone later', () => {
+    place('pm_card_visa');
+    place('pm_card_visa');
+    // The first message is consumed; the second fails, and so does recording its failure.
+    db.exec(`CREATE TRIGGER outbox_stuck BEFORE UPDATE ON outbox
+               WHEN OLD.seq = (SELECT MAX(seq) FROM outbox)
+               BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
+    expect(() => runPass(ctx)).toThrow(/could not record the failure/);
+    expect(db.prepare('SELECT COUNT(*) FROM payments').pluck().get()).toBe(0);
+    db.exec('DROP TRIGGER outbox_stuck');
+    expect(runPass(ctx)).toHaveLength(2);
+    expect(db.prepare('SELECT COUNT(*) FROM payments').pluck().get()).toBe(2);
+  });
 
   it('creates the payment PENDING, then settles it SUCCESS after the delay: order PAID', () => {
     const { accountId, order, itemId } = place('pm_card_visa');
@@ -490,9 +525,10 @@ describe("the worker's queries", () => {
     const db = openTestDb();
     try {
       // The SQL of the very statement the worker runs, planned by SQLite.
-      const { source } = outboxRepo(db).nextDue as unknown as { source: string };
       const plan = (
-        db.prepare(`EXPLAIN QUERY PLAN ${source}`).all(Date.now()) as { detail: string }[]
+        db.prepare(`EXPLAIN QUERY PLAN ${DUE_MESSAGES_SQL}`).all(Date.now(), 64) as {
+          detail: string;
+        }[]
       )
         .map((row) => row.detail)
         .join('\n');

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.js';
-import { outboxRepo, type OutboxRow } from '../db/repositories/outbox.js';
+import { inImmediateTransaction, inTransaction } from '../db/transaction.js';
 import { failPayment, applyPaymentResult } from '../domain/orders/payment-results.js';
 import { loadOrder } from '../domain/orders/orders.js';
 import {
@@ -8,18 +8,25 @@ import {
   type PaymentResultEvent,
 } from '../domain/payments/messages.js';
 import {
-  duePayment,
+  dueMessages,
+  markAttemptFailed,
+  markConsumed,
+  nextMessageDueAt,
+  type OutboxMessage,
+} from '../domain/payments/outbox.js';
+import {
+  duePayments,
   handlePaymentRequest,
   nextSettleAt,
   postponeSettlement,
-  settleDuePayment,
+  settlePayment,
 } from '../domain/payments/processor.js';
-import { inImmediateTransaction } from '../db/transaction.js';
+import type { PaymentRecord } from '../db/repositories/payments.js';
 
 export interface PaymentWorker {
   /** Starts consuming; unprocessed messages left by a crash or restart are picked up at once. */
   start(): void;
-  /** Stops the timers and waits for the message being processed, if any. */
+  /** Stops the timers and waits for the pass being run, if any. */
   stop(): Promise<void>;
   /** Schedules processing soon (after a transaction wrote to the outbox). */
   kick(): void;
@@ -27,6 +34,12 @@ export interface PaymentWorker {
 
 /** Attempts before a message is dead-lettered. */
 export const MAX_ATTEMPTS = 5;
+/**
+ * Units of work (messages and settlements) in one pass, which is one transaction: large enough
+ * that a backlog drains in few commits, small enough that a pass holds the event loop for a few
+ * milliseconds at most between request batches.
+ */
+export const PASS_LIMIT = 64;
 /** Backoff after a failed attempt: 250 ms, 500 ms, 1 s, 2 s … capped. */
 const BACKOFF_BASE_MS = 250;
 const BACKOFF_MAX_MS = 30_000;
@@ -47,36 +60,45 @@ export type StepResult =
   | { kind: 'idle' };
 
 /**
- * Does one unit of work, each in one transaction: the oldest due outbox message (consumed by
- * the payments or the orders side by topic, then marked DONE), or a PENDING payment whose
- * delay has passed, whichever is due first. Exported for tests that drive the worker by hand.
+ * One pass over what is due, in ONE transaction: up to `limit` units of work, each the oldest
+ * due outbox message of its order and topic (consumed by the payments or the orders side by
+ * topic, then marked DONE) or a PENDING payment whose delay has passed, in the order the
+ * one-at-a-time worker took them (a settlement before a message due no earlier). Each unit runs
+ * in a savepoint, so one that throws is undone alone and recorded as failed in the same pass.
+ * Throws (and the whole pass rolls back) only when not even a failure can be recorded.
  */
-export function runOnce(ctx: Ctx): StepResult {
+export function runPass(ctx: Ctx, limit = PASS_LIMIT): StepResult[] {
   const { db } = ctx;
   const now = ctx.now();
-  const outbox = outboxRepo(db);
-  const message = outbox.nextDue.get(now.getTime());
-  const settleAt = nextSettleAt(db);
-  if (
-    settleAt !== null &&
-    settleAt <= now.getTime() &&
-    (!message || settleAt <= message.available_at)
-  ) {
-    try {
-      const settled = inImmediateTransaction(db, () => settleDuePayment(db, now));
-      if (settled) return { kind: 'settlement', paymentId: settled.payment_id, ok: true };
-    } catch (error) {
-      return postponeFailedSettlement(ctx, error, now);
+  return inImmediateTransaction(db, () => {
+    const messages = dueMessages(db, now, limit);
+    const payments = duePayments(db, now, limit);
+    const steps: StepResult[] = [];
+    let m = 0;
+    let p = 0;
+    while (steps.length < limit) {
+      const message = messages[m];
+      const payment = payments[p];
+      if (payment && (!message || (payment.settleAt ?? 0) <= message.availableAt)) {
+        steps.push(settle(ctx, payment, now));
+        p++;
+      } else if (message) {
+        steps.push(consume(ctx, message, now));
+        m++;
+      } else break;
     }
-  }
-  if (!message) return { kind: 'idle' };
+    return steps;
+  });
+}
 
+/** One unit of work (a pass of one), for tests that drive the worker step by step. */
+export const runOnce = (ctx: Ctx): StepResult => runPass(ctx, 1)[0] ?? { kind: 'idle' };
+
+function consume(ctx: Ctx, message: OutboxMessage, now: Date): StepResult {
   try {
-    inImmediateTransaction(db, () => {
-      // Another process on the same file may have consumed it since it was picked.
-      if (outbox.stillPending.get(message.seq) === undefined) return;
+    inTransaction(ctx.db, () => {
       deliver(ctx, message, now);
-      outbox.markDone.run(message.seq);
+      markConsumed(ctx.db, message.seq);
     });
     return { kind: 'message', seq: message.seq, topic: message.topic, ok: true };
   } catch (error) {
@@ -95,23 +117,29 @@ export function runOnce(ctx: Ctx): StepResult {
 
 /**
  * A settlement that throws is tried again after SETTLE_RETRY_MS. Left due, it would be the first
- * unit of work again at every step and hold up every message (as an unrecordable message did).
+ * unit of work again at every pass and hold up every message (as an unrecordable message did).
  * Throws when the payment cannot even be postponed, so the caller backs off.
  */
-function postponeFailedSettlement(ctx: Ctx, error: unknown, now: Date): StepResult {
-  const due = duePayment(ctx.db, now);
-  if (!due) throw error;
-  inImmediateTransaction(ctx.db, () =>
-    postponeSettlement(ctx.db, due.payment_id, now.getTime() + SETTLE_RETRY_MS),
-  );
-  ctx.logger.error(
-    { err: error, paymentId: due.payment_id, orderId: due.order_id, retryInMs: SETTLE_RETRY_MS },
-    'payment settlement failed; will retry',
-  );
-  return { kind: 'settlement', paymentId: due.payment_id, ok: false };
+function settle(ctx: Ctx, payment: PaymentRecord, now: Date): StepResult {
+  try {
+    inTransaction(ctx.db, () => settlePayment(ctx.db, payment, now));
+    return { kind: 'settlement', paymentId: payment.paymentId, ok: true };
+  } catch (error) {
+    postponeSettlement(ctx.db, payment.paymentId, now.getTime() + SETTLE_RETRY_MS);
+    ctx.logger.error(
+      {
+        err: error,
+        paymentId: payment.paymentId,
+        orderId: payment.orderId,
+        retryInMs: SETTLE_RETRY_MS,
+      },
+      'payment settlement failed; will retry',
+    );
+    return { kind: 'settlement', paymentId: payment.paymentId, ok: false };
+  }
 }
 
-function deliver(ctx: Ctx, message: OutboxRow, now: Date): void {
+function deliver(ctx: Ctx, message: OutboxMessage, now: Date): void {
   const payload: unknown = JSON.parse(message.payload);
   if (message.topic === REQUEST_TOPIC) {
     const outcome = handlePaymentRequest(
@@ -121,13 +149,13 @@ function deliver(ctx: Ctx, message: OutboxRow, now: Date): void {
       ctx.paymentDelayMs,
     );
     ctx.logger.debug(
-      { seq: message.seq, orderId: message.order_id, outcome },
+      { seq: message.seq, orderId: message.orderId, outcome },
       'payment request consumed',
     );
   } else {
     const outcome = applyPaymentResult(ctx.db, payload as PaymentResultEvent, now);
     ctx.logger.debug(
-      { seq: message.seq, orderId: message.order_id, outcome },
+      { seq: message.seq, orderId: message.orderId, outcome },
       'payment result applied',
     );
   }
@@ -141,7 +169,7 @@ function deliver(ctx: Ctx, message: OutboxRow, now: Date): void {
  * and hold up every message behind it. Throws only when nothing could be recorded (the database
  * itself failing), so the caller backs off instead of retrying at once.
  */
-function recordFailure(ctx: Ctx, message: OutboxRow, error: unknown, now: Date): void {
+function recordFailure(ctx: Ctx, message: OutboxMessage, error: unknown, now: Date): void {
   const attempts = message.attempts + 1;
   const dead = attempts >= MAX_ATTEMPTS;
   const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempts - 1));
@@ -150,31 +178,29 @@ function recordFailure(ctx: Ctx, message: OutboxRow, error: unknown, now: Date):
     err: error,
     seq: message.seq,
     topic: message.topic,
-    orderId: message.order_id,
+    orderId: message.orderId,
     attempts,
   };
   const mark = (state: 'PENDING' | 'DEAD' | 'PARKED', text: string) =>
-    outboxRepo(ctx.db).markFailed.run({
-      seq: message.seq,
+    markAttemptFailed(ctx.db, message.seq, {
       state,
-      available_at: now.getTime() + delay,
-      last_error: text.slice(0, 1000),
+      availableAt: now.getTime() + delay,
+      lastError: text.slice(0, 1000),
     });
   if (!dead) {
-    inImmediateTransaction(ctx.db, () => mark('PENDING', lastError));
+    mark('PENDING', lastError);
     ctx.logger.warn({ ...log, retryInMs: delay }, 'payment message failed; will retry');
     return;
   }
   try {
-    inImmediateTransaction(ctx.db, () => {
-      if (mark('DEAD', lastError).changes === 0) return;
-      const order = loadOrder(ctx.db, message.order_id);
+    // A savepoint: dead-lettering that throws is undone alone, and the message parked instead.
+    inTransaction(ctx.db, () => {
+      if (!mark('DEAD', lastError)) return;
+      const order = loadOrder(ctx.db, message.orderId);
       if (order) failPayment(ctx.db, order, 'payment_processing_error', now);
     });
   } catch (deadLetterError) {
-    inImmediateTransaction(ctx.db, () =>
-      mark('PARKED', `${lastError}; dead-lettering failed: ${errorText(deadLetterError)}`),
-    );
+    mark('PARKED', `${lastError}; dead-lettering failed: ${errorText(deadLetterError)}`);
     ctx.logger.error(
       { ...log, deadLetterError },
       'payment message parked: processing and dead-lettering both failed',
@@ -189,7 +215,7 @@ const errorText = (error: unknown): string =>
 
 /** When the next unit of work is due (epoch ms), or null when there is none. */
 function nextDueAt(ctx: Ctx): number | null {
-  const times = [outboxRepo(ctx.db).nextAvailableAt.get() ?? null, nextSettleAt(ctx.db)].filter(
+  const times = [nextMessageDueAt(ctx.db), nextSettleAt(ctx.db)].filter(
     (t): t is number => t !== null,
   );
   return times.length === 0 ? null : Math.min(...times);
@@ -222,17 +248,19 @@ export function createPaymentWorker(ctx: Ctx): PaymentWorker {
 
   async function drain(): Promise<void> {
     while (!stopped) {
-      let step: StepResult;
+      let steps: StepResult[];
       try {
-        step = runOnce(ctx);
+        steps = runPass(ctx);
       } catch (error) {
         // E.g. the database is busy or closed: back off and try again later.
         ctx.logger.error({ err: error }, 'payment worker step failed');
         schedule(IDLE_POLL_MS);
         return;
       }
-      if (step.kind === 'idle') break;
-      // Yield between messages so HTTP requests are served while a backlog drains.
+      if (steps.length === 0) break;
+      // More may be due (a pass's own results are consumed by the next one). The next pass runs on setImmediate, after the requests that
+      // arrived meanwhile are served, so under sustained load the two take turns: requests are
+      // not held up by a backlog, and the backlog is not starved by requests (a timer would be).
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     if (stopped) return;

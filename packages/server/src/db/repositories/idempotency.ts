@@ -1,11 +1,32 @@
 import type { Db } from '../database.js';
-import { prepare, preparedPerDb } from './prepared.js';
+import { preparedPerDb } from './prepared.js';
 
-export interface IdempotencyRow {
+export interface StoredResponse {
+  status: number;
+  /** The headers worth replaying (content-type, location, the first request's id). */
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export interface IdempotencyRecord {
+  accountId: string;
+  key: string;
+  requestHash: string;
+  /**
+   * IN_FLIGHT: claimed by a request that had not finished (a server of an earlier version, or
+   * one that died mid-request); DONE: holds the response.
+   */
+  state: 'IN_FLIGHT' | 'DONE';
+  response: StoredResponse | undefined;
+  /** Epoch ms. */
+  createdAt: number;
+  expiresAt: number;
+}
+
+interface IdempotencyRow {
   account_id: string;
   idempotency_key: string;
   request_hash: string;
-  claim_id: string;
   state: 'IN_FLIGHT' | 'DONE';
   response_status: number | null;
   response_headers: string | null;
@@ -14,55 +35,69 @@ export interface IdempotencyRow {
   expires_at: number;
 }
 
-function build(db: Db) {
+const stmts = preparedPerDb((db) => ({
+  get: db.prepare<[string, string], IdempotencyRow>(
+    `SELECT account_id, idempotency_key, request_hash, state, response_status, response_headers,
+            response_body, created_at, expires_at
+       FROM idempotency_keys WHERE account_id = ? AND idempotency_key = ?`,
+  ),
+  // OR REPLACE: only reached when the existing row (if any) is expired or abandoned.
+  save: db.prepare<[string, string, string, number, string, Buffer, number, number]>(
+    `INSERT OR REPLACE INTO idempotency_keys
+       (account_id, idempotency_key, request_hash, state, response_status, response_headers,
+        response_body, created_at, expires_at)
+     VALUES (?, ?, ?, 'DONE', ?, ?, ?, ?, ?)`,
+  ),
+  releaseInFlight: db.prepare<[]>(`DELETE FROM idempotency_keys WHERE state = 'IN_FLIGHT'`),
+  purgeExpired: db.prepare<[number]>('DELETE FROM idempotency_keys WHERE expires_at <= ?'),
+}));
+
+export function findIdempotencyRecord(
+  db: Db,
+  accountId: string,
+  key: string,
+): IdempotencyRecord | undefined {
+  const row = stmts(db).get.get(accountId, key);
+  if (!row) return undefined;
   return {
-    get: prepare<[string, string], IdempotencyRow>(
-      db,
-      'SELECT * FROM idempotency_keys WHERE account_id = ? AND idempotency_key = ?',
-    ),
-    // INSERT OR REPLACE: only reached when the existing row (if any) is expired or abandoned.
-    claim: prepare<
-      [
-        Pick<
-          IdempotencyRow,
-          | 'account_id'
-          | 'idempotency_key'
-          | 'request_hash'
-          | 'claim_id'
-          | 'created_at'
-          | 'expires_at'
-        >,
-      ]
-    >(
-      db,
-      `INSERT OR REPLACE INTO idempotency_keys
-         (account_id, idempotency_key, request_hash, claim_id, state, created_at, expires_at)
-       VALUES (@account_id, @idempotency_key, @request_hash, @claim_id, 'IN_FLIGHT', @created_at, @expires_at)`,
-    ),
-    complete: prepare<
-      [
-        {
-          claim_id: string;
-          response_status: number;
-          response_headers: string;
-          response_body: Buffer;
-        },
-      ]
-    >(
-      db,
-      `UPDATE idempotency_keys
-          SET state = 'DONE', response_status = @response_status,
-              response_headers = @response_headers, response_body = @response_body
-        WHERE claim_id = @claim_id AND state = 'IN_FLIGHT'`,
-    ),
-    release: prepare<[string]>(
-      db,
-      `DELETE FROM idempotency_keys WHERE claim_id = ? AND state = 'IN_FLIGHT'`,
-    ),
-    releaseAllInFlight: prepare<[]>(db, `DELETE FROM idempotency_keys WHERE state = 'IN_FLIGHT'`),
-    purgeExpired: prepare<[number]>(db, 'DELETE FROM idempotency_keys WHERE expires_at <= ?'),
+    accountId: row.account_id,
+    key: row.idempotency_key,
+    requestHash: row.request_hash,
+    state: row.state,
+    response:
+      row.state === 'DONE'
+        ? {
+            status: row.response_status ?? 500,
+            headers: JSON.parse(row.response_headers ?? '{}') as Record<string, string>,
+            body: row.response_body ?? Buffer.alloc(0),
+          }
+        : undefined,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
   };
 }
 
-/** Prepared statements of the Idempotency-Key store. */
-export const idempotencyRepo = preparedPerDb(build);
+/** Stores a key's response (DONE), replacing an expired or abandoned record of the same key. */
+export function saveIdempotentResponse(
+  db: Db,
+  record: Omit<IdempotencyRecord, 'state' | 'response'> & { response: StoredResponse },
+): void {
+  const { response } = record;
+  stmts(db).save.run(
+    record.accountId,
+    record.key,
+    record.requestHash,
+    response.status,
+    JSON.stringify(response.headers),
+    response.body,
+    record.createdAt,
+    record.expiresAt,
+  );
+}
+
+/** Deletes every IN_FLIGHT claim; returns how many. */
+export const releaseInFlightClaims = (db: Db): number => stmts(db).releaseInFlight.run().changes;
+
+/** Deletes the keys expired at `atMs`; returns how many. */
+export const purgeExpiredKeys = (db: Db, atMs: number): number =>
+  stmts(db).purgeExpired.run(atMs).changes;

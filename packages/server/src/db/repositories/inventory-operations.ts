@@ -1,5 +1,5 @@
 import type { Db } from '../database.js';
-import { prepare, preparePluck, preparedPerDb } from './prepared.js';
+import { preparedPerDb } from './prepared.js';
 
 export type InventoryOperationType = 'RESERVE' | 'RELEASE';
 
@@ -10,7 +10,18 @@ export type InventoryOperationType = 'RESERVE' | 'RELEASE';
  */
 export type OperationScope = 'client' | 'order';
 
-export interface InventoryOperationRow {
+export interface InventoryOperationRecord {
+  scope: OperationScope;
+  operationId: string;
+  itemId: string;
+  orderId: string;
+  type: InventoryOperationType;
+  quantity: number;
+  availableUnitsAfter: number;
+  createdAt: string;
+}
+
+interface InventoryOperationRow {
   scope: OperationScope;
   operation_id: string;
   item_id: string;
@@ -21,59 +32,59 @@ export interface InventoryOperationRow {
   created_at: string;
 }
 
-interface StockRow {
-  available_units: number;
-  reserved_units: number;
-}
-
-interface StockChange {
-  itemId: string;
-  quantity: number;
-  now: string;
-}
-
-function build(db: Db) {
-  return {
-    byId: prepare<[OperationScope, string], InventoryOperationRow>(
-      db,
-      `SELECT scope, operation_id, item_id, order_id, type, quantity, available_units_after,
-              created_at
-         FROM inventory_operations WHERE scope = ? AND operation_id = ?`,
-    ),
-    insert: prepare<[InventoryOperationRow]>(
-      db,
-      `INSERT INTO inventory_operations
-         (scope, operation_id, item_id, order_id, type, quantity, available_units_after, created_at)
-       VALUES (@scope, @operation_id, @item_id, @order_id, @type, @quantity,
-               @available_units_after, @created_at)`,
-    ),
-    heldByOrder: preparePluck<[string, string], number>(
-      db,
+const stmts = preparedPerDb((db) => ({
+  byId: db.prepare<[OperationScope, string], InventoryOperationRow>(
+    `SELECT scope, operation_id, item_id, order_id, type, quantity, available_units_after,
+            created_at
+       FROM inventory_operations WHERE scope = ? AND operation_id = ?`,
+  ),
+  insert: db.prepare<[InventoryOperationRow]>(
+    `INSERT INTO inventory_operations
+       (scope, operation_id, item_id, order_id, type, quantity, available_units_after, created_at)
+     VALUES (@scope, @operation_id, @item_id, @order_id, @type, @quantity,
+             @available_units_after, @created_at)`,
+  ),
+  heldByOrder: db
+    .prepare<[string, string], number>(
       `SELECT COALESCE(SUM(CASE type WHEN 'RESERVE' THEN quantity ELSE -quantity END), 0)
-           FROM inventory_operations WHERE item_id = ? AND order_id = ?`,
-    ),
-    stock: prepare<[string], StockRow>(
-      db,
-      'SELECT available_units, reserved_units FROM inventory WHERE item_id = ?',
-    ),
-    // The WHERE guard keeps stock from going negative even if a caller skipped the check; the
-    // table's CHECK constraints are the last line.
-    reserve: prepare<[StockChange]>(
-      db,
-      `UPDATE inventory
-          SET available_units = available_units - @quantity,
-              reserved_units = reserved_units + @quantity, updated_at = @now
-        WHERE item_id = @itemId AND available_units >= @quantity`,
-    ),
-    release: prepare<[StockChange]>(
-      db,
-      `UPDATE inventory
-          SET available_units = available_units + @quantity,
-              reserved_units = MAX(reserved_units - @quantity, 0), updated_at = @now
-        WHERE item_id = @itemId`,
-    ),
-  };
+         FROM inventory_operations WHERE item_id = ? AND order_id = ?`,
+    )
+    .pluck(),
+}));
+
+export function findInventoryOperation(
+  db: Db,
+  scope: OperationScope,
+  operationId: string,
+): InventoryOperationRecord | undefined {
+  const row = stmts(db).byId.get(scope, operationId);
+  return (
+    row && {
+      scope: row.scope,
+      operationId: row.operation_id,
+      itemId: row.item_id,
+      orderId: row.order_id,
+      type: row.type,
+      quantity: row.quantity,
+      availableUnitsAfter: row.available_units_after,
+      createdAt: row.created_at,
+    }
+  );
 }
 
-/** Prepared statements of the inventory operation log and the stock they move. */
-export const inventoryOperationsRepo = preparedPerDb(build);
+export function insertInventoryOperation(db: Db, operation: InventoryOperationRecord): void {
+  stmts(db).insert.run({
+    scope: operation.scope,
+    operation_id: operation.operationId,
+    item_id: operation.itemId,
+    order_id: operation.orderId,
+    type: operation.type,
+    quantity: operation.quantity,
+    available_units_after: operation.availableUnitsAfter,
+    created_at: operation.createdAt,
+  });
+}
+
+/** Units an order still holds on an item: its reservations less its releases. */
+export const unitsHeldByOrder = (db: Db, itemId: string, orderId: string): number =>
+  stmts(db).heldByOrder.get(itemId, orderId) ?? 0;

@@ -33,6 +33,20 @@ const stmts = preparedPerDb((db) => ({
   setAvailable: db.prepare<[number, string, string]>(
     'UPDATE inventory SET available_units = ?, updated_at = ? WHERE item_id = ?',
   ),
+  // The WHERE guard keeps stock from going negative even if a caller skipped the check; the
+  // table's CHECK constraints are the last line.
+  reserve: db.prepare<[number, number, string, string, number]>(
+    `UPDATE inventory
+        SET available_units = available_units - ?, reserved_units = reserved_units + ?,
+            updated_at = ?
+      WHERE item_id = ? AND available_units >= ?`,
+  ),
+  release: db.prepare<[number, number, string, string]>(
+    `UPDATE inventory
+        SET available_units = available_units + ?,
+            reserved_units = MAX(reserved_units - ?, 0), updated_at = ?
+      WHERE item_id = ?`,
+  ),
 }));
 
 export function findInventory(db: Db, itemId: string): InventoryRecord | undefined {
@@ -51,3 +65,11 @@ export function insertInventory(db: Db, itemId: string, availableUnits: number, 
 /** Absolute set of the available units; reserved units are untouched. False if no row. */
 export const updateAvailableUnits = (db: Db, itemId: string, units: number, at: string): boolean =>
   stmts(db).setAvailable.run(units, at, itemId).changes > 0;
+
+/** Moves `quantity` units from available to reserved; false when fewer are available. */
+export const reserveUnits = (db: Db, itemId: string, quantity: number, at: string): boolean =>
+  stmts(db).reserve.run(quantity, quantity, at, itemId, quantity).changes > 0;
+
+/** Gives `quantity` reserved units back to available. False if no row. */
+export const releaseUnits = (db: Db, itemId: string, quantity: number, at: string): boolean =>
+  stmts(db).release.run(quantity, quantity, at, itemId).changes > 0;

@@ -15,24 +15,3 @@ export function preparedPerDb<T>(build: (db: Db) => T): (db: Db) => T {
     return statements;
   };
 }
-
-/**
- * The part of a better-sqlite3 statement repositories use, under a name declaration files can
- * refer to (better-sqlite3's own Statement type lives in a namespace its typings do not export).
- */
-export interface Statement<Params extends unknown[], Row = unknown> {
-  run(...params: Params): { changes: number; lastInsertRowid: number | bigint };
-  get(...params: Params): Row | undefined;
-  all(...params: Params): Row[];
-}
-
-export const prepare = <Params extends unknown[], Row = unknown>(
-  db: Db,
-  sql: string,
-): Statement<Params, Row> => db.prepare<Params, Row>(sql);
-
-/** A statement returning the first column's value instead of row objects. */
-export const preparePluck = <Params extends unknown[], Value>(
-  db: Db,
-  sql: string,
-): Statement<Params, Value> => db.prepare<Params, Value>(sql).pluck() as Statement<Params, Value>;

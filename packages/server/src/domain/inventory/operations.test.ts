@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/database.js';
 import { DomainError } from '../errors.js';
-import { insertItem, openTestDb, stockOf } from '../orders/test-support.js';
+import { insertItem, openTestDb, stockOf } from '../../../test/domain-fixtures.js';
 import { applyInventoryOperation, applyOrderOperation, reservedUnitsFor } from './operations.js';
 
 const now = new Date('2026-01-02T03:04:05.000Z');

@@ -1,8 +1,11 @@
 import type { Schemas } from '../../api-types.js';
 import type { Db } from '../../db/database.js';
+import { findInventory, releaseUnits, reserveUnits } from '../../db/repositories/inventory.js';
 import {
-  inventoryOperationsRepo,
-  type InventoryOperationRow,
+  findInventoryOperation,
+  insertInventoryOperation,
+  unitsHeldByOrder,
+  type InventoryOperationRecord,
   type InventoryOperationType,
   type OperationScope,
 } from '../../db/repositories/inventory-operations.js';
@@ -20,14 +23,14 @@ export interface InventoryOperationInput {
 /** The API's `InventoryOperation` object. */
 type InventoryOperation = Schemas['InventoryOperation'];
 
-const toOperation = (row: InventoryOperationRow): InventoryOperation => ({
-  operationId: row.operation_id,
-  itemId: row.item_id,
-  orderId: row.order_id,
-  type: row.type,
-  quantity: row.quantity,
-  availableUnits: row.available_units_after,
-  createdAt: row.created_at,
+const toOperation = (record: InventoryOperationRecord): InventoryOperation => ({
+  operationId: record.operationId,
+  itemId: record.itemId,
+  orderId: record.orderId,
+  type: record.type,
+  quantity: record.quantity,
+  availableUnits: record.availableUnitsAfter,
+  createdAt: record.createdAt,
 });
 
 /** The operation ids an order uses, one per item and direction, so a retry cannot apply twice. */
@@ -61,9 +64,33 @@ export const applyOrderOperation = (
   );
 
 /**
+ * Reserves a line of an order being placed, inside the order's transaction. A new order has no
+ * operations yet, so there is nothing to replay, and the caller has just read the available
+ * units it checked the line against: no lookups are repeated.
+ */
+export function reserveForNewOrder(
+  db: Db,
+  line: { orderId: string; itemId: string; quantity: number; availableUnits: number },
+  at: string,
+): void {
+  if (!reserveUnits(db, line.itemId, line.quantity, at)) {
+    throw new Error(`item ${line.itemId} lost stock inside the order's own transaction`);
+  }
+  insertInventoryOperation(db, {
+    scope: 'order',
+    operationId: orderOperationId(line.orderId, line.itemId, 'RESERVE'),
+    itemId: line.itemId,
+    orderId: line.orderId,
+    type: 'RESERVE',
+    quantity: line.quantity,
+    availableUnitsAfter: line.availableUnits - line.quantity,
+    createdAt: at,
+  });
+}
+
+/**
  * Applies a RESERVE or RELEASE once per scope and `operationId` (the log is the idempotency
- * record). Runs in its own transaction, or as a savepoint inside the caller's (orders use it that
- * way).
+ * record), in its own transaction or as part of the caller's.
  */
 function applyOnce(
   db: Db,
@@ -71,36 +98,37 @@ function applyOnce(
   input: InventoryOperationInput,
   now: Date,
 ): Applied {
-  const repo = inventoryOperationsRepo(db);
   return inImmediateTransaction(db, () => {
-    const previous = repo.byId.get(scope, input.operationId);
+    const previous = findInventoryOperation(db, scope, input.operationId);
     if (previous) {
       const same =
-        previous.item_id === input.itemId &&
-        previous.order_id === input.orderId &&
+        previous.itemId === input.itemId &&
+        previous.orderId === input.orderId &&
         previous.type === input.type &&
         previous.quantity === input.quantity;
       if (!same) {
         throw new DomainError(
           'inventory.operation_conflict',
-          `Operation "${input.operationId}" was already applied with different fields (item ${previous.item_id}, order ${previous.order_id}, ${previous.type} ${previous.quantity}); use a new operationId.`,
+          `Operation "${input.operationId}" was already applied with different fields (item ${previous.itemId}, order ${previous.orderId}, ${previous.type} ${previous.quantity}); use a new operationId.`,
         );
       }
       return { operation: toOperation(previous), replayed: true };
     }
 
-    const stock = repo.stock.get(input.itemId);
+    const stock = findInventory(db, input.itemId);
     if (!stock) {
       throw new DomainError('inventory.not_found', `No inventory for item ${input.itemId}.`, {
         itemId: input.itemId,
       });
     }
-    const change = { itemId: input.itemId, quantity: input.quantity, now: now.toISOString() };
+    const at = now.toISOString();
+    let availableAfter: number;
     if (input.type === 'RESERVE') {
-      if (stock.available_units < input.quantity) throw insufficient(input, stock.available_units);
-      repo.reserve.run(change);
+      if (stock.availableUnits < input.quantity) throw insufficient(input, stock.availableUnits);
+      reserveUnits(db, input.itemId, input.quantity, at);
+      availableAfter = stock.availableUnits - input.quantity;
     } else {
-      const held = repo.heldByOrder.get(input.itemId, input.orderId) ?? 0;
+      const held = unitsHeldByOrder(db, input.itemId, input.orderId);
       if (input.quantity > held) {
         throw new DomainError(
           'inventory.release_exceeds_reserved',
@@ -113,20 +141,21 @@ function applyOnce(
           },
         );
       }
-      repo.release.run(change);
+      releaseUnits(db, input.itemId, input.quantity, at);
+      availableAfter = stock.availableUnits + input.quantity;
     }
-    const row: InventoryOperationRow = {
+    const record: InventoryOperationRecord = {
       scope,
-      operation_id: input.operationId,
-      item_id: input.itemId,
-      order_id: input.orderId,
+      operationId: input.operationId,
+      itemId: input.itemId,
+      orderId: input.orderId,
       type: input.type,
       quantity: input.quantity,
-      available_units_after: repo.stock.get(input.itemId)?.available_units ?? 0,
-      created_at: change.now,
+      availableUnitsAfter: availableAfter,
+      createdAt: at,
     };
-    repo.insert.run(row);
-    return { operation: toOperation(row), replayed: false };
+    insertInventoryOperation(db, record);
+    return { operation: toOperation(record), replayed: false };
   });
 }
 
@@ -145,13 +174,13 @@ export function insufficient(
 
 /** Units held by live orders (reserved − released); read by the full inventory view. */
 export function reservedUnitsFor(db: Db, itemId: string): number {
-  return inventoryOperationsRepo(db).stock.get(itemId)?.reserved_units ?? 0;
+  return findInventory(db, itemId)?.reservedUnits ?? 0;
 }
 
 /** Units an order still holds on an item (0 when it never reserved or already released). */
 export function heldByOrder(db: Db, orderId: string, itemId: string): number {
-  return inventoryOperationsRepo(db).heldByOrder.get(itemId, orderId) ?? 0;
+  return unitsHeldByOrder(db, itemId, orderId);
 }
 
 export const hasInventory = (db: Db, itemId: string): boolean =>
-  inventoryOperationsRepo(db).stock.get(itemId) !== undefined;
+  findInventory(db, itemId) !== undefined;

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import type { Db } from '../../db/database.js';
 import { findSpecPath } from '../../package-files.js';
 import { DomainError } from '../errors.js';
-import { insertItem, openTestDb, stockOf } from '../orders/test-support.js';
+import { insertItem, openTestDb, stockOf } from '../../../test/domain-fixtures.js';
 import { applyOrderOperation } from './operations.js';
 import { getInventory, MAX_STOCK_UNITS, setAvailableUnits } from './stock.js';
 

@@ -10,7 +10,7 @@ import {
   openTestDb,
   specSchemaValidator,
   stockOf,
-} from './test-support.js';
+} from '../../../test/domain-fixtures.js';
 
 const now = new Date('2026-03-04T05:06:07.000Z');
 

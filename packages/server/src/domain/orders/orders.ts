@@ -1,12 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Schemas } from '../../api-types.js';
 import type { Db } from '../../db/database.js';
+import { findAccountById } from '../../db/repositories/accounts.js';
+import { findAvailableUnits } from '../../db/repositories/inventory.js';
+import { findItemById } from '../../db/repositories/items.js';
 import {
-  ordersRepo,
-  type CatalogItemRow,
-  type OrderLineRow,
-  type OrderRow,
+  countOrders,
+  findOrder,
+  insertOrder,
+  listOrderPage,
+  updateOrderStatus,
+  type OrderLineRecord,
+  type OrderRecord,
   type OrderStatus,
+  type OrderWithLines,
 } from '../../db/repositories/orders.js';
 import { DomainError, isDomainError } from '../errors.js';
 import {
@@ -14,6 +21,7 @@ import {
   hasInventory,
   heldByOrder,
   insufficient,
+  reserveForNewOrder,
 } from '../inventory/operations.js';
 import { enqueuePaymentRequest } from '../payments/messages.js';
 import { DEFAULT_PAYMENT_METHOD } from '../payments/methods.js';
@@ -31,121 +39,93 @@ export interface OrderLineInput {
   quantity: number;
 }
 
-function toOrder(row: OrderRow, lines: OrderLineRow[]): Order {
+function toOrder(record: OrderRecord, lines: readonly OrderLineRecord[]): Order {
   return {
-    orderId: row.order_id,
-    userId: row.account_id,
-    status: row.status,
-    totalAmount: centsToAmount(row.total_cents),
+    orderId: record.orderId,
+    userId: record.accountId,
+    status: record.status,
+    totalAmount: centsToAmount(record.totalCents),
     items: lines.map((line) => ({
-      itemId: line.item_id,
-      itemName: line.item_name,
-      unitPrice: centsToAmount(line.unit_price_cents),
+      itemId: line.itemId,
+      itemName: line.itemName,
+      unitPrice: centsToAmount(line.unitPriceCents),
       quantity: line.quantity,
-      lineTotal: centsToAmount(line.unit_price_cents * line.quantity),
+      lineTotal: centsToAmount(line.unitPriceCents * line.quantity),
     })),
-    paymentId: row.payment_id,
-    failureReason: row.failure_reason,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    paymentId: record.paymentId,
+    failureReason: record.failureReason,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
   };
 }
 
-/** Reads an order with its lines (no ownership check: for the worker and after writes). */
+const fromStored = (stored: OrderWithLines): Order => toOrder(stored, stored.lines);
+
+/** Reads an order with its lines (no ownership check: for the worker). */
 export function loadOrder(db: Db, orderId: string): Order | undefined {
-  const repo = ordersRepo(db);
-  const row = repo.byId.get(orderId);
-  return row && toOrder(row, repo.lines.all(orderId));
+  const stored = findOrder(db, orderId);
+  return stored && fromStored(stored);
+}
+
+/** A line priced from the catalog, with the stock it was checked against. */
+interface PricedLine extends OrderLineRecord {
+  availableUnits: number;
 }
 
 /**
- * Places an order in one transaction: prices and names copied from the catalog, the total
- * computed here, every line reserved through the inventory operation log, and a CREATE_PAYMENT
- * message written to the outbox. A line short of stock records the order as FAILED with
- * nothing reserved, then throws 409 `inventory.insufficient` (extensions name the order).
+ * The "order created / order failed" transition, in one transaction (the caller's command, or
+ * its own): prices and names copied from the catalog, the total computed here, and either every
+ * line reserved through the inventory operation log with a CREATE_PAYMENT message written to the
+ * outbox (INVENTORY_RESERVED), or, when a line is short of stock, the order recorded as FAILED
+ * with nothing reserved. The FAILED case then throws 409 `inventory.insufficient` (extensions
+ * name the order); the FAILED order is kept, since a domain error answers the command.
+ * The order is built from what was written, not read back.
  */
 export function createOrder(
   db: Db,
   input: { accountId: string; items: OrderLineInput[] },
   now: Date,
 ): Order {
-  const repo = ordersRepo(db);
   const outcome = inImmediateTransaction(db, () => {
-    const catalog = resolveLines(db, input.items);
-    const orderId = randomUUID();
+    const lines = priceLines(db, input.items);
     const at = now.toISOString();
-    const row: OrderRow = {
-      order_id: orderId,
-      account_id: input.accountId,
-      status: 'PENDING',
-      total_cents: catalog.reduce(
-        (sum, { item, quantity }) => sum + item.unit_price_cents * quantity,
-        0,
-      ),
-      payment_method: repo.accountPaymentMethod.get(input.accountId) ?? DEFAULT_PAYMENT_METHOD,
-      payment_id: null,
-      failure_reason: null,
-      created_at: at,
-      updated_at: at,
+    // Every line is checked before any is reserved, so a short line reserves nothing at all.
+    const short = lines.find((line) => line.availableUnits < line.quantity);
+    const order: OrderRecord = {
+      orderId: randomUUID(),
+      accountId: input.accountId,
+      status: short ? 'FAILED' : 'INVENTORY_RESERVED',
+      totalCents: lines.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0),
+      paymentMethod: findAccountById(db, input.accountId)?.paymentMethod ?? DEFAULT_PAYMENT_METHOD,
+      paymentId: null,
+      failureReason: short ? 'insufficient_inventory' : null,
+      createdAt: at,
+      updatedAt: at,
     };
-    repo.insert.run(row);
-    catalog.forEach(({ item, quantity }, index) => {
-      repo.insertLine.run({
-        order_id: orderId,
-        line_no: index + 1,
-        item_id: item.item_id,
-        item_name: item.item_name,
-        unit_price_cents: item.unit_price_cents,
-        quantity,
-      });
-    });
-
-    // Check every line before reserving any, so a short line reserves nothing at all.
-    const short = catalog.find(({ item, quantity }) => (item.available_units ?? 0) < quantity);
-    if (short) {
-      repo.setStatus.run({
-        order_id: orderId,
-        status: 'FAILED',
-        failure_reason: 'insufficient_inventory',
-        now: at,
-      });
-      return { orderId, shortage: short };
+    insertOrder(db, order, lines);
+    if (!short) {
+      for (const line of lines) reserveForNewOrder(db, { orderId: order.orderId, ...line }, at);
+      enqueuePaymentRequest(
+        db,
+        {
+          orderId: order.orderId,
+          amount: centsToAmount(order.totalCents),
+          action: 'CREATE_PAYMENT',
+          paymentMethod: order.paymentMethod,
+        },
+        now,
+      );
     }
-    for (const { item, quantity } of catalog) {
-      applyOrderOperation(db, { itemId: item.item_id, orderId, type: 'RESERVE', quantity }, now);
-    }
-    repo.setStatus.run({
-      order_id: orderId,
-      status: 'INVENTORY_RESERVED',
-      failure_reason: null,
-      now: at,
-    });
-    enqueuePaymentRequest(
-      db,
-      {
-        orderId,
-        amount: centsToAmount(row.total_cents),
-        action: 'CREATE_PAYMENT',
-        paymentMethod: row.payment_method,
-      },
-      now,
-    );
-    return { orderId, shortage: undefined };
+    return { order: toOrder(order, lines), short };
   });
-
-  if (outcome.shortage) {
-    const { item, quantity } = outcome.shortage;
-    throw insufficient({ itemId: item.item_id, quantity }, item.available_units ?? 0, {
-      orderId: outcome.orderId,
-    });
+  if (outcome.short) {
+    const { itemId, quantity, availableUnits } = outcome.short;
+    throw insufficient({ itemId, quantity }, availableUnits, { orderId: outcome.order.orderId });
   }
-  return mustLoad(db, outcome.orderId);
+  return outcome.order;
 }
 
-function resolveLines(
-  db: Db,
-  items: OrderLineInput[],
-): { item: CatalogItemRow; quantity: number }[] {
+function priceLines(db: Db, items: OrderLineInput[]): PricedLine[] {
   const seen = new Set<string>();
   for (const { itemId } of items) {
     if (seen.has(itemId)) {
@@ -157,19 +137,20 @@ function resolveLines(
     }
     seen.add(itemId);
   }
-  return items.map(({ itemId, quantity }) => {
-    const item = ordersRepo(db).catalogItem.get(itemId);
+  return items.map(({ itemId, quantity }, index) => {
+    const item = findItemById(db, itemId);
     if (!item) {
       throw new DomainError('order.item_not_found', `Item ${itemId} does not exist.`, { itemId });
     }
-    return { item, quantity };
+    return {
+      lineNo: index + 1,
+      itemId,
+      itemName: item.itemName,
+      unitPriceCents: item.unitPriceCents,
+      quantity,
+      availableUnits: findAvailableUnits(db, itemId) ?? 0,
+    };
   });
-}
-
-function mustLoad(db: Db, orderId: string): Order {
-  const order = loadOrder(db, orderId);
-  if (!order) throw new Error(`order ${orderId} vanished inside its own transaction`);
-  return order;
 }
 
 /** The caller's order; another account's order is reported as missing (no leak). */
@@ -186,14 +167,9 @@ export function listOrders(
   accountId: string,
   query: PageRequest & { status?: OrderStatus | undefined },
 ): Page<Order> {
-  const repo = ordersRepo(db);
-  const filter = { account_id: accountId, status: query.status ?? null };
-  const rows = repo.page.all({ ...filter, limit: query.size, offset: query.page * query.size });
-  return toPage(
-    rows.map((row) => toOrder(row, repo.lines.all(row.order_id))),
-    query,
-    repo.count.get(filter) ?? 0,
-  );
+  const filter = { accountId, status: query.status ?? null };
+  const stored = listOrderPage(db, filter, { limit: query.size, offset: query.page * query.size });
+  return toPage(stored.map(fromStored), query, countOrders(db, filter));
 }
 
 /**
@@ -216,7 +192,10 @@ export function cancelOrder(
         releaseOrderStock(db, order, now);
         setOrderStatus(db, orderId, 'CANCELLED', null, now);
         enqueuePaymentRequest(db, { orderId, action: 'CANCEL_PAYMENT' }, now);
-        return { order: mustLoad(db, orderId), accepted: false };
+        return {
+          order: { ...order, status: 'CANCELLED', updatedAt: now.toISOString() },
+          accepted: false,
+        };
       case 'PAID':
         enqueuePaymentRequest(db, { orderId, action: 'CANCEL_PAYMENT' }, now);
         return { order, accepted: true };
@@ -237,12 +216,7 @@ export function setOrderStatus(
   failureReason: string | null,
   now: Date,
 ): void {
-  ordersRepo(db).setStatus.run({
-    order_id: orderId,
-    status,
-    failure_reason: failureReason,
-    now: now.toISOString(),
-  });
+  updateOrderStatus(db, orderId, status, failureReason, now.toISOString());
 }
 
 /**

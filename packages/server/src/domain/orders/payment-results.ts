@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.js';
-import { ordersRepo } from '../../db/repositories/orders.js';
-import { processedMessagesRepo } from '../../db/repositories/processed-messages.js';
+import { setOrderPaymentId } from '../../db/repositories/orders.js';
+import { markResultApplied } from '../../db/repositories/processed-messages.js';
 import type { PaymentResultEvent } from '../payments/messages.js';
 import { loadOrder, releaseOrderStock, setOrderStatus, type Order } from './orders.js';
 
@@ -14,21 +14,18 @@ export type ResultOutcome = 'applied' | 'duplicate' | 'ignored';
  * REFUNDED: PAID → REFUNDED with stock restored. Anything else leaves the order as it is.
  */
 export function applyPaymentResult(db: Db, event: PaymentResultEvent, now: Date): ResultOutcome {
-  const first = processedMessagesRepo(db).markResultApplied.run({
-    message_id: event.messageId,
-    order_id: event.orderId,
+  const at = now.toISOString();
+  const first = markResultApplied(db, {
+    messageId: event.messageId,
+    orderId: event.orderId,
     status: event.status,
-    now: now.toISOString(),
+    at,
   });
-  if (first.changes === 0) return 'duplicate';
+  if (!first) return 'duplicate';
 
   const order = loadOrder(db, event.orderId);
   if (!order) return 'ignored';
-  ordersRepo(db).setPaymentId.run({
-    order_id: order.orderId,
-    payment_id: event.paymentId,
-    now: now.toISOString(),
-  });
+  setOrderPaymentId(db, order.orderId, event.paymentId, at);
 
   switch (event.status) {
     case 'SUCCESS':

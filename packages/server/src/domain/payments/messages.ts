@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Schemas } from '../../api-types.js';
 import type { Db } from '../../db/database.js';
-import { outboxRepo, type Topic } from '../../db/repositories/outbox.js';
+import { insertOutboxMessage, type Topic } from '../../db/repositories/outbox.js';
 
 /** The spec's `PaymentRequestEvent` (topic payment-request-events). */
 export type PaymentRequestEvent = Schemas['PaymentRequestEvent'];
@@ -19,13 +19,13 @@ function enqueue(db: Db, topic: Topic, body: { orderId: string }, now: Date): st
   const messageId = randomUUID();
   // Key order follows the schema, so stored payloads read naturally.
   const payload = { messageId, ...body, timestamp: now.getTime() };
-  outboxRepo(db).insert.run({
-    message_id: messageId,
+  insertOutboxMessage(db, {
+    messageId,
     topic,
-    order_id: body.orderId,
+    orderId: body.orderId,
     payload: JSON.stringify(payload),
-    available_at: now.getTime(),
-    created_at: now.toISOString(),
+    availableAt: now.getTime(),
+    createdAt: now.toISOString(),
   });
   return messageId;
 }

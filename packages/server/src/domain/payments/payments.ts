@@ -1,6 +1,12 @@
 import type { Schemas } from '../../api-types.js';
 import type { Db } from '../../db/database.js';
-import { paymentsRepo, type PaymentRow } from '../../db/repositories/payments.js';
+import {
+  countPayments,
+  findPaymentForAccount,
+  listPaymentPage,
+  savePayment,
+  type PaymentRecord,
+} from '../../db/repositories/payments.js';
 import { DomainError } from '../errors.js';
 import { centsToAmount } from '../money.js';
 import { toPage, type Page, type PageRequest } from '../page.js';
@@ -10,20 +16,20 @@ import { inImmediateTransaction } from '../../db/transaction.js';
 /** The API's `Payment` object. */
 export type Payment = Schemas['Payment'];
 
-const toPayment = (row: PaymentRow): Payment => ({
-  paymentId: row.payment_id,
-  orderId: row.order_id,
-  amount: centsToAmount(row.amount_cents),
-  status: row.status,
-  paymentMethod: row.payment_method,
-  failureReason: row.failure_reason,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-  refundedAt: row.refunded_at,
+const toPayment = (record: PaymentRecord): Payment => ({
+  paymentId: record.paymentId,
+  orderId: record.orderId,
+  amount: centsToAmount(record.amountCents),
+  status: record.status,
+  paymentMethod: record.paymentMethod,
+  failureReason: record.failureReason,
+  createdAt: record.createdAt,
+  updatedAt: record.updatedAt,
+  refundedAt: record.refundedAt,
 });
 
-function ownedPayment(db: Db, accountId: string, paymentId: string): PaymentRow {
-  const row = paymentsRepo(db).byIdForAccount.get(paymentId, accountId);
+function ownedPayment(db: Db, accountId: string, paymentId: string): PaymentRecord {
+  const row = findPaymentForAccount(db, paymentId, accountId);
   if (!row) throw new DomainError('payment.not_found', `Payment ${paymentId} not found.`);
   return row;
 }
@@ -37,10 +43,12 @@ export function listPayments(
   accountId: string,
   query: PageRequest & { orderId?: string | undefined },
 ): Page<Payment> {
-  const repo = paymentsRepo(db);
-  const filter = { account_id: accountId, order_id: query.orderId ?? null };
-  const rows = repo.page.all({ ...filter, limit: query.size, offset: query.page * query.size });
-  return toPage(rows.map(toPayment), query, repo.count.get(filter) ?? 0);
+  const filter = { accountId, orderId: query.orderId ?? null };
+  const records = listPaymentPage(db, filter, {
+    limit: query.size,
+    offset: query.page * query.size,
+  });
+  return toPage(records.map(toPayment), query, countPayments(db, filter));
 }
 
 /**
@@ -64,23 +72,23 @@ export function refundPayment(db: Db, accountId: string, paymentId: string, now:
 }
 
 /** SUCCESS/UPDATED (refund) or PENDING (void) → REFUNDED, and the result message for the order side. */
-export function markRefunded(db: Db, row: PaymentRow, now: Date): PaymentRow {
+export function markRefunded(db: Db, payment: PaymentRecord, now: Date): PaymentRecord {
   const at = now.toISOString();
-  const updated: PaymentRow = {
-    ...row,
+  const updated: PaymentRecord = {
+    ...payment,
     status: 'REFUNDED',
-    settle_at: null,
-    updated_at: at,
-    refunded_at: at,
+    settleAt: null,
+    updatedAt: at,
+    refundedAt: at,
   };
-  paymentsRepo(db).update.run(updated);
+  savePayment(db, updated);
   enqueuePaymentResult(
     db,
     {
-      orderId: row.order_id,
-      paymentId: row.payment_id,
+      orderId: payment.orderId,
+      paymentId: payment.paymentId,
       status: 'REFUNDED',
-      amount: centsToAmount(row.amount_cents),
+      amount: centsToAmount(payment.amountCents),
     },
     now,
   );

@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/database.js';
-import { ordersRepo } from '../../db/repositories/orders.js';
-import { paymentsRepo, type PaymentRow } from '../../db/repositories/payments.js';
-import { processedMessagesRepo } from '../../db/repositories/processed-messages.js';
+import { setOrderPaymentId } from '../../db/repositories/orders.js';
+import {
+  duePayments as findDuePayments,
+  findPaymentByOrder,
+  insertPayment,
+  nextSettleAt as findNextSettleAt,
+  postponeSettlement as postponePaymentSettlement,
+  savePayment,
+  type PaymentRecord,
+} from '../../db/repositories/payments.js';
+import { markRequestProcessed } from '../../db/repositories/processed-messages.js';
 import { centsToAmount } from '../money.js';
 import { enqueuePaymentResult, type PaymentRequestEvent } from './messages.js';
 import { DEFAULT_PAYMENT_METHOD } from './methods.js';
@@ -36,16 +44,15 @@ export function handlePaymentRequest(
   now: Date,
   baseDelayMs: number,
 ): RequestOutcome {
-  const first = processedMessagesRepo(db).markRequestProcessed.run({
-    message_id: event.messageId,
-    order_id: event.orderId,
+  const first = markRequestProcessed(db, {
+    messageId: event.messageId,
+    orderId: event.orderId,
     action: event.action,
-    now: now.toISOString(),
+    at: now.toISOString(),
   });
-  if (first.changes === 0) return 'duplicate';
+  if (!first) return 'duplicate';
 
-  const repo = paymentsRepo(db);
-  const existing = repo.byOrder.get(event.orderId);
+  const existing = findPaymentByOrder(db, event.orderId);
   switch (event.action) {
     case 'CREATE_PAYMENT': {
       if (existing) {
@@ -57,26 +64,22 @@ export function handlePaymentRequest(
         throw new Error(`CREATE_PAYMENT ${event.messageId} has no amount`);
       const method = event.paymentMethod ?? DEFAULT_PAYMENT_METHOD;
       const at = now.toISOString();
-      const payment: PaymentRow = {
-        payment_id: randomUUID(),
-        order_id: event.orderId,
-        amount_cents: Math.round(event.amount * 100),
+      const payment: PaymentRecord = {
+        paymentId: randomUUID(),
+        orderId: event.orderId,
+        amountCents: Math.round(event.amount * 100),
         status: 'PENDING',
-        payment_method: method,
-        failure_reason: null,
-        settle_at: now.getTime() + settleDelayMs(method, baseDelayMs),
-        created_at: at,
-        updated_at: at,
-        refunded_at: null,
+        paymentMethod: method,
+        failureReason: null,
+        settleAt: now.getTime() + settleDelayMs(method, baseDelayMs),
+        createdAt: at,
+        updatedAt: at,
+        refundedAt: null,
       };
-      repo.insert.run(payment);
+      insertPayment(db, payment);
       // In-process shortcut: the result schema has no PENDING status, yet the order should
       // show its paymentId as soon as the payment exists.
-      ordersRepo(db).setPaymentId.run({
-        order_id: event.orderId,
-        payment_id: payment.payment_id,
-        now: at,
-      });
+      setOrderPaymentId(db, event.orderId, payment.paymentId, at);
       return 'created';
     }
     case 'CANCEL_PAYMENT':
@@ -88,14 +91,14 @@ export function handlePaymentRequest(
     case 'UPDATE_PAYMENT': {
       // Hosted behaviour, kept for completeness: this server never sends UPDATE_PAYMENT.
       if (!existing || event.amount === undefined) return 'noop';
-      const updated: PaymentRow = {
+      const updated: PaymentRecord = {
         ...existing,
         status: 'UPDATED',
-        amount_cents: Math.round(event.amount * 100),
-        settle_at: null,
-        updated_at: now.toISOString(),
+        amountCents: Math.round(event.amount * 100),
+        settleAt: null,
+        updatedAt: now.toISOString(),
       };
-      repo.update.run(updated);
+      savePayment(db, updated);
       sendResult(db, updated, now);
       return 'updated';
     }
@@ -103,47 +106,45 @@ export function handlePaymentRequest(
 }
 
 /**
- * Settles the PENDING payment due first, if any: FAILED (`card_declined`) for the declined
- * card, SUCCESS otherwise, and its result message. Returns the settled payment.
+ * The "payment succeeded / payment failed" transition of a PENDING payment whose delay has
+ * passed: FAILED (`card_declined`) for the declined card, SUCCESS otherwise, and its result
+ * message, in the caller's transaction. Returns the settled payment.
  */
-export function settleDuePayment(db: Db, now: Date): PaymentRow | undefined {
-  const repo = paymentsRepo(db);
-  const due = duePayment(db, now);
-  if (!due) return undefined;
-  const declined = due.payment_method === DECLINED_CARD;
-  const settled: PaymentRow = {
+export function settlePayment(db: Db, due: PaymentRecord, now: Date): PaymentRecord {
+  const declined = due.paymentMethod === DECLINED_CARD;
+  const settled: PaymentRecord = {
     ...due,
     status: declined ? 'FAILED' : 'SUCCESS',
-    failure_reason: declined ? 'card_declined' : null,
-    settle_at: null,
-    updated_at: now.toISOString(),
+    failureReason: declined ? 'card_declined' : null,
+    settleAt: null,
+    updatedAt: now.toISOString(),
   };
-  repo.update.run(settled);
+  savePayment(db, settled);
   sendResult(db, settled, now);
   return settled;
 }
 
-/** The PENDING payment due first, if any (the one settleDuePayment would settle). */
-export const duePayment = (db: Db, now: Date): PaymentRow | undefined =>
-  paymentsRepo(db).nextDue.get(now.getTime());
+/** Up to `limit` PENDING payments whose settlement is due, earliest first. */
+export const duePayments = (db: Db, now: Date, limit: number): PaymentRecord[] =>
+  findDuePayments(db, now.getTime(), limit);
 
 /** Moves a PENDING payment's settlement to `atMs` (after a failed attempt to settle it). */
-export function postponeSettlement(db: Db, paymentId: string, atMs: number): void {
-  paymentsRepo(db).postponeSettlement.run({ payment_id: paymentId, settle_at: atMs });
-}
+export const postponeSettlement = (db: Db, paymentId: string, atMs: number): void =>
+  postponePaymentSettlement(db, paymentId, atMs);
 
-export const nextSettleAt = (db: Db): number | null => paymentsRepo(db).nextSettleAt.get() ?? null;
+/** When the next PENDING payment is due (epoch ms), or null. */
+export const nextSettleAt = (db: Db): number | null => findNextSettleAt(db);
 
-function sendResult(db: Db, payment: PaymentRow, now: Date): void {
+function sendResult(db: Db, payment: PaymentRecord, now: Date): void {
   if (payment.status === 'PENDING') return;
   enqueuePaymentResult(
     db,
     {
-      orderId: payment.order_id,
-      paymentId: payment.payment_id,
+      orderId: payment.orderId,
+      paymentId: payment.paymentId,
       status: payment.status,
-      amount: centsToAmount(payment.amount_cents),
-      ...(payment.failure_reason === null ? {} : { failureReason: payment.failure_reason }),
+      amount: centsToAmount(payment.amountCents),
+      ...(payment.failureReason === null ? {} : { failureReason: payment.failureReason }),
     },
     now,
   );

@@ -13,7 +13,8 @@ import {
   pollUntil,
   stockedItem as createStockedItem,
 } from '../../../test/commerce.js';
-import { claimIdempotencyKey, requestHash } from '../idempotency.js';
+import { requestHash } from '../../domain/idempotency/idempotency.js';
+import { insertInFlightClaim } from '../../../test/domain-fixtures.js';
 
 let server: TestServer;
 let admin: Api;
@@ -283,10 +284,10 @@ describe('Idempotency-Key on POST /api/orders', () => {
     const key = randomUUID();
     const body = { items: [{ itemId, quantity: 1 }] };
     // Another server process on the same database has claimed the key and is still working.
-    claimIdempotencyKey(
+    insertInFlightClaim(
       server.db,
-      { accountId, key, hash: requestHash('POST', '/api/orders', body) },
-      new Date(),
+      { accountId, key, requestHash: requestHash('POST', '/api/orders', body) },
+      Date.now(),
     );
     const res = await client.post('/api/orders', body, { headers: { 'idempotency-key': key } });
     expect(res.status).toBe(409);
@@ -323,7 +324,7 @@ describe('Idempotency-Key and the order are committed together', () => {
     const headers = { 'idempotency-key': randomUUID() };
     const body = { items: [{ itemId, quantity: 2 }] };
     // Storing the final response fails, as a crash between the two writes would have left it.
-    server.db.exec(`CREATE TRIGGER fail_idempotency_store BEFORE UPDATE ON idempotency_keys
+    server.db.exec(`CREATE TRIGGER fail_idempotency_store BEFORE INSERT ON idempotency_keys
       WHEN NEW.state = 'DONE' BEGIN SELECT RAISE(ABORT, 'simulated crash'); END`);
     try {
       const failed = await client.post('/api/orders', body, { headers });

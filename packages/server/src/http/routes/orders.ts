@@ -9,7 +9,7 @@ import {
   type OrderStatus,
 } from '../../domain/orders/orders.js';
 import { authOf, requireAuth } from '../auth.js';
-import { idempotency, respondIdempotently } from '../idempotency.js';
+import { respondToCommand } from '../idempotency.js';
 import { pageQuery } from './paging.js';
 
 /** Tag Orders: the request was validated against the contract before it gets here. */
@@ -17,15 +17,15 @@ export function createOrdersRouter(ctx: AppContext): Router {
   const router = Router();
   const auth = requireAuth(ctx);
 
-  router.post('/', auth, idempotency(ctx), (req, res) => {
+  router.post('/', auth, (req, res) => {
     const body = req.body as { items: OrderLineInput[] };
-    try {
-      respondIdempotently(ctx, res, 201, () =>
-        createOrder(ctx.db, { accountId: authOf(res).accountId, items: body.items }, ctx.now()),
-      );
-    } finally {
-      ctx.notifyOutbox();
-    }
+    respondToCommand(
+      ctx,
+      req,
+      res,
+      () => 201,
+      () => createOrder(ctx.db, { accountId: authOf(res).accountId, items: body.items }, ctx.now()),
+    );
   });
 
   router.get('/', auth, (req, res) => {

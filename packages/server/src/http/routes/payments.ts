@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { AppContext } from '../../context.js';
 import { getPayment, listPayments, refundPayment } from '../../domain/payments/payments.js';
 import { authOf, requireAuth } from '../auth.js';
-import { idempotency, respondIdempotently } from '../idempotency.js';
+import { respondToCommand } from '../idempotency.js';
 import { pageQuery } from './paging.js';
 
 /** Tag Payments: the caller's payments only (ownership through the order). */
@@ -19,14 +19,14 @@ export function createPaymentsRouter(ctx: AppContext): Router {
     res.json(getPayment(ctx.db, authOf(res).accountId, req.params.paymentId as string));
   });
 
-  router.post('/:paymentId/refund', auth, idempotency(ctx), (req, res) => {
-    try {
-      respondIdempotently(ctx, res, 200, () =>
-        refundPayment(ctx.db, authOf(res).accountId, req.params.paymentId as string, ctx.now()),
-      );
-    } finally {
-      ctx.notifyOutbox();
-    }
+  router.post('/:paymentId/refund', auth, (req, res) => {
+    respondToCommand(
+      ctx,
+      req,
+      res,
+      () => 200,
+      () => refundPayment(ctx.db, authOf(res).accountId, req.params.paymentId as string, ctx.now()),
+    );
   });
 
   return router;

@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
-import { openDatabase, type Db } from '../../db/database.js';
-import { findSpecPath } from '../../package-files.js';
-import { MULTIPLE_OF_PRECISION } from '../../http/validator.js';
+import { openDatabase, type Db } from '../src/db/database.js';
+import { findSpecPath } from '../src/package-files.js';
+import { MULTIPLE_OF_PRECISION } from '../src/http/validator.js';
 
 /**
  * Fixtures for the orders/payments domain tests: a real migrated in-memory SQLite database,
@@ -80,4 +80,20 @@ function specAjv(): Ajv2020 {
   ajv.addSchema({ $id: 'spec', ...(parse(readFileSync(findSpecPath(), 'utf8')) as object) });
   cachedAjv = ajv;
   return ajv;
+}
+
+/**
+ * An Idempotency-Key claimed by a request still running elsewhere (another process on the same
+ * file, or a server of an earlier version) at `atMs`: this server itself never leaves one.
+ */
+export function insertInFlightClaim(
+  db: Db,
+  key: { accountId: string; key: string; requestHash: string },
+  atMs: number,
+): void {
+  db.prepare(
+    `INSERT INTO idempotency_keys (account_id, idempotency_key, request_hash, state, created_at,
+                                   expires_at)
+     VALUES (?, ?, ?, 'IN_FLIGHT', ?, ?)`,
+  ).run(key.accountId, key.key, key.requestHash, atMs, atMs + 24 * 60 * 60 * 1000);
 }
