@@ -1,10 +1,6 @@
 // The layer rules of docs/architecture.md, checked by `pnpm lint:deps` (docs/adr/0025).
 // Paths are relative to the repository root. Tests (and test fixtures outside src/) may import
 // anything: every rule leaves them out through TESTS.
-//
-// TEMPORARY: .dependency-cruiser-known-violations.json lists breaches that predate the rules and
-// are being removed (`--ignore-known` skips them). It only shrinks; new breaches fail. Regenerate
-// it empty with `depcruise packages --config .dependency-cruiser.mjs --output-type baseline`.
 
 const TESTS = [
   '[.]test[.]tsx?$',

@@ -122,7 +122,7 @@ try {
   // Exit code 1 means "violations found", which is the point; anything else is a broken run.
   const { stdout } = await run(
     depcruise,
-    ['packages', '--config', configPath, '--output-type', 'json', '--no-ignore-known'],
+    ['packages', '--config', configPath, '--output-type', 'json'],
     { cwd: dir, maxBuffer: 16 * 1024 * 1024 },
   ).catch((error) => {
     if (error.code === 1 && error.stdout) return error;
