@@ -1,4 +1,5 @@
 /** The one raw HTTP client of the tests: bodies and headers the SDK would never send. */
+import { request } from 'node:http';
 
 export interface Reply<T = Json> {
   status: number;
@@ -43,7 +44,7 @@ export async function send<T = Json>(
     headers['content-type'] = 'application/json';
   }
   // Concatenated, not `new URL(path, base)`: a query or odd path reaches fetch as written (fetch
-  // still normalises ../ and %2e: `rawRequest` in the reliability suite sends those byte-for-byte).
+  // still normalises ../ and %2e: `rawRequest` below sends those byte-for-byte).
   const response = await fetch(baseUrl.replace(/\/$/, '') + path, {
     method,
     headers: { ...headers, ...options.headers },
@@ -82,4 +83,40 @@ export function client(baseUrl: string, token?: string): Client {
     put: (path, json, options) => request('PUT', path, { json, ...options }),
     delete: (path, options) => request('DELETE', path, options),
   };
+}
+
+export interface RawReply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+/**
+ * The request target sent byte-for-byte over node:http, for path tricks (`../`, `%2e%2e`) that
+ * fetch would normalise before they reach the server.
+ */
+export function rawRequest(
+  baseUrl: string,
+  method: string,
+  target: string,
+  headers: Record<string, string> = {},
+  deadlineMs = 10_000,
+): Promise<RawReply> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { hostname, port, method, path: target, headers, timeout: deadlineMs },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+      },
+    );
+    req.on('timeout', () =>
+      req.destroy(new Error(`${method} ${target}: no answer in ${deadlineMs} ms`)),
+    );
+    req.on('error', reject);
+    req.end();
+  });
 }

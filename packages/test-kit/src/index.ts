@@ -9,6 +9,7 @@ export {
   stockedItem,
   type RegisteredCustomer,
 } from './accounts.js';
+export { ensureBuilt } from './build.js';
 export {
   cleanEnv,
   runInProcess,
@@ -18,7 +19,15 @@ export {
   type RunResult,
   type SpawnCliOptions,
 } from './cli.js';
-export { client, send, type Client, type Reply, type SendOptions } from './http.js';
+export {
+  client,
+  rawRequest,
+  send,
+  type Client,
+  type RawReply,
+  type Reply,
+  type SendOptions,
+} from './http.js';
 export {
   REPO_ROOT,
   killAll,
@@ -27,4 +36,5 @@ export {
   type ChildServer,
   type SpawnOptions,
 } from './server.js';
+export type { RunningServer } from '@shop/server';
 export { SPEC_PATH, loadResolvedSpec, loadSpec, type Json } from './spec.js';
