@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { api, registerCustomer, startTestServer, type TestServer } from '../../test/helpers.js';
+import {
+  client as api,
+  registerCustomer,
+  startInProcess,
+  type RunningServer,
+} from '@shop/test-kit';
 import type { Db } from '../db/database.js';
 import { openTestDb } from '../domain/orders/test-support.js';
 import {
@@ -143,10 +148,10 @@ describe('idempotency keys (store level)', () => {
 });
 
 describe('Idempotency-Key over HTTP', () => {
-  let server: TestServer;
+  let server: RunningServer;
   let token: string;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startInProcess();
     token = (await registerCustomer(server.url)).token;
   });
   afterAll(() => server.close());
