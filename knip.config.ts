@@ -18,17 +18,17 @@ const config: KnipConfig = {
       ignoreBinaries: ['fish'],
     },
     'packages/server': {
-      // A child process of worker-restart.test.ts (run under tsx).
-      entry: ['test/serve-file-db.ts'],
       ignoreDependencies: [
         // Its files are served from its resolved directory, never imported.
         'swagger-ui-dist',
-        // `node --import tsx` in worker-restart.test.ts.
-        'tsx',
         // Types only, through a tsconfig path: a package dependency would make a cycle (the SDK's
         // tests run the server).
         '@shop/sdk',
       ],
+    },
+    'packages/test-kit': {
+      // ensureBuilt runs the tsup of the package it builds, from that package's directory.
+      ignoreBinaries: ['tsup'],
     },
     bench: {
       entry: ['*.mjs'],

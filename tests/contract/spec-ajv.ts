@@ -1,17 +1,12 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { loadSpec, type Json } from '@shop/test-kit';
 
 // ajv-formats is CommonJS: under NodeNext its default import is typed as the module object.
 const addFormats = ajvFormats as unknown as typeof ajvFormats.default;
 
-export type Json = Record<string, unknown>;
-
-/** openapi.yaml as parsed JSON. */
-export const spec = parse(
-  readFileSync(new URL('../../openapi.yaml', import.meta.url), 'utf8'),
-) as Json;
+/** openapi.yaml as written (refs kept): ajv resolves them against the registered document. */
+const spec = await loadSpec();
 
 /**
  * An ajv for the contract's schemas (OpenAPI 3.1 = JSON Schema 2020-12), set up like a client
@@ -29,20 +24,4 @@ export function makeAjv(): Ajv2020 {
   // Compile $refs against the whole document.
   ajv.addSchema({ ...spec, $id: 'openapi.json' } as Json, 'openapi.json');
   return ajv;
-}
-
-/** Points local `#/...` refs at the registered document. */
-export function rewriteRefs(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(rewriteRefs);
-  if (node && typeof node === 'object') {
-    return Object.fromEntries(
-      Object.entries(node).map(([k, v]) => [
-        k,
-        k === '$ref' && typeof v === 'string' && v.startsWith('#')
-          ? `openapi.json${v}`
-          : rewriteRefs(v),
-      ]),
-    );
-  }
-  return node;
 }

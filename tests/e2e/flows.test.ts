@@ -1,6 +1,6 @@
 import { createShopClient, type Order, type Payment, type ResponseInfo } from '@shop/sdk';
-import { startServer } from '@shop/server';
 import { randomUUID } from 'node:crypto';
+import { startInProcess } from '@shop/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrismProxy, type PrismProxy } from './prism-proxy.js';
 import { cliUser, type CliUser } from './shop-cli.js';
@@ -24,7 +24,7 @@ beforeAll(async () => {
   const viaPrism = process.env.SHOP_E2E_PRISM === '1';
   // A payment delay long enough that a poller sees INVENTORY_RESERVED before PAID (each call
   // through Prism takes longer: it validates both ways and logs).
-  server = await startServer({ port: 0, db: ':memory:', paymentDelayMs: viaPrism ? 3000 : 400 });
+  server = await startInProcess({ paymentDelayMs: viaPrism ? 3000 : 400 });
   if (viaPrism) prism = await startPrismProxy(server.url);
   apiUrl = prism?.url ?? server.url;
 }, 120_000);

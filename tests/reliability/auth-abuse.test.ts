@@ -7,8 +7,8 @@ import { request } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { RunningServer } from '@shop/server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { client, expectProblem, type Reply } from './support/http.js';
-import { login, registerCustomer, startInProcess } from './support/server.js';
+import { client, login, registerCustomer, type Reply, startInProcess } from '@shop/test-kit';
+import { expectProblem } from './support/http.js';
 
 const servers: RunningServer[] = [];
 afterEach(async () => {

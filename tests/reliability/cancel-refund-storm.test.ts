@@ -5,15 +5,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '@shop/server';
-import { pollUntil } from './support/bounded.js';
-import { client, expectProblem, type Reply } from './support/http.js';
 import {
-  createStockedItem,
+  client,
   login,
   registerCustomer,
+  type Reply,
   SEEDED,
   startInProcess,
-} from './support/server.js';
+  stockedItem,
+} from '@shop/test-kit';
+import { pollUntil } from './support/bounded.js';
+import { expectProblem } from './support/http.js';
 
 const STORM = 32;
 const STOCK = 100;
@@ -28,7 +30,7 @@ afterAll(() => server?.close());
 
 async function placeOrder(paymentMethod: string) {
   const adminToken = await login(server.url, SEEDED.admin.email, SEEDED.admin.password);
-  const itemId = await createStockedItem(server.url, adminToken, STOCK);
+  const itemId = await stockedItem(client(server.url, adminToken), STOCK);
   const customer = await registerCustomer(server.url, { paymentMethod });
   const api = client(server.url, customer.token);
   const created = await api.post(

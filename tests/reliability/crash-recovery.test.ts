@@ -8,19 +8,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pollUntil, runPool, sleep } from './support/bounded.js';
-import { client, type Reply } from './support/http.js';
 import {
-  createStockedItem,
-  FINAL_STATUSES,
+  type ChildServer,
+  client,
   killAll,
   login,
   registerCustomer,
+  type RegisteredCustomer,
+  type Reply,
   SEEDED,
   spawnServer,
-  type ChildServer,
-  type Customer,
-} from './support/server.js';
+  stockedItem,
+} from '@shop/test-kit';
+import { pollUntil, runPool, sleep } from './support/bounded.js';
+
+const FINAL_STATUSES = ['PAID', 'PAYMENT_FAILED', 'FAILED', 'CANCELLED', 'REFUNDED'];
 
 const STREAM = 500;
 const CONCURRENCY = 8;
@@ -41,7 +43,7 @@ const IN_FLIGHT_STALE_MS = 60_000;
 const TEST_TIMEOUT_MS = 300_000;
 
 interface Attempt {
-  customer: Customer;
+  customer: RegisteredCustomer;
   key: string;
   body: { items: { itemId: string; quantity: number }[] };
   /** 'lost': sent, but the connection died with the server; 'unsent': the stream had stopped. */
@@ -64,7 +66,7 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-async function listAllOrders(url: string, customers: Customer[]): Promise<Order[]> {
+async function listAllOrders(url: string, customers: RegisteredCustomer[]): Promise<Order[]> {
   const orders: Order[] = [];
   for (const customer of customers) {
     for (let page = 0; page < 100; page++) {
@@ -92,8 +94,8 @@ describe('crash recovery', () => {
       const adminToken = await login(first.url, SEEDED.admin.email, SEEDED.admin.password);
       const itemIds: string[] = [];
       for (let i = 0; i < ITEMS; i++)
-        itemIds.push(await createStockedItem(first.url, adminToken, STOCK));
-      const customers: Customer[] = [];
+        itemIds.push(await stockedItem(client(first.url, adminToken), STOCK));
+      const customers: RegisteredCustomer[] = [];
       for (const paymentMethod of PAYMENT_METHODS) {
         customers.push(await registerCustomer(first.url, { paymentMethod }));
       }

@@ -13,17 +13,20 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '@shop/server';
+import {
+  client,
+  login,
+  registerCustomer,
+  type Reply,
+  SEEDED,
+  send,
+  startInProcess,
+  stockedItem,
+} from '@shop/test-kit';
 import { invalid, NASTY_STRINGS, valid, type Pools } from './support/arbitraries.js';
 import { pollUntil } from './support/bounded.js';
 import { changedTables, tableDigests } from './support/db-digest.js';
-import { problemDefect, send, type Reply } from './support/http.js';
-import {
-  createStockedItem,
-  login,
-  registerCustomer,
-  SEEDED,
-  startInProcess,
-} from './support/server.js';
+import { problemDefect } from './support/http.js';
 import { loadOperations, type Operation, type Parameter } from './support/spec.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_251_125);
@@ -270,7 +273,7 @@ async function setUpWorld(): Promise<{ tokens: Record<Auth, string | undefined>;
   const other = await registerCustomer(server.url);
   const items = await send(server.url, 'GET', '/api/items?size=100');
   const itemIds = (items.body.content as { itemId: string }[]).map((i) => i.itemId);
-  itemIds.push(await createStockedItem(server.url, tokens.admin!, 1_000));
+  itemIds.push(await stockedItem(client(server.url, tokens.admin!), 1_000));
   const upcs = (items.body.content as { upc: string }[]).map((i) => i.upc);
   const orderIds: string[] = [];
   for (const token of [tokens.customer!, other.token]) {
@@ -318,7 +321,7 @@ describe('spec-driven fuzz', () => {
   it(
     'answers every generated request without 5xx, with problem+json errors, and rejects without side effects',
     async () => {
-      const ops = loadOperations();
+      const ops = await loadOperations();
       expect(ops.length).toBeGreaterThanOrEqual(18);
       console.info(
         `fuzz: seed=${SEED} runs=${RUNS} operations=${ops.length} (override with FUZZ_SEED / FUZZ_RUNS)`,

@@ -10,21 +10,23 @@ import { join } from 'node:path';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatabaseInUseError, type RunningServer } from '@shop/server';
-import { client, expectProblem, send } from './support/http.js';
 import {
-  createStockedItem,
+  type ChildServer,
+  client,
   login,
   registerCustomer,
+  type RegisteredCustomer,
   SEEDED,
+  send,
   spawnServer,
   startInProcess,
-  type ChildServer,
-  type Customer,
-} from './support/server.js';
+  stockedItem,
+} from '@shop/test-kit';
+import { expectProblem } from './support/http.js';
 
 let server: RunningServer;
 let adminToken: string;
-let customer: Customer;
+let customer: RegisteredCustomer;
 
 beforeAll(async () => {
   server = await startInProcess({ paymentDelayMs: 0 });
@@ -179,7 +181,7 @@ describe('Idempotency-Key on an operation without a request body', () => {
 
 describe('a replayed error', () => {
   it('keeps the first body byte for byte and names its request in Original-Request-Id', async () => {
-    const itemId = await createStockedItem(server.url, adminToken, 1);
+    const itemId = await stockedItem(client(server.url, adminToken), 1);
     const key = randomUUID();
     const order = (requestId: string) =>
       send(server.url, 'POST', '/api/orders', {
@@ -236,7 +238,7 @@ describe('a server process on a database file', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'shop-hostile-'));
     file = join(dir, 'shop.db');
-    first = await spawnServer(['--db', file], { LOG_LEVEL: 'info' });
+    first = await spawnServer(['--db', file], { env: { LOG_LEVEL: 'info' } });
   });
   afterAll(async () => {
     if (first.child.exitCode === null && first.child.signalCode === null) {
@@ -275,7 +277,7 @@ describe('a server process on a database file', () => {
     const token = await login(first.url, SEEDED.customer.email, SEEDED.customer.password);
     await expect(startInProcess({ db: file })).rejects.toThrow(DatabaseInUseError);
     await expect(startInProcess({ db: file })).rejects.toThrow(file);
-    const second = spawnServer(['--db', file], { LOG_LEVEL: 'info' }, 15_000);
+    const second = spawnServer(['--db', file], { env: { LOG_LEVEL: 'info' }, deadlineMs: 15_000 });
     await expect(second).rejects.toThrow(/exited \(1\)/);
     await expect(second).rejects.toThrow(file);
     // The first server still serves its own data.

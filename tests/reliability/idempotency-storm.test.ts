@@ -5,14 +5,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '@shop/server';
-import { client, expectProblem, type Reply } from './support/http.js';
 import {
-  createStockedItem,
+  client,
   login,
   registerCustomer,
+  type Reply,
   SEEDED,
   startInProcess,
-} from './support/server.js';
+  stockedItem,
+} from '@shop/test-kit';
+import { expectProblem } from './support/http.js';
 
 const STORM = 64;
 const QUANTITY = 3;
@@ -26,7 +28,7 @@ afterAll(() => server?.close());
 describe('idempotency storm', () => {
   it(`${STORM} concurrent orders with one key place one order and reserve once`, async () => {
     const adminToken = await login(server.url, SEEDED.admin.email, SEEDED.admin.password);
-    const itemId = await createStockedItem(server.url, adminToken, 1000);
+    const itemId = await stockedItem(client(server.url, adminToken), 1000);
     const customer = await registerCustomer(server.url);
     const api = client(server.url, customer.token);
     const before = await api.get(`/api/inventory/${itemId}?view=full`);

@@ -5,16 +5,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '@shop/server';
-import { runPool } from './support/bounded.js';
-import { client, expectProblem } from './support/http.js';
 import {
-  createStockedItem,
+  client,
   login,
   registerCustomer,
+  type RegisteredCustomer,
   SEEDED,
   startInProcess,
-  type Customer,
-} from './support/server.js';
+  stockedItem,
+} from '@shop/test-kit';
+import { runPool } from './support/bounded.js';
+import { expectProblem } from './support/http.js';
 
 const STOCK = 50;
 const ORDERS = 200;
@@ -43,8 +44,10 @@ describe('oversell', () => {
 
   it(`${ORDERS} concurrent one-unit orders against stock ${STOCK} reserve exactly ${STOCK}`, async () => {
     const adminToken = await login(server.url, SEEDED.admin.email, SEEDED.admin.password);
-    const itemId = await createStockedItem(server.url, adminToken, STOCK);
-    const customers: Customer[] = await runPool(CUSTOMERS, 5, () => registerCustomer(server.url));
+    const itemId = await stockedItem(client(server.url, adminToken), STOCK);
+    const customers: RegisteredCustomer[] = await runPool(CUSTOMERS, 5, () =>
+      registerCustomer(server.url),
+    );
 
     let storming = true;
     const observed: number[] = [];

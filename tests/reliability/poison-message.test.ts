@@ -10,19 +10,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunningServer } from '@shop/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pollUntil } from './support/bounded.js';
-import { client, expectProblem } from './support/http.js';
 import {
-  createStockedItem,
+  type ChildServer,
+  client,
   killAll,
   login,
   registerCustomer,
+  type RegisteredCustomer,
   SEEDED,
   spawnServer,
   startInProcess,
-  type ChildServer,
-  type Customer,
-} from './support/server.js';
+  stockedItem,
+} from '@shop/test-kit';
+import { pollUntil } from './support/bounded.js';
+import { expectProblem } from './support/http.js';
 
 const SETTLE_DEADLINE_MS = 15_000;
 const MAX_UNITS = 1_000_000_000;
@@ -33,7 +34,12 @@ interface Order {
   paymentId: string | null;
 }
 
-async function placeOrder(url: string, customer: Customer, itemId: string, quantity: number) {
+async function placeOrder(
+  url: string,
+  customer: RegisteredCustomer,
+  itemId: string,
+  quantity: number,
+) {
   const res = await client(url, customer.token).post('/api/orders', {
     items: [{ itemId, quantity }],
   });
@@ -57,7 +63,7 @@ async function releaseOneUnderOrderFormatId(
   expect(res.status, res.text).toBe(200);
 }
 
-async function settled(url: string, customer: Customer, orderId: string, status: string) {
+async function settled(url: string, customer: RegisteredCustomer, orderId: string, status: string) {
   const seen = await pollUntil(
     async () => (await client(url, customer.token).get(`/api/orders/${orderId}`)).body as Order,
     (order) => order.status === status,
@@ -84,7 +90,7 @@ describe('a client operation under the server’s own id format, on a file datab
   });
 
   const start = async () => {
-    const server = await spawnServer(['--db', dbPath], { SHOP_PAYMENT_DELAY_MS: '300' });
+    const server = await spawnServer(['--db', dbPath], { env: { SHOP_PAYMENT_DELAY_MS: '300' } });
     children.push(server);
     return server;
   };
@@ -92,7 +98,7 @@ describe('a client operation under the server’s own id format, on a file datab
   it('fails the declined order, pays later ones, stays quiet, and keeps working after SIGKILL', async () => {
     const first = await start();
     const adminToken = await login(first.url, SEEDED.admin.email, SEEDED.admin.password);
-    const itemId = await createStockedItem(first.url, adminToken, 100);
+    const itemId = await stockedItem(client(first.url, adminToken), 100);
     const declined = await registerCustomer(first.url, { paymentMethod: 'pm_card_declined' });
     const visa = await registerCustomer(first.url);
 
@@ -134,7 +140,7 @@ describe('cancel, refund and the stock ceiling (in-process, responses validated)
   afterAll(() => server.close());
 
   it('cancels a reserved order at once (200) after a client took its release id', async () => {
-    const itemId = await createStockedItem(server.url, adminToken, 10);
+    const itemId = await stockedItem(client(server.url, adminToken), 10);
     // The slow card keeps the order INVENTORY_RESERVED for seconds.
     const owner = await registerCustomer(server.url, { paymentMethod: 'pm_card_slow' });
     const order = await placeOrder(server.url, owner, itemId, 3);
@@ -146,7 +152,7 @@ describe('cancel, refund and the stock ceiling (in-process, responses validated)
   });
 
   it('refunds a paid order: payment and order both REFUNDED, every unit back', async () => {
-    const itemId = await createStockedItem(server.url, adminToken, 10);
+    const itemId = await stockedItem(client(server.url, adminToken), 10);
     const owner = await registerCustomer(server.url);
     const placed = await placeOrder(server.url, owner, itemId, 3);
     const paid = await settled(server.url, owner, placed.orderId, 'PAID');
@@ -161,7 +167,7 @@ describe('cancel, refund and the stock ceiling (in-process, responses validated)
   });
 
   it('refuses stock above the maximum; a cancel then lands exactly on it', async () => {
-    const itemId = await createStockedItem(server.url, adminToken, 10);
+    const itemId = await stockedItem(client(server.url, adminToken), 10);
     const owner = await registerCustomer(server.url, { paymentMethod: 'pm_card_slow' });
     const order = await placeOrder(server.url, owner, itemId, 5);
     const admin = client(server.url, adminToken);

@@ -7,18 +7,21 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT, base64url } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '@shop/server';
-import { pollUntil } from './support/bounded.js';
-import { client, expectProblem, problemDefect, send, type Reply } from './support/http.js';
-import { rawRequest } from './support/raw-http.js';
 import {
-  createStockedItem,
+  client,
   login,
   registerCustomer,
+  type RegisteredCustomer,
+  type Reply,
+  rawRequest,
   SEEDED,
+  send,
   spawnServer,
   startInProcess,
-  type Customer,
-} from './support/server.js';
+  stockedItem,
+} from '@shop/test-kit';
+import { pollUntil } from './support/bounded.js';
+import { expectProblem, problemDefect } from './support/http.js';
 import { loadOperations, type Schema } from './support/spec.js';
 
 const JWT_SECRET = 'reliability-suite-secret-0123456789abcdef';
@@ -32,8 +35,8 @@ const INJECTIONS = [
 let server: RunningServer;
 let adminToken: string;
 let adminId: string;
-let alice: Customer;
-let bob: Customer;
+let alice: RegisteredCustomer;
+let bob: RegisteredCustomer;
 let itemId: string;
 
 beforeAll(async () => {
@@ -42,7 +45,7 @@ beforeAll(async () => {
   adminId = (await client(server.url, adminToken).get('/api/auth/validate')).body.accountId;
   alice = await registerCustomer(server.url);
   bob = await registerCustomer(server.url);
-  itemId = await createStockedItem(server.url, adminToken, 100);
+  itemId = await stockedItem(client(server.url, adminToken), 100);
 });
 afterAll(() => server?.close());
 
@@ -287,7 +290,7 @@ describe('SQL injection', () => {
         body: () => ({ items: [{ itemId, quantity: 1 }] }),
       },
     };
-    const ops = loadOperations();
+    const ops = await loadOperations();
     let probes = 0;
     for (const op of ops) {
       const base = bases[op.operationId];
@@ -422,7 +425,9 @@ describe('login brute force', () => {
 describe('secrets in responses and logs', () => {
   it('never shows a password or a bcrypt hash in any response body or log line', async () => {
     // A separate process at debug level, so every log line it writes is captured.
-    const child = await spawnServer(['--db', ':memory:', '--no-seed'], { LOG_LEVEL: 'debug' });
+    const child = await spawnServer(['--db', ':memory:', '--no-seed'], {
+      env: { LOG_LEVEL: 'debug' },
+    });
     try {
       const passwords = [
         `first-${randomUUID()}`,

@@ -206,7 +206,7 @@ function reportError(error: unknown, options: GlobalOptions): number {
 
 /**
  * Runs one command line and returns its exit code. `shop` calls it with the process's streams;
- * tests pass their own (`test/run-cli.ts`) to run the program in-process.
+ * tests pass their own (`runInProcess` in @shop/test-kit) to run the program in-process.
  */
 export async function main(argv: readonly string[], streams?: Partial<Io>): Promise<number> {
   return withIo(streams, async () => {

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, type RunningServer } from '@shop/server';
+import type { RunningServer } from '@shop/server';
+import { startInProcess } from '@shop/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, CUSTOMER, parseJson, shopFor, tempDir, type RunResult } from './helpers.js';
 
@@ -24,7 +25,7 @@ const ok = (result: RunResult): RunResult => {
 };
 
 beforeAll(async () => {
-  server = await startServer({ port: 0, db: ':memory:', paymentDelayMs: 20 });
+  server = await startInProcess({ paymentDelayMs: 20 });
   customerDir = tempDir('shop-cli-api-');
   adminDir = tempDir('shop-cli-api-admin-');
   anonDir = tempDir('shop-cli-api-anon-');

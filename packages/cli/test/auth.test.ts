@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, type RunningServer } from '@shop/server';
+import type { RunningServer } from '@shop/server';
+import { startInProcess } from '@shop/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, CUSTOMER, parseJson, shopFor, tempDir } from './helpers.js';
 
@@ -15,9 +16,7 @@ function freshShop() {
 }
 
 beforeAll(async () => {
-  server = await startServer({
-    port: 0,
-    db: ':memory:',
+  server = await startInProcess({
     jwtSecret: 'cli-test-secret-that-is-long-enough-123',
   });
 });

@@ -1,7 +1,8 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, type RunningServer } from '@shop/server';
+import type { RunningServer } from '@shop/server';
+import { startInProcess } from '@shop/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, BIN, CUSTOMER, parseJson, shopFor, tempDir, type RunResult } from './helpers.js';
 
@@ -26,7 +27,7 @@ let customer: ReturnType<typeof shopFor>;
 let admin: ReturnType<typeof shopFor>;
 
 beforeAll(async () => {
-  server = await startServer({ port: 0, db: ':memory:' });
+  server = await startInProcess();
   customerDir = tempDir('shop-cli-catalog-');
   adminDir = tempDir('shop-cli-catalog-admin-');
   customer = shopFor(server.url, customerDir.path);

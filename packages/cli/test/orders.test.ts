@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { startServer, type RunningServer } from '@shop/server';
+import type { RunningServer } from '@shop/server';
+import { startInProcess } from '@shop/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, CUSTOMER, parseJson, shopFor, tempDir, type RunResult } from './helpers.js';
 
@@ -59,7 +60,7 @@ async function customerWith(paymentMethod: string): Promise<ReturnType<typeof sh
 }
 
 beforeAll(async () => {
-  server = await startServer({ port: 0, db: ':memory:' });
+  server = await startInProcess();
   const dir = tempDir('shop-cli-orders-');
   dirs.push(dir);
   shop = shopFor(server.url, dir.path);

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
-import { startServer, type RunningServer } from '@shop/server';
+import type { RunningServer } from '@shop/server';
+import { startInProcess } from '@shop/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJson, shopBinFor, tempDir } from './helpers.js';
 
@@ -11,7 +12,7 @@ const tunnels: string[] = [];
 let dir: ReturnType<typeof tempDir>;
 
 beforeAll(async () => {
-  server = await startServer({ port: 0, db: ':memory:' });
+  server = await startInProcess();
   dir = tempDir('shop-cli-proxy-');
   // A minimal forward proxy: undici's ProxyAgent tunnels every request through CONNECT.
   proxy = createServer((_req, res) => res.writeHead(405).end());

@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, type RunningServer } from '@shop/server';
+import type { RunningServer } from '@shop/server';
+import { startInProcess } from '@shop/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runShop, tempDir } from './helpers.js';
 
@@ -46,7 +47,7 @@ const matching = (sources: string[], patterns: RegExp[]) =>
   sources.filter((source) => patterns.some((p) => p.test(source)));
 
 beforeAll(async () => {
-  server = await startServer({ port: 0, db: ':memory:' });
+  server = await startInProcess();
   dir = tempDir('shop-cli-startup-');
 });
 

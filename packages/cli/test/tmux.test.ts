@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { startServer, type RunningServer } from '@shop/server';
+import type { RunningServer } from '@shop/server';
+import { startInProcess } from '@shop/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, CUSTOMER, parseJson, shopFor, tempDir } from './helpers.js';
 
@@ -73,7 +74,7 @@ function terminal(size: { columns: number; rows: number }, env: Record<string, s
 
 describe.skipIf(!hasTmux)('a real terminal (tmux)', () => {
   beforeAll(async () => {
-    server = await startServer({ port: 0, db: ':memory:' });
+    server = await startInProcess();
     dir = tempDir('shop-cli-tmux-');
     // Every terminal below starts logged in (the first test logs in again, by hand).
     const login = await shopFor(server.url, dir.path)(

@@ -1,23 +1,15 @@
 // The SDK's tests run against the real reference server (port 0, in-memory SQLite, response
 // validation on, fault injection installed so a request can ask for a fault with `Prefer`).
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
-import { DEFAULT_ADMIN, DEMO_CUSTOMER, startServer, type StartServerOptions } from '@shop/server';
+import type { RunningServer, StartServerOptions } from '@shop/server';
+import { newUpc, SEEDED, startInProcess } from '@shop/test-kit';
 import { createShopClient, type ShopClient, type ShopClientOptions } from '../src/index.js';
 import type { ResponseInfo } from '../src/fetch/retry.js';
 
-type RunningShop = Awaited<ReturnType<typeof startServer>>;
-
 /** Faults off by default (`rate=0`) but installed, so `Prefer: fault=…` and `delay=…` work. */
-function startShop(options: StartServerOptions = {}): Promise<RunningShop> {
-  return startServer({
-    port: 0,
-    db: ':memory:',
-    validateResponses: true,
-    faults: 'rate=0',
-    ...options,
-  });
-}
+const startShop = (options: StartServerOptions = {}): Promise<RunningServer> =>
+  startInProcess({ faults: 'rate=0', ...options });
 
 /** A client plus the log of every attempt it made (status, attempt number, request id). */
 export function client(
@@ -35,11 +27,6 @@ export function client(
   });
   return { shop, attempts };
 }
-
-const SEEDED = {
-  admin: DEFAULT_ADMIN,
-  customer: DEMO_CUSTOMER,
-} as const;
 
 /** A client logged in as a seeded account. */
 export async function clientAs(
@@ -80,9 +67,6 @@ export async function newCustomer(
  */
 export const noWait = (): Promise<void> => Promise.resolve();
 
-/** A fresh 12-digit UPC, so tests never collide on `item.upc_taken`. */
-export const newUpc = (): string => String(randomInt(10 ** 11, 10 ** 12));
-
 /** A fresh item (created by `admin`) with `units` in stock, so tests do not share counts. */
 export async function stockedItem(
   admin: ShopClient,
@@ -99,7 +83,7 @@ export async function stockedItem(
  * `env.url` and `env.admin` inside tests.
  */
 export function useShop(options: StartServerOptions = {}): { url: string; admin: ShopClient } {
-  let server: RunningShop | undefined;
+  let server: RunningServer | undefined;
   let admin: ShopClient | undefined;
   beforeAll(async () => {
     server = await startShop(options);

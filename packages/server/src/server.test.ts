@@ -3,7 +3,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { api, loginAs, registerCustomer, startTestServer } from '../test/helpers.js';
+import { client as api, loginAs, registerCustomer, startInProcess } from '@shop/test-kit';
 
 let dir: string;
 beforeEach(() => {
@@ -16,12 +16,12 @@ afterEach(() => {
 describe('startServer on a database file', () => {
   it('keeps the generated JWT secret, so tokens survive a restart', async () => {
     const dbPath = join(dir, 'nested', 'shop.db');
-    const first = await startTestServer({ db: dbPath });
+    const first = await startInProcess({ db: dbPath });
     const token = await loginAs(first.url, 'admin');
     expect((await api(first.url, token).get('/api/auth/validate')).status).toBe(200);
     await first.close();
 
-    const second = await startTestServer({ db: dbPath });
+    const second = await startInProcess({ db: dbPath });
     try {
       expect((await api(second.url, token).get('/api/auth/validate')).status).toBe(200);
       // Seeding ran once: the restart found accounts and left the catalog alone.
@@ -33,8 +33,8 @@ describe('startServer on a database file', () => {
   });
 
   it('a token from a server with another secret is rejected', async () => {
-    const a = await startTestServer({ db: join(dir, 'a.db') });
-    const b = await startTestServer({ db: join(dir, 'b.db') });
+    const a = await startInProcess({ db: join(dir, 'a.db') });
+    const b = await startInProcess({ db: join(dir, 'b.db') });
     try {
       const token = await loginAs(a.url, 'admin');
       expect((await api(b.url, token).get('/api/auth/validate')).status).toBe(401);
@@ -46,12 +46,12 @@ describe('startServer on a database file', () => {
   it('SHOP_JWT_SECRET (jwtSecret) wins over the stored one', async () => {
     const dbPath = join(dir, 'c.db');
     const secret = 'configured-secret-configured-secret-01';
-    const first = await startTestServer({ db: dbPath, jwtSecret: secret });
+    const first = await startInProcess({ db: dbPath, jwtSecret: secret });
     // A registered customer: its id (unlike the seeded accounts') exists in this database only.
     const { token } = await registerCustomer(first.url);
     await first.close();
-    const generated = await startTestServer({ db: dbPath });
-    const configured = await startTestServer({ db: join(dir, 'd.db'), jwtSecret: secret });
+    const generated = await startInProcess({ db: dbPath });
+    const configured = await startInProcess({ db: join(dir, 'd.db'), jwtSecret: secret });
     try {
       expect((await api(generated.url, token).get('/api/auth/validate')).status).toBe(401);
       // Same secret, other database: the signature passes, but the account does not exist.
@@ -66,7 +66,7 @@ describe('startServer on a database file', () => {
 
 describe('close()', () => {
   it('lets an in-flight request finish, then stops accepting', async () => {
-    const server = await startTestServer({ faults: 'rate=0', seed: false });
+    const server = await startInProcess({ faults: 'rate=0', seed: false });
     const slow = fetch(`${server.url}/api/items`, { headers: { prefer: 'delay=300' } });
     // Let the request reach the server before closing.
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -82,7 +82,7 @@ describe('close()', () => {
 
 describe('response validation', () => {
   it('turns a response that breaks the contract into a 500 naming the schema path', async () => {
-    const server = await startTestServer();
+    const server = await startInProcess();
     try {
       // Corrupt a row behind the API's back: pictureUrls must be URIs.
       server.db.prepare(`UPDATE items SET picture_urls = '["not a uri"]'`).run();
@@ -104,7 +104,7 @@ describe('startServer while it starts', () => {
     await new Promise((resolve) => probe.close(resolve));
 
     // Seeding hashes passwords (slow): the port is bound well before the app exists.
-    const starting = startTestServer({ port, db: join(dir, 'shop.db') });
+    const starting = startInProcess({ port, db: join(dir, 'shop.db') });
     let early: Response | undefined;
     while (early === undefined) {
       early = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);

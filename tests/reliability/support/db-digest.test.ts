@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '@shop/server';
+import { startInProcess } from '@shop/test-kit';
 import { BOOKKEEPING_TABLES, changedTables, tableDigests } from './db-digest.js';
-import { startInProcess } from './server.js';
 
 let server: RunningServer;
 beforeAll(async () => {

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { invalid, valid } from './arbitraries.js';
 import { loadOperations } from './spec.js';
 
-describe('loadOperations', () => {
-  const ops = loadOperations();
+const ops = await loadOperations();
 
+describe('loadOperations', () => {
   it('finds every operation of the contract with its refs resolved', () => {
     expect(ops.map((o) => o.operationId)).toEqual(
       expect.arrayContaining([

@@ -1,7 +1,5 @@
 /** The contract's operations, with every $ref resolved, for generating requests from it. */
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
-import { REPO_ROOT } from './server.js';
+import { loadResolvedSpec, SPEC_PATH } from '@shop/test-kit';
 
 /** The JSON Schema subset openapi.yaml uses. */
 export interface Schema {
@@ -44,23 +42,8 @@ export interface Operation {
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
-/** Replaces every `$ref` by its target; sibling keywords (e.g. `maximum` next to a ref) win. */
-function resolveRefs(node: unknown, root: unknown): unknown {
-  if (Array.isArray(node)) return node.map((n) => resolveRefs(n, root));
-  if (node === null || typeof node !== 'object') return node;
-  const { $ref, ...rest } = node as Record<string, unknown>;
-  const own = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, resolveRefs(v, root)]));
-  if (typeof $ref !== 'string') return own;
-  const target = $ref
-    .slice(2)
-    .split('/')
-    .reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], root);
-  return { ...(resolveRefs(target, root) as object), ...own };
-}
-
-export function loadOperations(specPath = `${REPO_ROOT}openapi.yaml`): Operation[] {
-  const raw = parse(readFileSync(specPath, 'utf8')) as Record<string, unknown>;
-  const spec = resolveRefs(raw, raw) as {
+export async function loadOperations(specPath = SPEC_PATH): Promise<Operation[]> {
+  const spec = (await loadResolvedSpec(specPath)) as {
     paths: Record<string, Record<string, unknown>>;
   };
   const operations: Operation[] = [];

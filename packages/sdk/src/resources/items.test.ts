@@ -1,7 +1,8 @@
+import { newUpc } from '@shop/test-kit';
 import { describe, expect, it } from 'vitest';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import type { Item } from '../types.js';
-import { client, clientAs, newUpc, useShop } from '../../test/server.js';
+import { client, clientAs, useShop } from '../../test/server.js';
 
 const env = useShop();
 

@@ -1,10 +1,10 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../test/helpers.js';
+import { startInProcess, type RunningServer } from '@shop/test-kit';
 
-let server: TestServer;
+let server: RunningServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startInProcess();
 });
 afterAll(() => server.close());
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../test/helpers.js';
+import { startInProcess, type RunningServer } from '@shop/test-kit';
 import type { StartServerOptions } from '../server.js';
 import { parseCorsOrigin } from './cors.js';
 
@@ -7,7 +7,7 @@ const SDK_HEADERS =
   'authorization, content-type, idempotency-key, if-none-match, x-request-id, x-shop-client';
 
 /** What a browser sends before a cross-origin POST with the SDK's headers. */
-function preflight(server: TestServer, origin: string, path = '/api/orders'): Promise<Response> {
+function preflight(server: RunningServer, origin: string, path = '/api/orders'): Promise<Response> {
   return fetch(new URL(path, server.url), {
     method: 'OPTIONS',
     headers: {
@@ -21,16 +21,16 @@ function preflight(server: TestServer, origin: string, path = '/api/orders'): Pr
 const list = (value: string | null): string[] =>
   (value ?? '').split(',').map((entry) => entry.trim().toLowerCase());
 
-const servers: TestServer[] = [];
-async function start(options: StartServerOptions = {}): Promise<TestServer> {
-  const server = await startTestServer(options);
+const servers: RunningServer[] = [];
+async function start(options: StartServerOptions = {}): Promise<RunningServer> {
+  const server = await startInProcess(options);
   servers.push(server);
   return server;
 }
 afterAll(() => Promise.all(servers.map((server) => server.close())));
 
 describe('CORS by default (any port of http://localhost and http://127.0.0.1)', () => {
-  let server: TestServer;
+  let server: RunningServer;
   beforeAll(async () => {
     server = await start();
   });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { api, startTestServer, type TestServer } from '../../test/helpers.js';
+import { client as api, startInProcess, type RunningServer } from '@shop/test-kit';
 import { findSpecPath } from '../package-files.js';
 import { contractRenderer } from './docs.js';
 
@@ -24,9 +24,9 @@ function getWithHost(url: string, host: string): Promise<string> {
   });
 }
 
-let server: TestServer;
+let server: RunningServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startInProcess();
 });
 afterAll(() => server.close());
 

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { api, loginAs, startTestServer, type TestServer } from '../../test/helpers.js';
+import { client as api, loginAs, startInProcess, type RunningServer } from '@shop/test-kit';
 import { findSpecPath } from '../package-files.js';
 import { FIELD_TEXT_LIMIT, MAX_LISTED_ERRORS } from './problem.js';
 
-let server: TestServer;
+let server: RunningServer;
 let adminToken: string;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startInProcess();
   adminToken = await loginAs(server.url, 'admin');
 });
 afterAll(() => server.close());
@@ -141,7 +141,7 @@ describe('problem responses', () => {
 
 describe('unexpected errors', () => {
   it('500 internal with a generic detail: no SQL, message or stack reaches the client', async () => {
-    const broken = await startTestServer({ seed: false });
+    const broken = await startInProcess({ seed: false });
     try {
       // Make the next inventory read fail inside SQLite.
       broken.db.exec('DROP TABLE inventory');

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, loginAs, startTestServer, type Api, type TestServer } from '../../test/helpers.js';
+import {
+  client as api,
+  loginAs,
+  startInProcess,
+  type Client as Api,
+  type RunningServer,
+} from '@shop/test-kit';
 import { parseFaultSpec } from './faults.js';
 
 describe('parseFaultSpec', () => {
@@ -41,11 +47,11 @@ let upc = 700_000_000_000;
 const item = () => ({ upc: String(upc++), itemName: 'Faulty', unitPrice: 1 });
 
 describe('fault injection over HTTP', () => {
-  let server: TestServer;
+  let server: RunningServer;
   let admin: Api;
   beforeAll(async () => {
     // rate=0: nothing fails on its own; the Prefer header chooses per request.
-    server = await startTestServer({ faults: 'rate=0' });
+    server = await startInProcess({ faults: 'rate=0' });
     admin = api(server.url, await loginAs(server.url, 'admin'));
   });
   afterAll(() => server.close());
@@ -132,7 +138,7 @@ describe('fault injection over HTTP', () => {
 
 describe('faults off (the default)', () => {
   it('ignores the Prefer header', async () => {
-    const server = await startTestServer();
+    const server = await startInProcess();
     try {
       const admin = api(server.url, await loginAs(server.url, 'admin'));
       const res = await admin.post('/api/items', item(), { headers: { prefer: 'fault=503' } });
@@ -145,7 +151,7 @@ describe('faults off (the default)', () => {
 
 describe('configured faults', () => {
   it('rate=1 fails every faultable request with the configured status', async () => {
-    const server = await startTestServer({ faults: 'rate=1,status=502', seed: false });
+    const server = await startInProcess({ faults: 'rate=1,status=502', seed: false });
     try {
       const res = await api(server.url).get('/api/items');
       expect(res.status).toBe(502);

@@ -1,12 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, registerCustomer, startTestServer, type TestServer } from '../../test/helpers.js';
+import {
+  client as api,
+  registerCustomer,
+  startInProcess,
+  type RunningServer,
+} from '@shop/test-kit';
 
 describe('Idempotency-Key over HTTP', () => {
-  let server: TestServer;
+  let server: RunningServer;
   let token: string;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startInProcess();
     token = (await registerCustomer(server.url)).token;
   });
   afterAll(() => server.close());

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, startTestServer, type TestServer } from '../../test/helpers.js';
+import { client as api, startInProcess, type RunningServer } from '@shop/test-kit';
 
-let server: TestServer;
+let server: RunningServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startInProcess();
 });
 afterAll(() => server.close());
 

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginAs, startTestServer, type TestServer } from '../../test/helpers.js';
+import { loginAs, startInProcess, type RunningServer } from '@shop/test-kit';
 import { DomainError } from '../domain/errors.js';
 import { bodyParserProblem, MAX_JSON_DEPTH, nestsDeeperThan } from './validator.js';
 
@@ -55,10 +55,10 @@ describe('nestsDeeperThan', () => {
 });
 
 describe('request bodies over HTTP', () => {
-  let server: TestServer;
+  let server: RunningServer;
   let adminToken: string;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startInProcess();
     adminToken = await loginAs(server.url, 'admin');
   });
   afterAll(() => server.close());

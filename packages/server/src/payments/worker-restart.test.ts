@@ -1,52 +1,28 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { api, loginAs, registerCustomer } from '../../test/helpers.js';
+import {
+  client as api,
+  killAll,
+  loginAs,
+  registerCustomer,
+  spawnServer,
+  type ChildServer,
+} from '@shop/test-kit';
 
-const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const AWAITING_PAYMENT = ['PENDING', 'INVENTORY_RESERVED'];
 
-/** Starts `test/serve-file-db.ts` in a child process (tsx) and resolves with its URL. */
-function serve(
-  dbPath: string,
-  paymentDelayMs: number,
-): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'test/serve-file-db.ts', dbPath, String(paymentDelayMs)],
-    {
-      cwd: packageDir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) =>
-      reject(new Error(`server exited (${code}) before listening: ${stderr}`)),
-    );
-    createInterface({ input: child.stdout! }).once('line', (line) => {
-      resolve({ child, url: (JSON.parse(line) as { url: string }).url });
-    });
-  });
-}
-
-const killed = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
+/** The built `shop-server` on a database file, with a payment delay. */
+const serve = (dbPath: string, paymentDelayMs: number): Promise<ChildServer> =>
+  spawnServer(['--db', dbPath], { env: { SHOP_PAYMENT_DELAY_MS: String(paymentDelayMs) } });
 
 describe('payments survive a crash', () => {
   let dir: string | undefined;
-  const children: ChildProcess[] = [];
-  afterEach(() => {
-    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  const children: ChildServer[] = [];
+  afterEach(async () => {
+    await killAll(children);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -55,7 +31,7 @@ describe('payments survive a crash', () => {
     const dbPath = join(dir, 'shop.db');
     // A long payment delay keeps every payment PENDING when the process dies.
     const first = await serve(dbPath, 4000);
-    children.push(first.child);
+    children.push(first);
     const admin = api(first.url, await loginAs(first.url, 'admin'));
     const item = await admin.post('/api/items', {
       upc: '123456789012',
@@ -77,7 +53,7 @@ describe('payments survive a crash', () => {
     expect(
       (await api(first.url, cancelled.token).delete(`/api/orders/${cancelled.orderId}`)).status,
     ).toBe(200);
-    await killed(first.child);
+    await killAll([first]);
 
     const file = new Database(dbPath, { readonly: true });
     const waiting = file
@@ -88,7 +64,7 @@ describe('payments survive a crash', () => {
     expect(waiting).toBeGreaterThan(0); // the crash really left orders waiting for their payment
 
     const second = await serve(dbPath, 4000);
-    children.push(second.child);
+    children.push(second);
     const statuses = new Map<string, string>();
     for (let round = 0; round < 400; round++) {
       for (const { token, orderId } of placed) {
@@ -107,6 +83,6 @@ describe('payments survive a crash', () => {
     ]);
     const stock = await api(second.url).get(`/api/inventory/${item.body.itemId}`);
     expect(stock.body).toMatchObject({ availableUnits: 16, reservedUnits: 4 });
-    await killed(second.child);
+    await killAll([second]);
   });
 });

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  api,
+  client as api,
   login,
   loginAs,
   registerCustomer,
-  startTestServer,
-  type TestServer,
-} from '../../../test/helpers.js';
+  startInProcess,
+  type RunningServer,
+} from '@shop/test-kit';
 
-let server: TestServer;
+let server: RunningServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startInProcess();
 });
 afterAll(() => server.close());
 
@@ -28,7 +28,7 @@ const ACCOUNT_KEYS = [
 
 describe('POST /api/accounts', () => {
   it('throttles registrations per client: 429 with Retry-After, whatever the outcome', async () => {
-    const limited = await startTestServer({ authLimits: { registrationsPerClient: 2 } });
+    const limited = await startInProcess({ authLimits: { registrationsPerClient: 2 } });
     try {
       const body = { email: 'twice@example.com', username: 'u', password: 'password-1' };
       expect((await api(limited.url).post('/api/accounts', body)).status).toBe(201);

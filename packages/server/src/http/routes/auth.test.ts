@@ -1,19 +1,19 @@
 import { SignJWT, base64url } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  api,
+  client as api,
   loginAs,
   registerCustomer,
-  startTestServer,
-  type TestServer,
-} from '../../../test/helpers.js';
+  startInProcess,
+  type RunningServer,
+} from '@shop/test-kit';
 
 const SECRET = 'test-secret-test-secret-test-secret-0123';
 let clock = new Date('2030-01-01T00:00:00Z');
-let server: TestServer;
+let server: RunningServer;
 beforeAll(async () => {
   // A known secret so tests can forge tokens; a settable clock for expiry and the login window.
-  server = await startTestServer({ jwtSecret: SECRET, now: () => clock });
+  server = await startInProcess({ jwtSecret: SECRET, now: () => clock });
 });
 afterAll(() => server.close());
 

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  api,
+  client as api,
   loginAs,
   registerCustomer,
-  startTestServer,
-  type TestServer,
-} from '../../../test/helpers.js';
+  startInProcess,
+  type RunningServer,
+} from '@shop/test-kit';
 
-const tableNames = (server: TestServer): string[] =>
+const tableNames = (server: RunningServer): string[] =>
   server.db
     .prepare<[], string>(
       "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
@@ -15,13 +15,13 @@ const tableNames = (server: TestServer): string[] =>
     .pluck()
     .all();
 
-const rowCount = (server: TestServer, table: string): number =>
+const rowCount = (server: RunningServer, table: string): number =>
   server.db.prepare<[], number>(`SELECT count(*) FROM "${table}"`).pluck().get() ?? 0;
 
 describe('POST /_dev/reset (--dev)', () => {
-  let server: TestServer;
+  let server: RunningServer;
   beforeAll(async () => {
-    server = await startTestServer({ dev: true });
+    server = await startInProcess({ dev: true });
   });
   afterAll(() => server.close());
 
@@ -72,9 +72,9 @@ describe('POST /_dev/reset (--dev)', () => {
 });
 
 describe('POST /_dev/reset from a web page', () => {
-  let server: TestServer;
+  let server: RunningServer;
   beforeAll(async () => {
-    server = await startTestServer({ dev: true });
+    server = await startInProcess({ dev: true });
   });
   afterAll(() => server.close());
 
@@ -121,7 +121,7 @@ describe('POST /_dev/reset from a web page', () => {
 
 describe('POST /_dev/reset without --dev', () => {
   it('is 404 route.not_found', async () => {
-    const server = await startTestServer({ seed: false });
+    const server = await startInProcess({ seed: false });
     try {
       const res = await api(server.url).post('/_dev/reset', {});
       expect(res.status).toBe(404);
@@ -134,7 +134,7 @@ describe('POST /_dev/reset without --dev', () => {
 
 describe('POST /_dev/reset with --dev --no-seed', () => {
   it('leaves the database empty', async () => {
-    const server = await startTestServer({ dev: true, seed: false });
+    const server = await startInProcess({ dev: true, seed: false });
     try {
       await registerCustomer(server.url);
       expect((await api(server.url).post('/_dev/reset', {})).status).toBe(204);

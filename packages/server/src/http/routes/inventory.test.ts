@@ -1,14 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, loginAs, startTestServer, type Api, type TestServer } from '../../../test/helpers.js';
+import {
+  client as api,
+  loginAs,
+  startInProcess,
+  type Client as Api,
+  type RunningServer,
+} from '@shop/test-kit';
 
-let server: TestServer;
+let server: RunningServer;
 let admin: Api;
 let customer: Api;
 let upc = 600_000_000_000;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startInProcess();
   admin = api(server.url, await loginAs(server.url, 'admin'));
   customer = api(server.url, await loginAs(server.url, 'customer'));
 });

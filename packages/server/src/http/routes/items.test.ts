@@ -1,14 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, loginAs, startTestServer, type Api, type TestServer } from '../../../test/helpers.js';
+import {
+  client as api,
+  loginAs,
+  startInProcess,
+  type Client as Api,
+  type RunningServer,
+} from '@shop/test-kit';
 
-let server: TestServer;
+let server: RunningServer;
 let admin: Api;
 let customer: Api;
 let upcCounter = 500_000_000_000;
 const nextUpc = (): string => String(upcCounter++);
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startInProcess();
   admin = api(server.url, await loginAs(server.url, 'admin'));
   customer = api(server.url, await loginAs(server.url, 'customer'));
 });
@@ -217,11 +223,11 @@ describe('DELETE /api/items/{itemId}', () => {
 });
 
 describe('GET /api/items (pages and sorting)', () => {
-  let fresh: TestServer;
+  let fresh: RunningServer;
   let prices: number[];
   beforeAll(async () => {
     // Its own server: an exact, known catalog.
-    fresh = await startTestServer({ seed: false });
+    fresh = await startInProcess({ seed: false });
     fresh.db
       .prepare(
         `INSERT INTO accounts (account_id, email, username, password_hash, payment_method, role, created_at, updated_at)

@@ -1,26 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  api,
+  client as api,
   loginAs,
   registerCustomer,
-  startTestServer,
-  type Api,
-  type TestServer,
-} from '../../../test/helpers.js';
-import {
-  inventoryOf as readInventory,
-  pollUntil,
+  startInProcess,
+  type Client as Api,
+  type RunningServer,
   stockedItem as createStockedItem,
-} from '../../../test/commerce.js';
+} from '@shop/test-kit';
+import { inventoryOf as readInventory, pollUntil } from '../../../test/commerce.js';
 import { requestHash } from '../../domain/idempotency/idempotency.js';
 import { insertInFlightClaim } from '../../../test/domain-fixtures.js';
 
-let server: TestServer;
+let server: RunningServer;
 let admin: Api;
 
 beforeAll(async () => {
-  server = await startTestServer({ paymentDelayMs: 20 });
+  server = await startInProcess({ paymentDelayMs: 20 });
   admin = api(server.url, await loginAs(server.url, 'admin'));
 });
 afterAll(() => server.close());
@@ -437,9 +434,9 @@ describe('DELETE /api/orders/{orderId}', () => {
 });
 
 describe('Idempotency-Key across a lost response (fault injection on)', () => {
-  let faulty: TestServer;
+  let faulty: RunningServer;
   beforeAll(async () => {
-    faulty = await startTestServer({ paymentDelayMs: 20, faults: 'rate=0' });
+    faulty = await startInProcess({ paymentDelayMs: 20, faults: 'rate=0' });
   });
   afterAll(() => faulty.close());
 
