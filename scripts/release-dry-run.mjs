@@ -29,6 +29,9 @@ const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
 const esbuild = createRequire(join(repoRoot, 'packages', 'sdk', 'package.json'))('esbuild');
 
 const PACKAGES = ['sdk', 'cli', 'server'];
+// Node modules that exist only as `node:…`; esbuild may drop the prefix (undici's optional
+// `node:sqlite` cache store becomes `__require("sqlite")` in the CLI bundle): not packages.
+const PREFIX_ONLY_BUILTINS = new Set(['sea', 'sqlite', 'test', 'test/reporters']);
 const MODULE_RESOLUTIONS = ['node16', 'nodenext', 'bundler'];
 
 // Under `pnpm run`, pnpm's own npm_config_* settings are in the environment; npm warns about
@@ -227,12 +230,13 @@ async function checkManifestAndBundle(name, project) {
       imported.add(packageName(path));
     }
   }
-  // Packages whose files are located at run time (require.resolve('swagger-ui-dist/…')) count too.
+  // Packages whose files are located at run time (require.resolve('swagger-ui-dist/…')) count
+  // too, and so do those a bundled CommonJS module requires (esbuild writes `__require('…')`).
   for (const file of distFiles) {
     for (const [, spec] of readFileSync(file, 'utf8').matchAll(
-      /\.resolve\(\s*["']([^"'.][^"']*)["']/g,
+      /(?:\.resolve|\b__require)\(\s*["']([^"'.][^"']*)["']/g,
     )) {
-      imported.add(packageName(spec));
+      if (!isBuiltin(spec) && !PREFIX_ONLY_BUILTINS.has(spec)) imported.add(packageName(spec));
     }
   }
   const runtime = Object.keys(pkg.dependencies ?? {}).filter((d) => !d.startsWith('@types/'));
@@ -318,6 +322,9 @@ async function checkServer(project) {
     serverUrl = url;
     await checkEndpoints(url);
   });
+  await attempt('patched express-openapi-validator travels in dist/', () =>
+    checkPatchedValidator(project),
+  );
   await attempt("import { startServer } from '@shop/server'", async () => {
     const script = `import { startServer } from '@shop/server';
 const server = await startServer({ port: 0 });
@@ -328,6 +335,55 @@ await server.close();`;
     check(status === '200', `import { startServer } from '@shop/server': /health → ${status}`);
   });
   return serverUrl;
+}
+
+/**
+ * The server bundles a patched express-openapi-validator (docs/adr/0028): a pnpm patch alone
+ * would not reach an npm install. Observed from the install, each change of the patch.
+ */
+async function checkPatchedValidator(project) {
+  const script = `import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+const entry = import.meta.resolve('@shop/server');
+// The bundle requires the validator's dependencies from its dist/ folder, as this does.
+const pathToRegexp = createRequire(entry)('path-to-regexp');
+const original = pathToRegexp.pathToRegexp;
+let compiles = 0;
+pathToRegexp.pathToRegexp = (...args) => (compiles++, original(...args));
+const { startServer, contractMiddleware, DEFAULT_ADMIN } = await import('@shop/server');
+const server = await startServer({ port: 0, db: ':memory:' });
+const call = (method, path, body, token) =>
+  fetch(server.url + path, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: 'Bearer ' + token } : {}) },
+    body: body && JSON.stringify(body),
+  });
+const beforeFirst = compiles;
+await call('GET', '/api/items?size=1');
+const afterFirst = compiles;
+for (let i = 0; i < 3; i++) await call('GET', '/api/items?size=2');
+const { email, password } = DEFAULT_ADMIN;
+const { token } = await (await call('POST', '/api/auth/login', { email, password })).json();
+const price = async (upc, unitPrice) => {
+  const response = await call('POST', '/api/items', { upc, itemName: 'Rounding', unitPrice }, token);
+  const text = await response.text();
+  return response.status === 400 && text.includes('multiple of 0.01') ? '400 multipleOf' : response.status;
+};
+const spec = fileURLToPath(new URL('openapi.yaml', entry));
+const names = contractMiddleware(spec, false).map((handler) => handler.name);
+console.log(JSON.stringify({
+  routeMemo: afterFirst > beforeFirst && compiles === afterFirst,
+  multipleOf: [await price('700000000901', 19.99), await price('700000000902', 19.999)],
+  security: names.includes('requestMiddleware') && !names.includes('securityMiddleware'),
+}));
+await server.close();`;
+  const result = JSON.parse(await nodeEval(project, 'module', script));
+  check(result.routeMemo, 'validator compiles its routes on the first request only (route memo)');
+  check(
+    result.multipleOf.join() === '201,400 multipleOf',
+    `multipleOf 0.01 allows for rounding: 19.99 → ${result.multipleOf[0]}, 19.999 → ${result.multipleOf[1]}`,
+  );
+  check(result.security, 'validator installs no security middleware (security is not validated)');
 }
 
 async function checkEndpoints(url) {

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { DomainError, isDomainError } from '../domain/errors.js';
+import { loggedRequest } from './logging.js';
 import {
   buildProblem,
   GENERIC_INTERNAL_DETAIL,
@@ -56,7 +57,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const context = problemContextOf(res);
     const { problem, headers } = toProblem(error, req.method, context);
     if (problem.status >= 500) {
-      (req.log ?? logger).error({ err: error, requestId: context.requestId }, 'request failed');
+      logger.error(
+        { req: loggedRequest(req, res), err: error, requestId: context.requestId },
+        'request failed',
+      );
     }
     writeProblem(res, problem, headers);
   };
