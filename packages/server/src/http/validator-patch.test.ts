@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { api, loginAs } from '../../test/helpers.js';
+import { client as api, loginAs } from '@shop/test-kit';
 import type * as server from '../index.js';
 import { findSpecPath } from '../package-files.js';
 

@@ -4,7 +4,7 @@ import { preparedPerDb } from './prepared.js';
 export type Topic = 'payment-request-events' | 'payment-result-events';
 
 /** PARKED: processing and dead-lettering both failed; kept, with its error, for an operator. */
-export type OutboxState = 'PENDING' | 'DONE' | 'DEAD' | 'PARKED';
+type OutboxState = 'PENDING' | 'DONE' | 'DEAD' | 'PARKED';
 
 export interface OutboxMessage {
   seq: number;

@@ -120,7 +120,7 @@ function replay(stored: IdempotencyRecord, key: IdempotencyKey): CommandResponse
 export const releaseAbandonedClaims = (db: Db): number => releaseInFlightClaims(db);
 
 /** How often expired keys are deleted (they are ignored from the moment they expire). */
-export const PURGE_INTERVAL_MS = 60 * 1000;
+const PURGE_INTERVAL_MS = 60 * 1000;
 
 /** Deletes the keys expired at `now`; returns how many. */
 export const purgeExpiredIdempotencyKeys = (db: Db, now: Date): number =>
