@@ -20,6 +20,7 @@ import { DEFAULT_PAYMENT_METHOD } from '../payments/methods.js';
 import { centsToAmount } from '../money.js';
 import { toPage, type Page, type PageRequest } from '../page.js';
 import { inImmediateTransaction } from '../../db/transaction.js';
+import { recordOrderEvent } from '../events/emit.js';
 
 export type { OrderStatus };
 
@@ -66,7 +67,7 @@ export function loadOrder(db: Db, orderId: string): Order | undefined {
  */
 export function createOrder(
   db: Db,
-  input: { accountId: string; items: OrderLineInput[] },
+  input: { accountId: string; items: OrderLineInput[]; requestId?: string | null },
   now: Date,
 ): Order {
   const repo = ordersRepo(db);
@@ -109,6 +110,11 @@ export function createOrder(
         failure_reason: 'insufficient_inventory',
         now: at,
       });
+      recordOrderEvent(db, {
+        type: 'order.failed',
+        order: mustLoad(db, orderId),
+        requestId: input.requestId ?? null,
+      });
       return { orderId, shortage: short };
     }
     for (const { item, quantity } of catalog) {
@@ -130,6 +136,11 @@ export function createOrder(
       },
       now,
     );
+    recordOrderEvent(db, {
+      type: 'order.created',
+      order: mustLoad(db, orderId),
+      requestId: input.requestId ?? null,
+    });
     return { orderId, shortage: undefined };
   });
 
@@ -207,6 +218,7 @@ export function cancelOrder(
   accountId: string,
   orderId: string,
   now: Date,
+  requestId: string | null = null,
 ): { order: Order; accepted: boolean } {
   return inImmediateTransaction(db, () => {
     const order = getOrder(db, accountId, orderId);
@@ -216,6 +228,12 @@ export function cancelOrder(
         releaseOrderStock(db, order, now);
         setOrderStatus(db, orderId, 'CANCELLED', null, now);
         enqueuePaymentRequest(db, { orderId, action: 'CANCEL_PAYMENT' }, now);
+        recordOrderEvent(db, {
+          type: 'order.cancelled',
+          order: mustLoad(db, orderId),
+          previous: { status: order.status },
+          requestId,
+        });
         return { order: mustLoad(db, orderId), accepted: false };
       case 'PAID':
         enqueuePaymentRequest(db, { orderId, action: 'CANCEL_PAYMENT' }, now);

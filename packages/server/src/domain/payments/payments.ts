@@ -6,11 +6,12 @@ import { centsToAmount } from '../money.js';
 import { toPage, type Page, type PageRequest } from '../page.js';
 import { enqueuePaymentResult } from './messages.js';
 import { inImmediateTransaction } from '../../db/transaction.js';
+import { recordPaymentEvent } from '../events/emit.js';
 
 /** The API's `Payment` object. */
 export type Payment = Schemas['Payment'];
 
-const toPayment = (row: PaymentRow): Payment => ({
+export const toPayment = (row: PaymentRow): Payment => ({
   paymentId: row.payment_id,
   orderId: row.order_id,
   amount: centsToAmount(row.amount_cents),
@@ -48,7 +49,13 @@ export function listPayments(
  * REFUNDED PaymentResultEvent so the order side moves the order to REFUNDED and restores stock.
  * A REFUNDED payment is returned unchanged; PENDING and FAILED ones cannot be refunded.
  */
-export function refundPayment(db: Db, accountId: string, paymentId: string, now: Date): Payment {
+export function refundPayment(
+  db: Db,
+  accountId: string,
+  paymentId: string,
+  now: Date,
+  requestId: string | null = null,
+): Payment {
   return inImmediateTransaction(db, () => {
     const row = ownedPayment(db, accountId, paymentId);
     if (row.status === 'REFUNDED') return toPayment(row);
@@ -59,12 +66,17 @@ export function refundPayment(db: Db, accountId: string, paymentId: string, now:
         { paymentId, status: row.status },
       );
     }
-    return toPayment(markRefunded(db, row, now));
+    return toPayment(markRefunded(db, row, now, requestId));
   });
 }
 
 /** SUCCESS/UPDATED (refund) or PENDING (void) → REFUNDED, and the result message for the order side. */
-export function markRefunded(db: Db, row: PaymentRow, now: Date): PaymentRow {
+export function markRefunded(
+  db: Db,
+  row: PaymentRow,
+  now: Date,
+  requestId: string | null = null,
+): PaymentRow {
   const at = now.toISOString();
   const updated: PaymentRow = {
     ...row,
@@ -74,6 +86,12 @@ export function markRefunded(db: Db, row: PaymentRow, now: Date): PaymentRow {
     refunded_at: at,
   };
   paymentsRepo(db).update.run(updated);
+  recordPaymentEvent(db, {
+    type: 'payment.refunded',
+    payment: toPayment(updated),
+    previous: { status: row.status, refundedAt: null },
+    requestId,
+  });
   enqueuePaymentResult(
     db,
     {

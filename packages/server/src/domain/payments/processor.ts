@@ -6,7 +6,8 @@ import { processedMessagesRepo } from '../../db/repositories/processed-messages.
 import { centsToAmount } from '../money.js';
 import { enqueuePaymentResult, type PaymentRequestEvent } from './messages.js';
 import { DEFAULT_PAYMENT_METHOD } from './methods.js';
-import { markRefunded } from './payments.js';
+import { markRefunded, toPayment } from './payments.js';
+import { recordPaymentEvent } from '../events/emit.js';
 
 /** Test cards, as in Stripe: anything not listed succeeds. */
 const DECLINED_CARD = 'pm_card_declined';
@@ -77,6 +78,11 @@ export function handlePaymentRequest(
         payment_id: payment.payment_id,
         now: at,
       });
+      recordPaymentEvent(db, {
+        type: 'payment.created',
+        payment: toPayment(payment),
+        requestId: null,
+      });
       return 'created';
     }
     case 'CANCEL_PAYMENT':
@@ -119,6 +125,12 @@ export function settleDuePayment(db: Db, now: Date): PaymentRow | undefined {
     updated_at: now.toISOString(),
   };
   repo.update.run(settled);
+  recordPaymentEvent(db, {
+    type: declined ? 'payment.failed' : 'payment.succeeded',
+    payment: toPayment(settled),
+    previous: { status: due.status, failureReason: null },
+    requestId: null,
+  });
   sendResult(db, settled, now);
   return settled;
 }
