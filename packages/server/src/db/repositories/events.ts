@@ -39,6 +39,7 @@ const stmts = preparedPerDb((db) => ({
        AND (@orderId IS NULL OR order_id = @orderId)
      ORDER BY seq LIMIT @limit`,
   ),
+  lastSeq: db.prepare<[], number | null>('SELECT max(seq) FROM events').pluck(),
   prunedThrough: db
     .prepare<[], number>('SELECT through_seq FROM events_pruned WHERE id = 1')
     .pluck(),
@@ -87,3 +88,6 @@ export function pruneEventsBefore(db: Db, beforeMs: number): number {
   s.markPruned.run(through);
   return removed;
 }
+
+/** The newest seq, or the highest ever pruned when the log is empty. */
+export const lastEventSeq = (db: Db): number => stmts(db).lastSeq.get() ?? eventsPrunedThrough(db);

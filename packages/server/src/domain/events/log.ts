@@ -5,11 +5,13 @@ import {
   eventsPrunedThrough,
   findEventById,
   insertEvent,
+  lastEventSeq,
   listEventsAfter,
   pruneEventsBefore,
   type EventRecord,
 } from '../../db/repositories/events.js';
 import {
+  attemptsOfEvent,
   findEndpoint,
   insertDelivery,
   subscribedEndpoints,
@@ -169,3 +171,16 @@ export function getEvent(db: Db, reader: EventReader, eventId: string): EventRec
 /** Applies retention: removes events (and their deliveries) older than `retentionMs`. */
 export const pruneEvents = (db: Db, now: Date, retentionMs: number): number =>
   pruneEventsBefore(db, now.getTime() - retentionMs);
+
+/** The newest seq in the log (0 when empty): where a stream without a cursor starts. */
+export const lastSeq = (db: Db): number => lastEventSeq(db);
+
+/** An event's delivery attempts to the reader's endpoints (an admin: to every endpoint). */
+export function listDeliveries(
+  db: Db,
+  reader: EventReader,
+  eventId: string,
+): Schemas['Delivery'][] {
+  const record = getEvent(db, reader, eventId);
+  return attemptsOfEvent(db, record.seq, scopeOf(reader));
+}
