@@ -32,7 +32,6 @@ const MAX_RETRY_AFTER_MS = 3600_000;
 export const FAILING_DISABLE_MS = 5 * 24 * 3600_000;
 /** The deliverer re-checks at least this often (due retries, retention). */
 const IDLE_POLL_MS = 1000;
-const PRUNE_EVERY_MS = 60_000;
 /** What is kept of a response body for the deliveries listing. */
 const RESPONSE_KEEP_BYTES = 1024;
 
@@ -96,7 +95,6 @@ export function createWebhookDeliverer(
   let stopped = true;
   let timer: NodeJS.Timeout | undefined;
   let unsubscribe: (() => void) | undefined;
-  let lastPrune = 0;
 
   const busy = (endpointId: string): number =>
     [...inFlight.values()].filter((f) => f.endpointId === endpointId).length;
@@ -113,13 +111,11 @@ export function createWebhookDeliverer(
     if (stopped) return;
     try {
       const nowMs = ctx.now().getTime();
-      if (performance.now() - lastPrune >= PRUNE_EVERY_MS || lastPrune === 0) {
-        lastPrune = performance.now();
-        const removed = inImmediateTransaction(db, () =>
-          pruneEvents(db, ctx.now(), options.retentionMs),
-        );
-        if (removed > 0) logger.info({ removed }, 'events past retention removed');
-      }
+      // An indexed look-up when nothing expired; a write only when something did.
+      const removed = inImmediateTransaction(db, () =>
+        pruneEvents(db, ctx.now(), options.retentionMs),
+      );
+      if (removed > 0) logger.info({ removed }, 'events past retention removed');
       for (const delivery of dueDeliveries(db, nowMs, 500)) {
         if (inFlight.has(delivery.deliveryId) || busy(delivery.endpointId) >= perEndpoint) continue;
         launch(delivery);

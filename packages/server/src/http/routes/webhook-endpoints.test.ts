@@ -245,6 +245,31 @@ describe('webhook endpoints and deliveries', () => {
     expect([over.status, over.body.code]).toEqual([409, 'webhook_endpoint.limit_reached']);
   });
 
+  it('injects delivery faults: a bad signature the receiver must reject', async () => {
+    const faulty = await startTestServer({
+      dev: true,
+      faults: 'target=deliveries,rate=1,delivery=bad-signature',
+    });
+    try {
+      const hook = await receiver();
+      const client = api(faulty.url, (await registerCustomer(faulty.url)).token);
+      const endpoint = await client.post('/api/webhook-endpoints', {
+        url: hook.url,
+        events: ['ping'],
+      });
+      await client.post(`/api/webhook-endpoints/${endpoint.body.endpointId}/test`);
+      const [got] = await hook.waitFor(1);
+      expect(() =>
+        new StandardWebhook(endpoint.body.secret).verify(
+          got!.body,
+          got!.headers as Record<string, string>,
+        ),
+      ).toThrow();
+    } finally {
+      await faulty.close();
+    }
+  });
+
   it('rotates the secret: during the overlap both signatures verify', async () => {
     const hook = await receiver();
     const created = await customer.post('/api/webhook-endpoints', {
