@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunningServer } from '@shop/server';
+import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { Webhook } from 'svix';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startReceiver, type Receiver } from '../../packages/server/test/receiver.js';
@@ -49,12 +50,17 @@ interface Envelope {
   data: { object: { orderId: string } };
 }
 
-/** Verifies each request (from index `from` on) with svix; the envelopes in arrival order. */
+/**
+ * Verifies each request (from index `from` on) with svix and standardwebhooks; the envelopes in
+ * arrival order.
+ */
 function verified(hook: Receiver, secret: string, from = 0): Envelope[] {
-  const wh = new Webhook(secret);
+  const svix = new Webhook(secret);
+  const standard = new StandardWebhook(secret);
   return hook.received.slice(from).map((r) => {
     const h = r.headers as Record<string, string>;
-    return wh.verify(r.body, {
+    standard.verify(r.body, h);
+    return svix.verify(r.body, {
       'svix-id': h['webhook-id']!,
       'svix-timestamp': h['webhook-timestamp']!,
       'svix-signature': h['webhook-signature']!,

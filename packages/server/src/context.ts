@@ -26,7 +26,7 @@ export interface AppContext {
   events: EventSettings;
 }
 
-export interface EventSettings {
+interface EventSettings {
   /** `--dev`: webhook endpoints may point at loopback and private addresses. */
   dev: boolean;
   /** Keep-alive comment interval of the event stream. */

@@ -9,7 +9,7 @@ type FaultKind = number | 'reset';
 /** What a fault hits: API requests, or webhook delivery attempts. */
 type FaultTarget = 'requests' | 'deliveries';
 /** A delivery fault: not sent, sent late (`latency`), or sent with a broken signature. */
-export type DeliveryFaultKind = 'drop' | 'delay' | 'bad-signature';
+type DeliveryFaultKind = 'drop' | 'delay' | 'bad-signature';
 
 /** Parsed `--faults "rate=0.2,status=503,latency=200ms,phase=before"`. */
 export interface FaultConfig {

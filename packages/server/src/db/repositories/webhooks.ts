@@ -1,8 +1,8 @@
 import type { Db } from '../database.js';
 import { preparedPerDb } from './prepared.js';
 
-export type EndpointStatus = 'enabled' | 'disabled';
-export type DisabledReason = 'manual' | 'failing' | 'gone';
+type EndpointStatus = 'enabled' | 'disabled';
+type DisabledReason = 'manual' | 'failing' | 'gone';
 
 export interface WebhookEndpointRecord {
   endpointId: string;

@@ -23,13 +23,13 @@ import { guardedLookup, isPublicAddress } from './url-guard.js';
 import ipaddr from 'ipaddr.js';
 
 /** A receiver gets this long to answer (Standard Webhooks' recommendation). */
-export const DELIVERY_TIMEOUT_MS = 15_000;
+const DELIVERY_TIMEOUT_MS = 15_000;
 /** Attempts in flight at once per endpoint: a slow receiver is not flooded, others not held. */
-export const PER_ENDPOINT_CONCURRENCY = 4;
+const PER_ENDPOINT_CONCURRENCY = 4;
 /** `Retry-After` is honoured up to this. */
 const MAX_RETRY_AFTER_MS = 3600_000;
 /** An endpoint failing every attempt this long is disabled. */
-export const FAILING_DISABLE_MS = 5 * 24 * 3600_000;
+const FAILING_DISABLE_MS = 5 * 24 * 3600_000;
 /** The deliverer re-checks at least this often (due retries, retention). */
 const IDLE_POLL_MS = 1000;
 /** What is kept of a response body for the deliveries listing. */
@@ -48,7 +48,7 @@ export interface DelivererOptions {
   random?: () => number;
 }
 
-export interface DeliveryFaults {
+interface DeliveryFaults {
   rate: number;
   kind: 'drop' | 'delay' | 'bad-signature';
   delayMs: number;

@@ -29,7 +29,7 @@ import { checkEndpointUrl } from './url-guard.js';
 export type WebhookEndpoint = Schemas['WebhookEndpoint'];
 
 /** At most this many endpoints per account. */
-export const MAX_ENDPOINTS_PER_ACCOUNT = 16;
+const MAX_ENDPOINTS_PER_ACCOUNT = 16;
 /** How long the old secret keeps signing after a rotation, unless told otherwise. */
 const DEFAULT_OLD_SECRET_SECONDS = 86_400;
 

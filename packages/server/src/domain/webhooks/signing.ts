@@ -5,7 +5,7 @@ import type { WebhookEndpointRecord } from '../../db/repositories/webhooks.js';
 export const newSecret = (): string => `whsec_${randomBytes(32).toString('base64')}`;
 
 /** `v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`, keyed with the secret's bytes. */
-export function sign(secret: string, id: string, timestampSeconds: number, body: string): string {
+function sign(secret: string, id: string, timestampSeconds: number, body: string): string {
   const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
   const mac = createHmac('sha256', key).update(`${id}.${timestampSeconds}.${body}`).digest();
   return `v1,${mac.toString('base64')}`;
