@@ -681,7 +681,8 @@ export interface paths {
          * @description A `text/event-stream` of the caller's events. Each event is one frame:
          *     `id: <seq>`, `event: <type>`, `data: <the Event as JSON>`. The stream first replays every
          *     event after the cursor (`after`, or the `Last-Event-ID` header a reconnecting
-         *     `EventSource` sends), then goes live with no gap and no duplicate. It starts with a
+         *     `EventSource` sends), then goes live with no gap and no duplicate. Without either it starts
+         *     live. It starts with a
          *     `retry:` hint, sends a `: keep-alive` comment every 15 s, and closes after 10 minutes so
          *     proxies recycle it; clients reconnect with `Last-Event-ID`. A cursor older than the
          *     retention window is 410 `events.cursor_expired`.
