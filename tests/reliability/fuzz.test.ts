@@ -257,7 +257,8 @@ const describeRequest = (r: FuzzRequest): string => {
 
 let server: RunningServer;
 beforeAll(async () => {
-  server = await startInProcess({ paymentDelayMs: 0 });
+  // A request of the fuzz waits for a whole response: the event stream must end soon.
+  server = await startInProcess({ paymentDelayMs: 0, streamMaxMs: 200 });
 });
 afterAll(() => server?.close());
 

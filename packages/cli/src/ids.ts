@@ -33,6 +33,16 @@ export const ID_SHAPES = {
     described: 'a UUID',
     example: '5b9c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d',
   },
+  endpointId: {
+    pattern: /^we_[0-9a-f]{32}$/,
+    described: '"we_" and 32 lowercase hexadecimal characters',
+    example: 'we_5f0c8a1e2b3d4c6e8f9a0b1c2d3e4f50',
+  },
+  eventId: {
+    pattern: /^evt_[0-9a-f]{32}$/,
+    described: '"evt_" and 32 lowercase hexadecimal characters',
+    example: 'evt_2b7c9e1f4a6d8c0e3f5a7b9d1c3e5f70',
+  },
 } as const satisfies Record<string, IdShape>;
 
 export type IdName = keyof typeof ID_SHAPES;

@@ -57,6 +57,20 @@ const OPERATIONS = {
   '/api/payments': { methods: ['get'], keyed: [], paged: ['get'] },
   '/api/payments/{paymentId}': { methods: ['get'], keyed: [], paged: [] },
   '/api/payments/{paymentId}/refund': { methods: ['post'], keyed: ['post'], paged: [] },
+  '/api/webhook-endpoints': { methods: ['get', 'post'], keyed: [], paged: [] },
+  '/api/webhook-endpoints/{endpointId}': {
+    methods: ['get', 'patch', 'delete'],
+    keyed: [],
+    paged: [],
+  },
+  '/api/webhook-endpoints/{endpointId}/rotate-secret': { methods: ['post'], keyed: [], paged: [] },
+  '/api/webhook-endpoints/{endpointId}/test': { methods: ['post'], keyed: [], paged: [] },
+  '/api/webhook-endpoints/{endpointId}/recover': { methods: ['post'], keyed: [], paged: [] },
+  '/api/events': { methods: ['get'], keyed: [], paged: [] },
+  '/api/events/stream': { methods: ['get'], keyed: [], paged: [] },
+  '/api/events/{eventId}': { methods: ['get'], keyed: [], paged: [] },
+  '/api/events/{eventId}/deliveries': { methods: ['get'], keyed: [], paged: [] },
+  '/api/events/{eventId}/resend': { methods: ['post'], keyed: [], paged: [] },
   '/health': { methods: ['get'], keyed: [], paged: [] },
 } as const satisfies { [P in keyof paths]: PathOperations<P> };
 

@@ -47,6 +47,12 @@ export const problemCodes = {
     title: 'Order not found',
     hint: 'List your orders with `shop orders list`.',
   },
+  'webhook_endpoint.not_found': {
+    status: 404,
+    title: 'Webhook endpoint not found',
+    hint: 'List your endpoints with `GET /api/webhook-endpoints`.',
+  },
+  'event.not_found': { status: 404, title: 'Event not found' },
   'payment.not_found': {
     status: 404,
     title: 'Payment not found',
@@ -77,6 +83,16 @@ export const problemCodes = {
     title: 'Payment cannot be refunded',
     hint: 'Only a succeeded payment can be refunded; see `shop payments get <paymentId>`.',
   },
+  'webhook_endpoint.limit_reached': {
+    status: 409,
+    title: 'Too many webhook endpoints',
+    hint: 'An account has at most 16 endpoints; delete one first.',
+  },
+  'events.cursor_expired': {
+    status: 410,
+    title: 'Event cursor expired',
+    hint: 'Events are kept 30 days; start again from the oldest kept event (no cursor).',
+  },
   'idempotency.in_flight': {
     status: 409,
     title: 'Request in progress',
@@ -92,6 +108,11 @@ export const problemCodes = {
   },
   'inventory.operation_conflict': { status: 422, title: 'Inventory operation conflict' },
   'order.item_not_found': { status: 422, title: 'Ordered item not found', hint: listCatalog },
+  'webhook_endpoint.url_refused': {
+    status: 422,
+    title: 'Webhook URL refused',
+    hint: 'Use a public http(s) URL, or start the server with --dev for local receivers.',
+  },
   'order.duplicate_item': { status: 422, title: 'Duplicate order line' },
   'auth.too_many_attempts': { status: 429, title: 'Too many attempts' },
   // A test server started with --faults answers with the status it was told to (500, 503 …).

@@ -10,11 +10,13 @@ import { securityHeaders } from './http/security-headers.js';
 import { createAccountsRouter } from './http/routes/accounts.js';
 import { createAuthRouter } from './http/routes/auth.js';
 import { createDevRouter } from './http/routes/dev.js';
+import { createEventsRouter } from './http/routes/events.js';
 import { createHealthRouter } from './http/routes/health.js';
 import { createInventoryRouter } from './http/routes/inventory.js';
 import { createItemsRouter } from './http/routes/items.js';
 import { createOrdersRouter } from './http/routes/orders.js';
 import { createPaymentsRouter } from './http/routes/payments.js';
+import { createWebhookEndpointsRouter } from './http/routes/webhook-endpoints.js';
 import { contractMiddleware } from './http/validator.js';
 import { resetAndSeed, type SeedAccounts } from './seed.js';
 
@@ -51,7 +53,7 @@ export function createApp(ctx: AppContext, options: AppOptions): Express {
   // With logging off the access line would be built and thrown away on every request.
   if (ctx.logger.level !== 'silent') app.use(requestLogger(ctx.logger));
   app.use(corsMiddleware(options.corsOrigin));
-  if (options.faults) app.use(faults(options.faults));
+  if (options.faults && options.faults.target === 'requests') app.use(faults(options.faults));
 
   // Routes outside the contract, behind one cheap prefix test so API requests skip them fast.
   const outside = Router();
@@ -79,6 +81,8 @@ export function createApp(ctx: AppContext, options: AppOptions): Express {
   app.use('/api/inventory', createInventoryRouter(ctx));
   app.use('/api/orders', createOrdersRouter(ctx));
   app.use('/api/payments', createPaymentsRouter(ctx));
+  app.use('/api/events', createEventsRouter(ctx));
+  app.use('/api/webhook-endpoints', createWebhookEndpointsRouter(ctx));
 
   app.use(notFound());
   app.use(errorHandler(ctx.logger));

@@ -87,6 +87,20 @@ describe('parseConfig', () => {
     expect(parseConfig([], { HOST: ' ' })).toMatchObject({ host: DEFAULT_HOST });
   });
 
+  it('reads --webhook-schedule and --event-retention (and their environment variables)', () => {
+    expect(parseConfig(['--webhook-schedule', 'fast'], {})).toMatchObject({
+      webhookSchedule: [0, 100, 200, 400, 800, 1600],
+    });
+    expect(parseConfig([], { SHOP_WEBHOOK_SCHEDULE: '0,1s,5m' })).toMatchObject({
+      webhookSchedule: [0, 1000, 300_000],
+    });
+    expect(parseConfig(['--event-retention', '12h'], { SHOP_EVENT_RETENTION: '1d' })).toMatchObject(
+      { eventRetentionMs: 12 * 3600_000 },
+    );
+    expect(() => parseConfig(['--webhook-schedule', 'soon'], {})).toThrow(UsageError);
+    expect(() => parseConfig([], { SHOP_EVENT_RETENTION: 'forever' })).toThrow(UsageError);
+  });
+
   it('--help', () => {
     expect(parseConfig(['--help'], {})).toEqual({ help: true });
     expect(parseConfig(['-h'], {})).toEqual({ help: true });

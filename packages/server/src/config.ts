@@ -3,6 +3,7 @@ import { parseCorsOrigin } from './http/cors.js';
 import type { AuthLimits } from './domain/auth/limits.js';
 import { MAX_PASSWORD_BYTES } from './domain/auth/passwords.js';
 import { FaultSpecError, parseFaultSpec } from './http/faults.js';
+import { parseDuration, parseSchedule } from './domain/webhooks/schedule.js';
 import type { LogLevel } from './http/logging.js';
 import { DEFAULT_HOST, DEFAULT_PORT, type StartServerOptions } from './server.js';
 
@@ -21,7 +22,7 @@ const LOG_LEVELS: readonly LogLevel[] = [
 ];
 
 export const USAGE = `Usage: shop-server [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--db PATH|:memory:] [--no-seed] [--dev] [--faults SPEC]
-                   [--cors-origin LIST|*]
+                   [--cors-origin LIST|*] [--webhook-schedule fast|LIST] [--event-retention DURATION]
 
 Options:
   --port N        port to listen on (env PORT; default ${DEFAULT_PORT}; 0 = any free port)
@@ -29,9 +30,16 @@ Options:
                   machine only; 0.0.0.0 or :: accepts connections from other machines)
   --db PATH       SQLite file, or :memory: (env SHOP_DB; default ${DEFAULT_DB_PATH})
   --no-seed       do not seed the demo catalog and accounts into an empty database
-  --dev           enable POST /_dev/reset
+  --dev           enable POST /_dev/reset; webhook endpoints may be loopback/private addresses
   --faults SPEC   inject faults, e.g. "rate=0.2,status=503,latency=200ms,phase=before"
-                  (env SHOP_FAULTS; status may be "reset"; enables the Prefer: fault=… header)
+                  (env SHOP_FAULTS; status may be "reset"; enables the Prefer: fault=… header);
+                  "target=deliveries,rate=0.5,delivery=drop|delay|bad-signature" hits webhook
+                  deliveries instead (delay uses latency)
+  --webhook-schedule fast|LIST
+                  webhook retry delays (env SHOP_WEBHOOK_SCHEDULE): "fast" (0,100ms,…,1.6s) or a
+                  list like "0,1s,5s"; default 0,5s,5m,30m,2h,5h,10h,14h,20h,24h (±20 % jitter)
+  --event-retention DURATION
+                  how long events are kept, e.g. 30d, 12h (env SHOP_EVENT_RETENTION; default 30d)
   --cors-origin LIST
                   browser origins allowed to call the API: "*" or comma-separated origins
                   (env SHOP_CORS_ORIGIN; default any http://localhost:* and http://127.0.0.1:*)
@@ -69,6 +77,8 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Cl
         dev: { type: 'boolean' },
         faults: { type: 'string' },
         'cors-origin': { type: 'string' },
+        'webhook-schedule': { type: 'string' },
+        'event-retention': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -109,6 +119,20 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Cl
     );
   }
   const limits = nonEmpty(env.SHOP_AUTH_LIMITS);
+  const schedule = values['webhook-schedule'] ?? nonEmpty(env.SHOP_WEBHOOK_SCHEDULE);
+  let webhookSchedule;
+  try {
+    webhookSchedule = schedule === undefined ? undefined : parseSchedule(schedule);
+  } catch (error) {
+    throw new UsageError(`--webhook-schedule: ${(error as Error).message}`);
+  }
+  const retention = values['event-retention'] ?? nonEmpty(env.SHOP_EVENT_RETENTION);
+  let eventRetentionMs;
+  try {
+    eventRetentionMs = retention === undefined ? undefined : parseDuration(retention);
+  } catch (error) {
+    throw new UsageError(`--event-retention: ${(error as Error).message}`);
+  }
 
   return {
     help: false,
@@ -129,6 +153,8 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Cl
     ...(nonEmpty(env.SHOP_ADMIN_EMAIL) === undefined ? {} : { adminEmail: env.SHOP_ADMIN_EMAIL }),
     ...(adminPassword === undefined ? {} : { adminPassword }),
     ...(limits === undefined ? {} : { authLimits: parseAuthLimits(limits) }),
+    ...(webhookSchedule === undefined ? {} : { webhookSchedule }),
+    ...(eventRetentionMs === undefined ? {} : { eventRetentionMs }),
   };
 }
 

@@ -22,4 +22,17 @@ export interface AppContext {
   paymentDelayMs: number;
   /** Wakes the payment worker after a transaction wrote to the outbox. */
   notifyOutbox: () => void;
+  /** The event log's readers and webhook endpoints. */
+  events: EventSettings;
+}
+
+interface EventSettings {
+  /** `--dev`: webhook endpoints may point at loopback and private addresses. */
+  dev: boolean;
+  /** Keep-alive comment interval of the event stream. */
+  streamKeepAliveMs: number;
+  /** The event stream closes after this long (clients resume with Last-Event-ID). */
+  streamMaxMs: number;
+  /** Open streams and long polls, ended when the server closes (they would hold close open). */
+  openReaders: Set<() => void>;
 }

@@ -11,7 +11,10 @@ import { resolveJwtSecret } from './domain/auth/tokens.js';
 import { parseFaultSpec, type FaultConfig } from './http/faults.js';
 import { answerClientError } from './http/client-error.js';
 import { createLogger, prettyDestination, type LogFormat, type LogLevel } from './http/logging.js';
-import { findSpecPath } from './package-files.js';
+import { findSpecPath, serverVersion } from './package-files.js';
+import { DEFAULT_EVENT_RETENTION_MS } from './domain/events/log.js';
+import { createWebhookDeliverer } from './domain/webhooks/deliverer.js';
+import { DEFAULT_SCHEDULE_MS } from './domain/webhooks/schedule.js';
 import { createPaymentWorker } from './payments/worker.js';
 import { StartupError } from './startup-error.js';
 
@@ -54,6 +57,16 @@ export interface StartServerOptions {
   authLimits?: Partial<AuthLimits>;
   /** Injectable clock (tests). */
   now?: () => Date;
+  /** Webhook retry delays, e.g. `fast` or `0,1s,5s` (parsed), default the 10-attempt schedule. */
+  webhookSchedule?: readonly number[];
+  /** How long events are kept (ms). Default 30 days. */
+  eventRetentionMs?: number;
+  /** Event stream keep-alive comment interval (ms). Default 15 s. */
+  streamKeepAliveMs?: number;
+  /** Event stream lifetime (ms). Default 10 minutes. */
+  streamMaxMs?: number;
+  /** A webhook receiver's time to answer (ms). Default 15 s. */
+  webhookTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -104,14 +117,33 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       authLimits: authLimits(options.authLimits),
       paymentDelayMs,
       notifyOutbox: worker.kick,
+      events: {
+        dev: options.dev ?? false,
+        streamKeepAliveMs: options.streamKeepAliveMs ?? 15_000,
+        streamMaxMs: options.streamMaxMs ?? 10 * 60_000,
+        openReaders: new Set(),
+      },
     };
     const seedAccounts = { adminEmail: options.adminEmail, adminPassword: options.adminPassword };
     if (seed) await seedIfEmpty(db, passwords, now(), seedAccounts);
     releaseAbandonedClaims(db);
+    const faults =
+      typeof options.faults === 'string' ? parseFaultSpec(options.faults) : options.faults;
+    const deliverer = createWebhookDeliverer(ctx, {
+      schedule: options.webhookSchedule ?? DEFAULT_SCHEDULE_MS,
+      dev: options.dev ?? false,
+      retentionMs: options.eventRetentionMs ?? DEFAULT_EVENT_RETENTION_MS,
+      version: serverVersion(),
+      ...(options.webhookTimeoutMs === undefined ? {} : { timeoutMs: options.webhookTimeoutMs }),
+      faults:
+        faults?.target === 'deliveries'
+          ? { rate: faults.rate, kind: faults.delivery, delayMs: faults.latencyMs }
+          : undefined,
+    });
     const app = createApp(ctx, {
       specPath: findSpecPath(),
       validateResponses: options.validateResponses ?? false,
-      faults: typeof options.faults === 'string' ? parseFaultSpec(options.faults) : options.faults,
+      faults,
       dev: options.dev ?? false,
       seed: seed ? seedAccounts : false,
       corsOrigin: options.corsOrigin,
@@ -123,6 +155,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const stopPurge = startIdempotencyPurge(openDb, now, (error) =>
       logger.error({ err: error }, 'could not purge expired idempotency keys'),
     );
+    deliverer.start();
 
     let closing: Promise<void> | undefined;
     const close = (): Promise<void> => {
@@ -137,8 +170,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
             else resolve();
           });
           server.closeIdleConnections();
+          // Streams and long polls would hold close() open until they end on their own.
+          for (const end of [...ctx.events.openReaders]) end();
         });
         stopPurge();
+        await deliverer.stop();
         await worker.stop();
         await passwords.close();
         openDb.close();

@@ -28,6 +28,7 @@ export {
   type Reply,
   type SendOptions,
 } from './http.js';
+export { startReceiver, type Receiver } from './receiver.js';
 export {
   REPO_ROOT,
   killAll,

@@ -496,6 +496,285 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my webhook endpoints
+         * @description The caller's webhook endpoints (at most 16), oldest first. Secrets are not included.
+         */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * Register a webhook endpoint
+         * @description Registers a URL that receives the caller's events as signed `POST` requests (Standard
+         *     Webhooks v1; see the Webhooks tag). `events` lists event types or `<prefix>.*` patterns
+         *     (`["*"]` for all). The response is the only place, besides `rotateWebhookSecret`, where
+         *     the full `secret` is shown.
+         *
+         *     - At most 16 endpoints per account: 409 `webhook_endpoint.limit_reached`.
+         *     - `http`/`https` URLs only; loopback, private and link-local addresses (also after DNS
+         *       resolution) are refused unless the server runs with `--dev`: 422
+         *       `webhook_endpoint.url_refused`.
+         *     - `scope: all` (every account's events) needs an `admin` token: 403 `auth.forbidden`.
+         */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhook-endpoints/{endpointId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id (`we_` and 32 lowercase hex characters).
+                 * @example we_5f0c8a1e2b3d4c6e8f9a0b1c2d3e4f50
+                 */
+                endpointId: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get one of my webhook endpoints
+         * @description The endpoint, without its secret. Another account's endpoint is 404 `webhook_endpoint.not_found`.
+         */
+        get: operations["getWebhookEndpoint"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete one of my webhook endpoints
+         * @description Deletes the endpoint and its pending deliveries. The events stay in the log.
+         */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        /**
+         * Change one of my webhook endpoints
+         * @description Changes `url`, `events`, `description` or `status`. Setting `status: enabled` on a
+         *     disabled endpoint re-enables it (deliveries that failed meanwhile stay failed: use
+         *     `recoverWebhookEndpoint`).
+         */
+        patch: operations["updateWebhookEndpoint"];
+        trace?: never;
+    };
+    "/api/webhook-endpoints/{endpointId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id (`we_` and 32 lowercase hex characters).
+                 * @example we_5f0c8a1e2b3d4c6e8f9a0b1c2d3e4f50
+                 */
+                endpointId: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate an endpoint's signing secret
+         * @description Issues a new secret. For `expireOldAfterSeconds` (default 86400, 0 = at once) deliveries
+         *     carry both signatures, space-separated in `webhook-signature`, so receivers can switch
+         *     without losing a message.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhook-endpoints/{endpointId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id (`we_` and 32 lowercase hex characters).
+                 * @example we_5f0c8a1e2b3d4c6e8f9a0b1c2d3e4f50
+                 */
+                endpointId: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a ping event to an endpoint
+         * @description Appends a `ping` event addressed to this endpoint only and queues its delivery.
+         */
+        post: operations["testWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhook-endpoints/{endpointId}/recover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id (`we_` and 32 lowercase hex characters).
+                 * @example we_5f0c8a1e2b3d4c6e8f9a0b1c2d3e4f50
+                 */
+                endpointId: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Requeue an endpoint's failed deliveries
+         * @description Requeues every `failed` delivery to this endpoint of an event created in [`since`, `until`) for a fresh round of the schedule.
+         */
+        post: operations["recoverWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my events
+         * @description The caller's events (an admin's: every account's), oldest first, after the cursor
+         *     `after` (a `seq`). Page on with `nextCursor` while `hasMore`. With `wait` (seconds) and
+         *     nothing newer than `after`, the request is held until an event arrives or `wait` runs
+         *     out (long poll). A cursor older than the retention window (30 days by default) is 410
+         *     `events.cursor_expired`: start again from the oldest kept event (omit `after`).
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream my events (server-sent events)
+         * @description A `text/event-stream` of the caller's events. Each event is one frame:
+         *     `id: <seq>`, `event: <type>`, `data: <the Event as JSON>`. The stream first replays every
+         *     event after the cursor (`after`, or the `Last-Event-ID` header a reconnecting
+         *     `EventSource` sends), then goes live with no gap and no duplicate. Without either it starts
+         *     live. It starts with a
+         *     `retry:` hint, sends a `: keep-alive` comment every 15 s, and closes after 10 minutes so
+         *     proxies recycle it; clients reconnect with `Last-Event-ID`. A cursor older than the
+         *     retention window is 410 `events.cursor_expired`.
+         */
+        get: operations["streamEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{eventId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The event's id (`evt_` and 32 lowercase hex characters).
+                 * @example evt_2b7c9e1f4a6d8c0e3f5a7b9d1c3e5f70
+                 */
+                eventId: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get one of my events
+         * @description The event. Another account's event is 404 `event.not_found`, like a missing one.
+         */
+        get: operations["getEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{eventId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The event's id (`evt_` and 32 lowercase hex characters).
+                 * @example evt_2b7c9e1f4a6d8c0e3f5a7b9d1c3e5f70
+                 */
+                eventId: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List an event's delivery attempts
+         * @description Every attempt to deliver the event to the caller's endpoints, oldest first.
+         */
+        get: operations["listEventDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{eventId}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The event's id (`evt_` and 32 lowercase hex characters).
+                 * @example evt_2b7c9e1f4a6d8c0e3f5a7b9d1c3e5f70
+                 */
+                eventId: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deliver an event again
+         * @description Queues a new delivery of the event (same `webhook-id`) to one of the caller's endpoints
+         *     (`endpointId`), or to every enabled endpoint of the caller subscribed to its type.
+         */
+        post: operations["resendEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -568,6 +847,258 @@ export interface webhooks {
          *     result for an order in a final state changes nothing.
          */
         post: operations["receivePaymentResultEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "order.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The `order.created` event, delivered to a webhook endpoint
+         * @description Sent to every enabled endpoint subscribed to `order.created`, signed as the Webhooks tag
+         *     describes. Answer 2xx within 15 s; anything else is retried on the schedule.
+         */
+        post: operations["receiveOrderCreatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "order.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The `order.failed` event, delivered to a webhook endpoint
+         * @description Sent to every enabled endpoint subscribed to `order.failed`, signed as the Webhooks tag
+         *     describes. Answer 2xx within 15 s; anything else is retried on the schedule.
+         */
+        post: operations["receiveOrderFailedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "order.paid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The `order.paid` event, delivered to a webhook endpoint
+         * @description Sent to every enabled endpoint subscribed to `order.paid`, signed as the Webhooks tag
+         *     describes. Answer 2xx within 15 s; anything else is retried on the schedule.
+         */
+        post: operations["receiveOrderPaidEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "order.payment_failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The `order.payment_failed` event, delivered to a webhook endpoint
+         * @description Sent to every enabled endpoint subscribed to `order.payment_failed`, signed as the Webhooks tag
+         *     describes. Answer 2xx within 15 s; anything else is retried on the schedule.
+         */
+        post: operations["receiveOrderPaymentFailedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "order.cancelled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The `order.cancelled` event, delivered to a webhook endpoint
+         * @description Sent to every enabled endpoint subscribed to `order.cancelled`, signed as the Webhooks tag
+         *     describes. Answer 2xx within 15 s; anything else is retried on the schedule.
+         */
+        post: operations["receiveOrderCancelledEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "order.refunded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The `order.refunded` event, delivered to a webhook endpoint
+         * @description Sent to every enabled endpoint subscribed to `order.refunded`, signed as the Webhooks tag
+         *     describes. Answer 2xx within 15 s; anything else is retried on the schedule.
+         */
+        post: operations["receiveOrderRefundedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The `payment.created` event, delivered to a webhook endpoint
+         * @description Sent to every enabled endpoint subscribed to `payment.created`, signed as the Webhooks tag
+         *     describes. Answer 2xx within 15 s; anything else is retried on the schedule.
+         */
+        post: operations["receivePaymentCreatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.succeeded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The `payment.succeeded` event, delivered to a webhook endpoint
+         * @description Sent to every enabled endpoint subscribed to `payment.succeeded`, signed as the Webhooks tag
+         *     describes. Answer 2xx within 15 s; anything else is retried on the schedule.
+         */
+        post: operations["receivePaymentSucceededEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The `payment.failed` event, delivered to a webhook endpoint
+         * @description Sent to every enabled endpoint subscribed to `payment.failed`, signed as the Webhooks tag
+         *     describes. Answer 2xx within 15 s; anything else is retried on the schedule.
+         */
+        post: operations["receivePaymentFailedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.refunded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The `payment.refunded` event, delivered to a webhook endpoint
+         * @description Sent to every enabled endpoint subscribed to `payment.refunded`, signed as the Webhooks tag
+         *     describes. Answer 2xx within 15 s; anything else is retried on the schedule.
+         */
+        post: operations["receivePaymentRefundedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook_endpoint.disabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The `webhook_endpoint.disabled` event, delivered to a webhook endpoint
+         * @description Sent to every enabled endpoint subscribed to `webhook_endpoint.disabled`, signed as the Webhooks tag
+         *     describes. Answer 2xx within 15 s; anything else is retried on the schedule.
+         */
+        post: operations["receiveWebhookEndpointDisabledEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    ping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The `ping` event, delivered to a webhook endpoint
+         * @description Sent to every enabled endpoint subscribed to `ping`, signed as the Webhooks tag
+         *     describes. Answer 2xx within 15 s; anything else is retried on the schedule.
+         */
+        post: operations["receivePingEvent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1241,6 +1772,355 @@ export interface components {
             /** @description The server's version. */
             version: string;
         };
+        /**
+         * @description What happened; the Events tag lists when each is written.
+         * @enum {string}
+         */
+        EventType: "order.created" | "order.failed" | "order.paid" | "order.payment_failed" | "order.cancelled" | "order.refunded" | "payment.created" | "payment.succeeded" | "payment.failed" | "payment.refunded" | "webhook_endpoint.disabled" | "ping";
+        /**
+         * Format: int64
+         * @description The event's place in the log; strictly increasing, the cursor of lists and the stream.
+         */
+        EventSeq: number;
+        /** @description The changed fields' values before the change (absent for a new object). */
+        EventPrevious: {
+            [key: string]: unknown;
+        };
+        /** @description An event about an order; its `data` holds in `object` the order as `getOrder` returns it. */
+        OrderEventBase: {
+            id: components["schemas"]["EventIdValue"];
+            /**
+             * @description The order event's type.
+             * @enum {string}
+             */
+            type: "order.created" | "order.failed" | "order.paid" | "order.payment_failed" | "order.cancelled" | "order.refunded";
+            seq: components["schemas"]["EventSeq"];
+            createdAt: components["schemas"]["EventCreatedAt"];
+            accountId: components["schemas"]["EventAccountId"];
+            requestId: components["schemas"]["EventRequestId"];
+            /** @description The order after the change, and what changed. */
+            data: {
+                object: components["schemas"]["Order"];
+                previous?: components["schemas"]["EventPrevious"];
+            };
+        };
+        /** @description An event about a payment; its `data` holds in `object` the payment as `getPayment` returns it. */
+        PaymentEventBase: {
+            id: components["schemas"]["EventIdValue"];
+            /**
+             * @description The payment event's type.
+             * @enum {string}
+             */
+            type: "payment.created" | "payment.succeeded" | "payment.failed" | "payment.refunded";
+            seq: components["schemas"]["EventSeq"];
+            createdAt: components["schemas"]["EventCreatedAt"];
+            accountId: components["schemas"]["EventAccountId"];
+            requestId: components["schemas"]["EventRequestId"];
+            /** @description The payment after the change, and what changed. */
+            data: {
+                object: components["schemas"]["Payment"];
+                previous?: components["schemas"]["EventPrevious"];
+            };
+        };
+        /** @description An event about a webhook endpoint (`ping`, `webhook_endpoint.disabled`); its `data` holds in `object` the endpoint, without its secret. */
+        WebhookEndpointEventBase: {
+            id: components["schemas"]["EventIdValue"];
+            /**
+             * @description The endpoint event's type.
+             * @enum {string}
+             */
+            type: "webhook_endpoint.disabled" | "ping";
+            seq: components["schemas"]["EventSeq"];
+            createdAt: components["schemas"]["EventCreatedAt"];
+            accountId: components["schemas"]["EventAccountId"];
+            requestId: components["schemas"]["EventRequestId"];
+            /** @description The endpoint after the change, and what changed. */
+            data: {
+                object: components["schemas"]["WebhookEndpoint"];
+                previous?: components["schemas"]["EventPrevious"];
+            };
+        };
+        /** @description The event's id; also the `webhook-id` of its deliveries. */
+        EventIdValue: string;
+        /**
+         * Format: date-time
+         * @description When the change happened (UTC).
+         */
+        EventCreatedAt: string;
+        /**
+         * Format: uuid
+         * @description The account the event belongs to (the order's or payment's owner, or the endpoint's).
+         */
+        EventAccountId: string;
+        /** @description The `X-Request-Id` of the request that caused the change; null when the payment worker did. */
+        EventRequestId: string | null;
+        /**
+         * @description One entry of the event log (the envelope of every delivery, list entry and stream frame).
+         *     `type` tells which of the three shapes it is.
+         */
+        Event: components["schemas"]["OrderEventBase"] | components["schemas"]["PaymentEventBase"] | components["schemas"]["WebhookEndpointEventBase"];
+        /** @description A page of events, oldest first. */
+        EventPage: {
+            /** @description The events. */
+            data: components["schemas"]["Event"][];
+            /**
+             * Format: int64
+             * @description Pass as `after` for the next page (the last event's `seq`, or `after` itself when the page is empty).
+             */
+            nextCursor: number;
+            /** @description Whether more events follow right now. */
+            hasMore: boolean;
+        };
+        /**
+         * @description `disabled` endpoints get no deliveries.
+         * @enum {string}
+         */
+        WebhookEndpointStatus: "enabled" | "disabled";
+        /** @description Event types or `<prefix>.*` patterns (`*` = all) the endpoint receives. */
+        WebhookEventPatterns: string[];
+        /**
+         * Format: uri
+         * @description Where events are POSTed (http or https).
+         */
+        WebhookUrl: string;
+        /** @description A URL that receives events as signed POST requests. */
+        WebhookEndpoint: {
+            /** @description The endpoint's id. */
+            endpointId: string;
+            url: components["schemas"]["WebhookUrl"];
+            events: components["schemas"]["WebhookEventPatterns"];
+            /** @description A note of the owner's. */
+            description: string | null;
+            /**
+             * @description `own`: the owner's events; `all` (admins only): every account's.
+             * @enum {string}
+             */
+            scope: "own" | "all";
+            status: components["schemas"]["WebhookEndpointStatus"];
+            /**
+             * @description Why it is disabled: by its owner, failing every delivery for 5 days, or the receiver answered 410.
+             * @enum {string|null}
+             */
+            disabledReason: "manual" | "failing" | "gone" | null;
+            /**
+             * Format: date-time
+             * @description When it was registered (UTC).
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it last changed (UTC).
+             */
+            updatedAt: string;
+            /** @description The signing secret; only in the responses of `createWebhookEndpoint` and `rotateWebhookSecret`. */
+            secret?: string;
+        };
+        /** @description An endpoint with its signing secret. */
+        WebhookEndpointWithSecret: components["schemas"]["WebhookEndpoint"] & Record<string, never>;
+        /** @description The caller's webhook endpoints. */
+        WebhookEndpointList: {
+            /** @description The endpoints, oldest first. */
+            data: components["schemas"]["WebhookEndpoint"][];
+        };
+        /** @description A new webhook endpoint. */
+        WebhookEndpointCreate: {
+            url: components["schemas"]["WebhookUrl"];
+            events: components["schemas"]["WebhookEventPatterns"];
+            /** @description A note for yourself. */
+            description?: string;
+            /**
+             * @description `all` (every account's events) needs an admin token.
+             * @default own
+             * @enum {string}
+             */
+            scope?: "own" | "all";
+        };
+        /** @description The fields to change. */
+        WebhookEndpointUpdate: {
+            url?: components["schemas"]["WebhookUrl"];
+            events?: components["schemas"]["WebhookEventPatterns"];
+            /** @description A note for yourself (null clears it). */
+            description?: string | null;
+            status?: components["schemas"]["WebhookEndpointStatus"];
+        };
+        /** @description How long the old secret keeps signing. */
+        RotateSecretRequest: {
+            /**
+             * Format: int32
+             * @description Seconds the old secret still signs deliveries (0 = stop at once; at most 7 days).
+             * @default 86400
+             */
+            expireOldAfterSeconds?: number;
+        };
+        /** @description The window of events whose failed deliveries are requeued. */
+        RecoverRequest: {
+            /**
+             * Format: date-time
+             * @description Events created at or after this instant.
+             */
+            since: string;
+            /**
+             * Format: date-time
+             * @description Events created before this instant (default now).
+             */
+            until?: string;
+        };
+        /** @description Where to resend. */
+        ResendRequest: {
+            /** @description One of the caller's endpoints; omitted = every matching enabled endpoint. */
+            endpointId?: string;
+        };
+        /** @description How many deliveries were queued. */
+        RequeueResult: {
+            /**
+             * Format: int32
+             * @description Deliveries queued.
+             */
+            requeued: number;
+        };
+        /** @description One attempt to deliver an event to an endpoint. */
+        Delivery: {
+            /** @description The delivery (event × endpoint) this attempt belongs to. */
+            deliveryId: string;
+            eventId: components["schemas"]["EventIdValue"];
+            /** @description The endpoint. */
+            endpointId: string;
+            /**
+             * Format: int32
+             * @description 1 for the first attempt of this delivery.
+             */
+            attempt: number;
+            /**
+             * @description `succeeded`: a 2xx answer.
+             * @enum {string}
+             */
+            status: "succeeded" | "failed";
+            /**
+             * Format: int32
+             * @description The receiver's HTTP status, or null when none came (timeout, refused connection).
+             */
+            statusCode: number | null;
+            /**
+             * Format: int32
+             * @description How long the attempt took.
+             */
+            durationMs: number;
+            /** @description Why it failed, else null. */
+            error: string | null;
+            /** @description The first 1 kB of the response body (null when no response came). */
+            responseBody: string | null;
+            /**
+             * Format: date-time
+             * @description When the attempt was made (UTC).
+             */
+            attemptedAt: string;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due after this failed one, else null.
+             */
+            nextAttemptAt: string | null;
+        };
+        /** @description An event's delivery attempts. */
+        DeliveryList: {
+            /** @description The attempts, oldest first. */
+            data: components["schemas"]["Delivery"][];
+        };
+        /** @description The `order.created` event. */
+        OrderCreatedEvent: components["schemas"]["OrderEventBase"] & {
+            /**
+             * @description Always `order.created`.
+             * @constant
+             */
+            type: "order.created";
+        };
+        /** @description The `order.failed` event. */
+        OrderFailedEvent: components["schemas"]["OrderEventBase"] & {
+            /**
+             * @description Always `order.failed`.
+             * @constant
+             */
+            type: "order.failed";
+        };
+        /** @description The `order.paid` event. */
+        OrderPaidEvent: components["schemas"]["OrderEventBase"] & {
+            /**
+             * @description Always `order.paid`.
+             * @constant
+             */
+            type: "order.paid";
+        };
+        /** @description The `order.payment_failed` event. */
+        OrderPaymentFailedEvent: components["schemas"]["OrderEventBase"] & {
+            /**
+             * @description Always `order.payment_failed`.
+             * @constant
+             */
+            type: "order.payment_failed";
+        };
+        /** @description The `order.cancelled` event. */
+        OrderCancelledEvent: components["schemas"]["OrderEventBase"] & {
+            /**
+             * @description Always `order.cancelled`.
+             * @constant
+             */
+            type: "order.cancelled";
+        };
+        /** @description The `order.refunded` event. */
+        OrderRefundedEvent: components["schemas"]["OrderEventBase"] & {
+            /**
+             * @description Always `order.refunded`.
+             * @constant
+             */
+            type: "order.refunded";
+        };
+        /** @description The `payment.created` event. */
+        PaymentCreatedEvent: components["schemas"]["PaymentEventBase"] & {
+            /**
+             * @description Always `payment.created`.
+             * @constant
+             */
+            type: "payment.created";
+        };
+        /** @description The `payment.succeeded` event. */
+        PaymentSucceededEvent: components["schemas"]["PaymentEventBase"] & {
+            /**
+             * @description Always `payment.succeeded`.
+             * @constant
+             */
+            type: "payment.succeeded";
+        };
+        /** @description The `payment.failed` event. */
+        PaymentFailedEvent: components["schemas"]["PaymentEventBase"] & {
+            /**
+             * @description Always `payment.failed`.
+             * @constant
+             */
+            type: "payment.failed";
+        };
+        /** @description The `payment.refunded` event. */
+        PaymentRefundedEvent: components["schemas"]["PaymentEventBase"] & {
+            /**
+             * @description Always `payment.refunded`.
+             * @constant
+             */
+            type: "payment.refunded";
+        };
+        /** @description The `webhook_endpoint.disabled` event. */
+        WebhookEndpointDisabledEvent: components["schemas"]["WebhookEndpointEventBase"] & {
+            /**
+             * @description Always `webhook_endpoint.disabled`.
+             * @constant
+             */
+            type: "webhook_endpoint.disabled";
+        };
+        /** @description The `ping` event. */
+        PingEvent: components["schemas"]["WebhookEndpointEventBase"] & {
+            /**
+             * @description Always `ping`.
+             * @constant
+             */
+            type: "ping";
+        };
     };
     responses: {
         /**
@@ -1358,6 +2238,26 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description `events.cursor_expired`: the cursor is older than the retention window; start again without `after`. */
+        Gone: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The endpoint (without its secret). */
+        WebhookEndpointOk: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WebhookEndpoint"];
+            };
+        };
     };
     parameters: {
         /**
@@ -1431,6 +2331,53 @@ export interface components {
          * @example 0f8b6a52-3c1e-4d97-8a2b-5e6f7c8d9a0b
          */
         IdempotencyKey: string;
+        /**
+         * @description The webhook endpoint's id (`we_` and 32 lowercase hex characters).
+         * @example we_5f0c8a1e2b3d4c6e8f9a0b1c2d3e4f50
+         */
+        EndpointId: string;
+        /**
+         * @description The event's id (`evt_` and 32 lowercase hex characters).
+         * @example evt_2b7c9e1f4a6d8c0e3f5a7b9d1c3e5f70
+         */
+        EventId: string;
+        /**
+         * @description Only events with a `seq` greater than this (a `nextCursor`, or an event's `seq`); omitted = from the oldest kept event.
+         * @example 41
+         */
+        EventCursor: number;
+        /**
+         * @description Comma-separated event types or `<prefix>.*` patterns, e.g. `order.*,payment.failed`.
+         * @example order.*,payment.failed
+         */
+        EventTypesFilter: string;
+        /**
+         * @description Only events about this order (its order and payment events).
+         * @example 8d2e5f47-1c3b-4a6d-9f80-b7e6c5d4a321
+         */
+        EventOrderIdFilter: string;
+        /**
+         * @description The event's id; the same on every retry and resend (deduplicate by it).
+         * @example evt_2b7c9e1f4a6d8c0e3f5a7b9d1c3e5f70
+         */
+        WebhookIdHeader: string;
+        /**
+         * @description When this attempt was signed (Unix seconds); reject values far from your clock.
+         * @example 1756485002
+         */
+        WebhookTimestampHeader: string;
+        /**
+         * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed with the
+         *     base64-decoded part of the endpoint's secret after `whsec_`; during a rotation two
+         *     signatures, space-separated. Verifies with the `standardwebhooks` and `svix` libraries.
+         * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+         */
+        WebhookSignatureHeader: string;
+        /**
+         * @description The event's `type`, so a receiver can route before parsing the body.
+         * @example order.paid
+         */
+        ShopEventTypeHeader: components["schemas"]["EventType"];
     };
     requestBodies: never;
     headers: {
@@ -2314,6 +3261,445 @@ export interface operations {
             default: components["responses"]["UnexpectedError"];
         };
     };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's endpoints. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointCreate"];
+            };
+        };
+        responses: {
+            /** @description The endpoint, with its signing secret. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `webhook_endpoint.limit_reached`: the account already has 16 endpoints. */
+            409: components["responses"]["Conflict"];
+            /** @description `webhook_endpoint.url_refused`: not http(s), or a loopback/private address outside `--dev`. */
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id (`we_` and 32 lowercase hex characters).
+                 * @example we_5f0c8a1e2b3d4c6e8f9a0b1c2d3e4f50
+                 */
+                endpointId: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["WebhookEndpointOk"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id (`we_` and 32 lowercase hex characters).
+                 * @example we_5f0c8a1e2b3d4c6e8f9a0b1c2d3e4f50
+                 */
+                endpointId: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id (`we_` and 32 lowercase hex characters).
+                 * @example we_5f0c8a1e2b3d4c6e8f9a0b1c2d3e4f50
+                 */
+                endpointId: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointUpdate"];
+            };
+        };
+        responses: {
+            200: components["responses"]["WebhookEndpointOk"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            /** @description `webhook_endpoint.url_refused`: not http(s), or a loopback/private address outside `--dev`. */
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id (`we_` and 32 lowercase hex characters).
+                 * @example we_5f0c8a1e2b3d4c6e8f9a0b1c2d3e4f50
+                 */
+                endpointId: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RotateSecretRequest"];
+            };
+        };
+        responses: {
+            /** @description The endpoint with its new secret. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    testWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id (`we_` and 32 lowercase hex characters).
+                 * @example we_5f0c8a1e2b3d4c6e8f9a0b1c2d3e4f50
+                 */
+                endpointId: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ping event, queued for delivery. */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    recoverWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id (`we_` and 32 lowercase hex characters).
+                 * @example we_5f0c8a1e2b3d4c6e8f9a0b1c2d3e4f50
+                 */
+                endpointId: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecoverRequest"];
+            };
+        };
+        responses: {
+            /** @description How many deliveries were requeued. */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequeueResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only events with a `seq` greater than this (a `nextCursor`, or an event's `seq`); omitted = from the oldest kept event.
+                 * @example 41
+                 */
+                after?: components["parameters"]["EventCursor"];
+                /**
+                 * @description Comma-separated event types or `<prefix>.*` patterns, e.g. `order.*,payment.failed`.
+                 * @example order.*,payment.failed
+                 */
+                types?: components["parameters"]["EventTypesFilter"];
+                /**
+                 * @description Only events about this order (its order and payment events).
+                 * @example 8d2e5f47-1c3b-4a6d-9f80-b7e6c5d4a321
+                 */
+                orderId?: components["parameters"]["EventOrderIdFilter"];
+                /**
+                 * @description Events per page.
+                 * @example 50
+                 */
+                limit?: number;
+                /**
+                 * @description Long poll: hold the request up to this many seconds while nothing is new.
+                 * @example 25
+                 */
+                wait?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            410: components["responses"]["Gone"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    streamEvents: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only events with a `seq` greater than this (a `nextCursor`, or an event's `seq`); omitted = from the oldest kept event.
+                 * @example 41
+                 */
+                after?: components["parameters"]["EventCursor"];
+                /**
+                 * @description Comma-separated event types or `<prefix>.*` patterns, e.g. `order.*,payment.failed`.
+                 * @example order.*,payment.failed
+                 */
+                types?: components["parameters"]["EventTypesFilter"];
+                /**
+                 * @description Only events about this order (its order and payment events).
+                 * @example 8d2e5f47-1c3b-4a6d-9f80-b7e6c5d4a321
+                 */
+                orderId?: components["parameters"]["EventOrderIdFilter"];
+            };
+            header?: {
+                /**
+                 * @description The `seq` of the last event received (sent by `EventSource` on reconnect); wins over `after`.
+                 * @example 41
+                 */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example retry: 2000
+                     *
+                     *     id: 42
+                     *     event: order.paid
+                     *     data: {"id":"evt_2b7c9e1f4a6d8c0e3f5a7b9d1c3e5f70","type":"order.paid","seq":42}
+                     */
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            410: components["responses"]["Gone"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The event's id (`evt_` and 32 lowercase hex characters).
+                 * @example evt_2b7c9e1f4a6d8c0e3f5a7b9d1c3e5f70
+                 */
+                eventId: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listEventDeliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The event's id (`evt_` and 32 lowercase hex characters).
+                 * @example evt_2b7c9e1f4a6d8c0e3f5a7b9d1c3e5f70
+                 */
+                eventId: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attempts. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    resendEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The event's id (`evt_` and 32 lowercase hex characters).
+                 * @example evt_2b7c9e1f4a6d8c0e3f5a7b9d1c3e5f70
+                 */
+                eventId: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ResendRequest"];
+            };
+        };
+        responses: {
+            /** @description How many deliveries were queued. */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequeueResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
     getHealth: {
         parameters: {
             query?: never;
@@ -2377,6 +3763,630 @@ export interface operations {
             204: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveOrderCreatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event's id; the same on every retry and resend (deduplicate by it).
+                 * @example evt_2b7c9e1f4a6d8c0e3f5a7b9d1c3e5f70
+                 */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /**
+                 * @description When this attempt was signed (Unix seconds); reject values far from your clock.
+                 * @example 1756485002
+                 */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed with the
+                 *     base64-decoded part of the endpoint's secret after `whsec_`; during a rotation two
+                 *     signatures, space-separated. Verifies with the `standardwebhooks` and `svix` libraries.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+                /**
+                 * @description The event's `type`, so a receiver can route before parsing the body.
+                 * @example order.paid
+                 */
+                "shop-event-type": components["parameters"]["ShopEventTypeHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received; any 2xx status counts as delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not received; retried on the schedule (410 disables the endpoint). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveOrderFailedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event's id; the same on every retry and resend (deduplicate by it).
+                 * @example evt_2b7c9e1f4a6d8c0e3f5a7b9d1c3e5f70
+                 */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /**
+                 * @description When this attempt was signed (Unix seconds); reject values far from your clock.
+                 * @example 1756485002
+                 */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed with the
+                 *     base64-decoded part of the endpoint's secret after `whsec_`; during a rotation two
+                 *     signatures, space-separated. Verifies with the `standardwebhooks` and `svix` libraries.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+                /**
+                 * @description The event's `type`, so a receiver can route before parsing the body.
+                 * @example order.paid
+                 */
+                "shop-event-type": components["parameters"]["ShopEventTypeHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderFailedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received; any 2xx status counts as delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not received; retried on the schedule (410 disables the endpoint). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveOrderPaidEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event's id; the same on every retry and resend (deduplicate by it).
+                 * @example evt_2b7c9e1f4a6d8c0e3f5a7b9d1c3e5f70
+                 */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /**
+                 * @description When this attempt was signed (Unix seconds); reject values far from your clock.
+                 * @example 1756485002
+                 */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed with the
+                 *     base64-decoded part of the endpoint's secret after `whsec_`; during a rotation two
+                 *     signatures, space-separated. Verifies with the `standardwebhooks` and `svix` libraries.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+                /**
+                 * @description The event's `type`, so a receiver can route before parsing the body.
+                 * @example order.paid
+                 */
+                "shop-event-type": components["parameters"]["ShopEventTypeHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderPaidEvent"];
+            };
+        };
+        responses: {
+            /** @description Received; any 2xx status counts as delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not received; retried on the schedule (410 disables the endpoint). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveOrderPaymentFailedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event's id; the same on every retry and resend (deduplicate by it).
+                 * @example evt_2b7c9e1f4a6d8c0e3f5a7b9d1c3e5f70
+                 */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /**
+                 * @description When this attempt was signed (Unix seconds); reject values far from your clock.
+                 * @example 1756485002
+                 */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed with the
+                 *     base64-decoded part of the endpoint's secret after `whsec_`; during a rotation two
+                 *     signatures, space-separated. Verifies with the `standardwebhooks` and `svix` libraries.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+                /**
+                 * @description The event's `type`, so a receiver can route before parsing the body.
+                 * @example order.paid
+                 */
+                "shop-event-type": components["parameters"]["ShopEventTypeHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderPaymentFailedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received; any 2xx status counts as delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not received; retried on the schedule (410 disables the endpoint). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveOrderCancelledEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event's id; the same on every retry and resend (deduplicate by it).
+                 * @example evt_2b7c9e1f4a6d8c0e3f5a7b9d1c3e5f70
+                 */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /**
+                 * @description When this attempt was signed (Unix seconds); reject values far from your clock.
+                 * @example 1756485002
+                 */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed with the
+                 *     base64-decoded part of the endpoint's secret after `whsec_`; during a rotation two
+                 *     signatures, space-separated. Verifies with the `standardwebhooks` and `svix` libraries.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+                /**
+                 * @description The event's `type`, so a receiver can route before parsing the body.
+                 * @example order.paid
+                 */
+                "shop-event-type": components["parameters"]["ShopEventTypeHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderCancelledEvent"];
+            };
+        };
+        responses: {
+            /** @description Received; any 2xx status counts as delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not received; retried on the schedule (410 disables the endpoint). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveOrderRefundedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event's id; the same on every retry and resend (deduplicate by it).
+                 * @example evt_2b7c9e1f4a6d8c0e3f5a7b9d1c3e5f70
+                 */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /**
+                 * @description When this attempt was signed (Unix seconds); reject values far from your clock.
+                 * @example 1756485002
+                 */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed with the
+                 *     base64-decoded part of the endpoint's secret after `whsec_`; during a rotation two
+                 *     signatures, space-separated. Verifies with the `standardwebhooks` and `svix` libraries.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+                /**
+                 * @description The event's `type`, so a receiver can route before parsing the body.
+                 * @example order.paid
+                 */
+                "shop-event-type": components["parameters"]["ShopEventTypeHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderRefundedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received; any 2xx status counts as delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not received; retried on the schedule (410 disables the endpoint). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receivePaymentCreatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event's id; the same on every retry and resend (deduplicate by it).
+                 * @example evt_2b7c9e1f4a6d8c0e3f5a7b9d1c3e5f70
+                 */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /**
+                 * @description When this attempt was signed (Unix seconds); reject values far from your clock.
+                 * @example 1756485002
+                 */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed with the
+                 *     base64-decoded part of the endpoint's secret after `whsec_`; during a rotation two
+                 *     signatures, space-separated. Verifies with the `standardwebhooks` and `svix` libraries.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+                /**
+                 * @description The event's `type`, so a receiver can route before parsing the body.
+                 * @example order.paid
+                 */
+                "shop-event-type": components["parameters"]["ShopEventTypeHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received; any 2xx status counts as delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not received; retried on the schedule (410 disables the endpoint). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receivePaymentSucceededEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event's id; the same on every retry and resend (deduplicate by it).
+                 * @example evt_2b7c9e1f4a6d8c0e3f5a7b9d1c3e5f70
+                 */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /**
+                 * @description When this attempt was signed (Unix seconds); reject values far from your clock.
+                 * @example 1756485002
+                 */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed with the
+                 *     base64-decoded part of the endpoint's secret after `whsec_`; during a rotation two
+                 *     signatures, space-separated. Verifies with the `standardwebhooks` and `svix` libraries.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+                /**
+                 * @description The event's `type`, so a receiver can route before parsing the body.
+                 * @example order.paid
+                 */
+                "shop-event-type": components["parameters"]["ShopEventTypeHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentSucceededEvent"];
+            };
+        };
+        responses: {
+            /** @description Received; any 2xx status counts as delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not received; retried on the schedule (410 disables the endpoint). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receivePaymentFailedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event's id; the same on every retry and resend (deduplicate by it).
+                 * @example evt_2b7c9e1f4a6d8c0e3f5a7b9d1c3e5f70
+                 */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /**
+                 * @description When this attempt was signed (Unix seconds); reject values far from your clock.
+                 * @example 1756485002
+                 */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed with the
+                 *     base64-decoded part of the endpoint's secret after `whsec_`; during a rotation two
+                 *     signatures, space-separated. Verifies with the `standardwebhooks` and `svix` libraries.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+                /**
+                 * @description The event's `type`, so a receiver can route before parsing the body.
+                 * @example order.paid
+                 */
+                "shop-event-type": components["parameters"]["ShopEventTypeHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentFailedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received; any 2xx status counts as delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not received; retried on the schedule (410 disables the endpoint). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receivePaymentRefundedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event's id; the same on every retry and resend (deduplicate by it).
+                 * @example evt_2b7c9e1f4a6d8c0e3f5a7b9d1c3e5f70
+                 */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /**
+                 * @description When this attempt was signed (Unix seconds); reject values far from your clock.
+                 * @example 1756485002
+                 */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed with the
+                 *     base64-decoded part of the endpoint's secret after `whsec_`; during a rotation two
+                 *     signatures, space-separated. Verifies with the `standardwebhooks` and `svix` libraries.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+                /**
+                 * @description The event's `type`, so a receiver can route before parsing the body.
+                 * @example order.paid
+                 */
+                "shop-event-type": components["parameters"]["ShopEventTypeHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentRefundedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received; any 2xx status counts as delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not received; retried on the schedule (410 disables the endpoint). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveWebhookEndpointDisabledEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event's id; the same on every retry and resend (deduplicate by it).
+                 * @example evt_2b7c9e1f4a6d8c0e3f5a7b9d1c3e5f70
+                 */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /**
+                 * @description When this attempt was signed (Unix seconds); reject values far from your clock.
+                 * @example 1756485002
+                 */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed with the
+                 *     base64-decoded part of the endpoint's secret after `whsec_`; during a rotation two
+                 *     signatures, space-separated. Verifies with the `standardwebhooks` and `svix` libraries.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+                /**
+                 * @description The event's `type`, so a receiver can route before parsing the body.
+                 * @example order.paid
+                 */
+                "shop-event-type": components["parameters"]["ShopEventTypeHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointDisabledEvent"];
+            };
+        };
+        responses: {
+            /** @description Received; any 2xx status counts as delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not received; retried on the schedule (410 disables the endpoint). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receivePingEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event's id; the same on every retry and resend (deduplicate by it).
+                 * @example evt_2b7c9e1f4a6d8c0e3f5a7b9d1c3e5f70
+                 */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /**
+                 * @description When this attempt was signed (Unix seconds); reject values far from your clock.
+                 * @example 1756485002
+                 */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed with the
+                 *     base64-decoded part of the endpoint's secret after `whsec_`; during a rotation two
+                 *     signatures, space-separated. Verifies with the `standardwebhooks` and `svix` libraries.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+                /**
+                 * @description The event's `type`, so a receiver can route before parsing the body.
+                 * @example order.paid
+                 */
+                "shop-event-type": components["parameters"]["ShopEventTypeHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PingEvent"];
+            };
+        };
+        responses: {
+            /** @description Received; any 2xx status counts as delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not received; retried on the schedule (410 disables the endpoint). */
+            default: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content?: never;

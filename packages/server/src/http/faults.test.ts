@@ -15,18 +15,29 @@ describe('parseFaultSpec', () => {
       status: 503,
       latencyMs: 200,
       phase: 'after',
+      target: 'requests',
+      delivery: 'drop',
     });
     expect(parseFaultSpec('status=reset, latency=1s')).toEqual({
       rate: 0,
       status: 'reset',
       latencyMs: 1000,
       phase: 'before',
+      target: 'requests',
+      delivery: 'drop',
     });
     expect(parseFaultSpec('rate=0')).toEqual({
       rate: 0,
       status: 503,
       latencyMs: 0,
       phase: 'before',
+      target: 'requests',
+      delivery: 'drop',
+    });
+    expect(parseFaultSpec('target=deliveries,rate=0.5,delivery=bad-signature')).toMatchObject({
+      target: 'deliveries',
+      rate: 0.5,
+      delivery: 'bad-signature',
     });
   });
 
@@ -37,6 +48,8 @@ describe('parseFaultSpec', () => {
     'latency=fast',
     'phase=during',
     'colour=red',
+    'target=everything',
+    'delivery=explode',
     'rate',
   ])('rejects %s', (spec) => {
     expect(() => parseFaultSpec(spec)).toThrow();

@@ -6,15 +6,30 @@ type FaultPhase = 'before' | 'after';
 /** An HTTP status, or `reset` for a dropped connection. */
 type FaultKind = number | 'reset';
 
+/** What a fault hits: API requests, or webhook delivery attempts. */
+type FaultTarget = 'requests' | 'deliveries';
+/** A delivery fault: not sent, sent late (`latency`), or sent with a broken signature. */
+type DeliveryFaultKind = 'drop' | 'delay' | 'bad-signature';
+
 /** Parsed `--faults "rate=0.2,status=503,latency=200ms,phase=before"`. */
 export interface FaultConfig {
   rate: number;
   status: FaultKind;
   latencyMs: number;
   phase: FaultPhase;
+  target: FaultTarget;
+  delivery: DeliveryFaultKind;
 }
 
-const DEFAULTS: FaultConfig = { rate: 0, status: 503, latencyMs: 0, phase: 'before' };
+const DEFAULTS: FaultConfig = {
+  rate: 0,
+  status: 503,
+  latencyMs: 0,
+  phase: 'before',
+  target: 'requests',
+  delivery: 'drop',
+};
+const DELIVERY_FAULTS: readonly string[] = ['drop', 'delay', 'bad-signature'];
 
 /** Paths that always answer normally: probes, docs (and `/`, which leads there) and the spec. */
 const EXEMPT = /^\/(?:(?:health|docs|openapi\.yaml)(?:\/|$)|$)/;
@@ -72,9 +87,19 @@ export function parseFaultSpec(spec: string): FaultConfig {
       case 'phase':
         config.phase = parsePhase(value, 'phase');
         break;
+      case 'target':
+        if (value !== 'requests' && value !== 'deliveries')
+          throw new FaultSpecError(`target must be "requests" or "deliveries", got "${value}"`);
+        config.target = value;
+        break;
+      case 'delivery':
+        if (!DELIVERY_FAULTS.includes(value))
+          throw new FaultSpecError(`delivery must be drop, delay or bad-signature, got "${value}"`);
+        config.delivery = value as DeliveryFaultKind;
+        break;
       default:
         throw new FaultSpecError(
-          `unknown fault option "${key}" (use rate, status, latency, phase)`,
+          `unknown fault option "${key}" (use rate, status, latency, phase, target, delivery)`,
         );
     }
   }

@@ -2,15 +2,24 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { findSpecPath } from '../package-files.js';
 import { DomainError } from '../domain/errors.js';
 import { buildProblem, problemFor } from './problem.js';
 
 const srcDir = fileURLToPath(new URL('..', import.meta.url));
 const families =
-  'account|auth|fault|idempotency|inventory|item|method|order|payment|request|route|validation';
+  'account|auth|event|events|fault|idempotency|inventory|item|method|order|payment|request|route|validation|webhook_endpoint';
+
+/** The contract's event types (`order.paid` …): dotted literals too, but not problem codes. */
+const eventTypes = (
+  parse(readFileSync(findSpecPath(), 'utf8')) as {
+    components: { schemas: { EventType: { enum: string[] } } };
+  }
+).components.schemas.EventType.enum;
 
 // body-parser's error types, matched in validator.ts, look like codes but never reach a body.
-const notCodes = new Set(['request.aborted']);
+const notCodes = new Set(['request.aborted', ...eventTypes]);
 
 /** Every problem code written as a literal in the server's sources (tests aside). */
 function codesInSources(): Set<string> {
@@ -31,6 +40,7 @@ describe('problem bodies', () => {
   it("give every code the server emits the contract table's title", () => {
     const codes = codesInSources();
     expect(codes.size).toBeGreaterThan(20);
+    expect(codes.has('events.cursor_expired')).toBe(true);
     const untitled = [...codes].filter(
       (code) => buildProblem(500, code, 'd').title === 'Internal Server Error',
     );

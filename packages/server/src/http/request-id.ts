@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 
 /** A client's id is echoed only if it is short and harmless in logs and headers. */
 const SANE_REQUEST_ID = /^[\w.-]{1,200}$/;
@@ -15,3 +15,7 @@ export function requestId(): RequestHandler {
     next();
   };
 }
+
+/** The id {@link requestId} gave this request (what events record as their cause). */
+export const requestIdOf = (res: Response): string | null =>
+  typeof res.locals.requestId === 'string' ? res.locals.requestId : null;

@@ -15,6 +15,7 @@ import {
 } from '../../test/domain-fixtures.js';
 import { getPayment, listPayments, refundPayment } from '../domain/payments/payments.js';
 import { handlePaymentRequest, settleDelayMs } from '../domain/payments/processor.js';
+import { inTransaction } from '../db/transaction.js';
 import {
   createPaymentWorker,
   MAX_ATTEMPTS,
@@ -174,12 +175,13 @@ describe('payment worker (driven step by step on a manual clock)', () => {
     const [request] = messages();
     const event = request?.payload as unknown as Parameters<typeof handlePaymentRequest>[1];
     const now = new Date(clock);
-    expect(handlePaymentRequest(db, event, now, DELAY)).toBe('created');
-    expect(handlePaymentRequest(db, event, now, DELAY)).toBe('duplicate');
+    // The worker calls it inside its transaction (the payment's event is written there too).
+    const handle = (message: typeof event) =>
+      inTransaction(db, () => handlePaymentRequest(db, message, now, DELAY));
+    expect(handle(event)).toBe('created');
+    expect(handle(event)).toBe('duplicate');
     // A different message asking for the same order's payment does not create a second one.
-    expect(handlePaymentRequest(db, { ...event, messageId: randomUUID() }, now, DELAY)).toBe(
-      'noop',
-    );
+    expect(handle({ ...event, messageId: randomUUID() })).toBe('noop');
     expect(
       db.prepare('SELECT COUNT(*) FROM payments WHERE order_id = ?').pluck().get(order.orderId),
     ).toBe(1);

@@ -68,6 +68,7 @@ const stmts = preparedPerDb((db) => ({
      VALUES (@order_id, @line_no, @item_id, @item_name, @unit_price_cents, @quantity)`,
   ),
   byId: db.prepare<[string], OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE order_id = ?`),
+  owner: db.prepare<[string], string>('SELECT account_id FROM orders WHERE order_id = ?').pluck(),
   lines: db.prepare<[string], OrderLineRow>(
     `SELECT line_no, item_id, item_name, unit_price_cents, quantity
        FROM order_lines WHERE order_id = ? ORDER BY line_no`,
@@ -149,6 +150,10 @@ export function findOrder(db: Db, orderId: string): OrderWithLines | undefined {
   const row = stmts(db).byId.get(orderId);
   return row && withLines(db, row);
 }
+
+/** The account that placed the order, or undefined for an unknown order. */
+export const findOrderOwner = (db: Db, orderId: string): string | undefined =>
+  stmts(db).owner.get(orderId);
 
 export function updateOrderStatus(
   db: Db,

@@ -28,6 +28,7 @@ import { DEFAULT_PAYMENT_METHOD } from '../payments/methods.js';
 import { centsToAmount } from '../money.js';
 import { toPage, type Page, type PageRequest } from '../page.js';
 import { inImmediateTransaction } from '../../db/transaction.js';
+import { recordOrderEvent } from '../events/emit.js';
 
 export type { OrderStatus };
 
@@ -83,7 +84,7 @@ interface PricedLine extends OrderLineRecord {
  */
 export function createOrder(
   db: Db,
-  input: { accountId: string; items: OrderLineInput[] },
+  input: { accountId: string; items: OrderLineInput[]; requestId?: string | null },
   now: Date,
 ): Order {
   const outcome = inImmediateTransaction(db, () => {
@@ -116,7 +117,13 @@ export function createOrder(
         now,
       );
     }
-    return { order: toOrder(order, lines), short };
+    const created = toOrder(order, lines);
+    recordOrderEvent(db, {
+      type: short ? 'order.failed' : 'order.created',
+      order: created,
+      requestId: input.requestId ?? null,
+    });
+    return { order: created, short };
   });
   if (outcome.short) {
     const { itemId, quantity, availableUnits } = outcome.short;
@@ -183,19 +190,25 @@ export function cancelOrder(
   accountId: string,
   orderId: string,
   now: Date,
+  requestId: string | null = null,
 ): { order: Order; accepted: boolean } {
   return inImmediateTransaction(db, () => {
     const order = getOrder(db, accountId, orderId);
     switch (order.status) {
       case 'PENDING':
-      case 'INVENTORY_RESERVED':
+      case 'INVENTORY_RESERVED': {
         releaseOrderStock(db, order, now);
         setOrderStatus(db, orderId, 'CANCELLED', null, now);
         enqueuePaymentRequest(db, { orderId, action: 'CANCEL_PAYMENT' }, now);
-        return {
-          order: { ...order, status: 'CANCELLED', updatedAt: now.toISOString() },
-          accepted: false,
-        };
+        const cancelled: Order = { ...order, status: 'CANCELLED', updatedAt: now.toISOString() };
+        recordOrderEvent(db, {
+          type: 'order.cancelled',
+          order: cancelled,
+          previous: { status: order.status },
+          requestId,
+        });
+        return { order: cancelled, accepted: false };
+      }
       case 'PAID':
         enqueuePaymentRequest(db, { orderId, action: 'CANCEL_PAYMENT' }, now);
         return { order, accepted: true };

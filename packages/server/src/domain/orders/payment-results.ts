@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.js';
 import { setOrderPaymentId } from '../../db/repositories/orders.js';
 import { markResultApplied } from '../../db/repositories/processed-messages.js';
 import type { PaymentResultEvent } from '../payments/messages.js';
+import { recordOrderEvent } from '../events/emit.js';
 import { loadOrder, releaseOrderStock, setOrderStatus, type Order } from './orders.js';
 
 export type ResultOutcome = 'applied' | 'duplicate' | 'ignored';
@@ -31,6 +32,12 @@ export function applyPaymentResult(db: Db, event: PaymentResultEvent, now: Date)
     case 'SUCCESS':
       if (!awaitingPayment(order)) return 'ignored';
       setOrderStatus(db, order.orderId, 'PAID', null, now);
+      recordOrderEvent(db, {
+        type: 'order.paid',
+        order: loadOrder(db, order.orderId) ?? order,
+        previous: { status: order.status },
+        requestId: null,
+      });
       return 'applied';
     case 'FAILED':
       return failPayment(db, order, event.failureReason ?? 'payment_failed', now)
@@ -40,6 +47,12 @@ export function applyPaymentResult(db: Db, event: PaymentResultEvent, now: Date)
       if (order.status !== 'PAID') return 'ignored';
       releaseOrderStock(db, order, now);
       setOrderStatus(db, order.orderId, 'REFUNDED', null, now);
+      recordOrderEvent(db, {
+        type: 'order.refunded',
+        order: loadOrder(db, order.orderId) ?? order,
+        previous: { status: order.status },
+        requestId: null,
+      });
       return 'applied';
     case 'UPDATED':
       // Only the hosted UPDATE_PAYMENT produces it; the order has nothing to change.
@@ -52,6 +65,12 @@ export function failPayment(db: Db, order: Order, reason: string, now: Date): bo
   if (!awaitingPayment(order)) return false;
   releaseOrderStock(db, order, now);
   setOrderStatus(db, order.orderId, 'PAYMENT_FAILED', reason, now);
+  recordOrderEvent(db, {
+    type: 'order.payment_failed',
+    order: loadOrder(db, order.orderId) ?? order,
+    previous: { status: order.status, failureReason: order.failureReason },
+    requestId: null,
+  });
   return true;
 }
 

@@ -12,11 +12,12 @@ import { centsToAmount } from '../money.js';
 import { toPage, type Page, type PageRequest } from '../page.js';
 import { enqueuePaymentResult } from './messages.js';
 import { inImmediateTransaction } from '../../db/transaction.js';
+import { recordPaymentEvent } from '../events/emit.js';
 
 /** The API's `Payment` object. */
 export type Payment = Schemas['Payment'];
 
-const toPayment = (record: PaymentRecord): Payment => ({
+export const toPayment = (record: PaymentRecord): Payment => ({
   paymentId: record.paymentId,
   orderId: record.orderId,
   amount: centsToAmount(record.amountCents),
@@ -56,7 +57,13 @@ export function listPayments(
  * REFUNDED PaymentResultEvent so the order side moves the order to REFUNDED and restores stock.
  * A REFUNDED payment is returned unchanged; PENDING and FAILED ones cannot be refunded.
  */
-export function refundPayment(db: Db, accountId: string, paymentId: string, now: Date): Payment {
+export function refundPayment(
+  db: Db,
+  accountId: string,
+  paymentId: string,
+  now: Date,
+  requestId: string | null = null,
+): Payment {
   return inImmediateTransaction(db, () => {
     const row = ownedPayment(db, accountId, paymentId);
     if (row.status === 'REFUNDED') return toPayment(row);
@@ -67,12 +74,17 @@ export function refundPayment(db: Db, accountId: string, paymentId: string, now:
         { paymentId, status: row.status },
       );
     }
-    return toPayment(markRefunded(db, row, now));
+    return toPayment(markRefunded(db, row, now, requestId));
   });
 }
 
 /** SUCCESS/UPDATED (refund) or PENDING (void) → REFUNDED, and the result message for the order side. */
-export function markRefunded(db: Db, payment: PaymentRecord, now: Date): PaymentRecord {
+export function markRefunded(
+  db: Db,
+  payment: PaymentRecord,
+  now: Date,
+  requestId: string | null = null,
+): PaymentRecord {
   const at = now.toISOString();
   const updated: PaymentRecord = {
     ...payment,
@@ -82,6 +94,12 @@ export function markRefunded(db: Db, payment: PaymentRecord, now: Date): Payment
     refundedAt: at,
   };
   savePayment(db, updated);
+  recordPaymentEvent(db, {
+    type: 'payment.refunded',
+    payment: toPayment(updated),
+    previous: { status: payment.status, refundedAt: null },
+    requestId,
+  });
   enqueuePaymentResult(
     db,
     {

@@ -14,7 +14,8 @@ import { markRequestProcessed } from '../../db/repositories/processed-messages.j
 import { centsToAmount } from '../money.js';
 import { enqueuePaymentResult, type PaymentRequestEvent } from './messages.js';
 import { DEFAULT_PAYMENT_METHOD } from './methods.js';
-import { markRefunded } from './payments.js';
+import { markRefunded, toPayment } from './payments.js';
+import { recordPaymentEvent } from '../events/emit.js';
 
 /** Test cards, as in Stripe: anything not listed succeeds. */
 const DECLINED_CARD = 'pm_card_declined';
@@ -80,6 +81,11 @@ export function handlePaymentRequest(
       // In-process shortcut: the result schema has no PENDING status, yet the order should
       // show its paymentId as soon as the payment exists.
       setOrderPaymentId(db, event.orderId, payment.paymentId, at);
+      recordPaymentEvent(db, {
+        type: 'payment.created',
+        payment: toPayment(payment),
+        requestId: null,
+      });
       return 'created';
     }
     case 'CANCEL_PAYMENT':
@@ -120,6 +126,12 @@ export function settlePayment(db: Db, due: PaymentRecord, now: Date): PaymentRec
     updatedAt: now.toISOString(),
   };
   savePayment(db, settled);
+  recordPaymentEvent(db, {
+    type: declined ? 'payment.failed' : 'payment.succeeded',
+    payment: toPayment(settled),
+    previous: { status: due.status, failureReason: null },
+    requestId: null,
+  });
   sendResult(db, settled, now);
   return settled;
 }

@@ -10,6 +10,7 @@ import {
 } from '../../domain/orders/orders.js';
 import { authOf, requireAuth } from '../auth.js';
 import { respondToCommand } from '../idempotency.js';
+import { requestIdOf } from '../request-id.js';
 import { pageQuery } from './paging.js';
 
 /** Tag Orders: the request was validated against the contract before it gets here. */
@@ -24,7 +25,12 @@ export function createOrdersRouter(ctx: AppContext): Router {
       req,
       res,
       () => 201,
-      () => createOrder(ctx.db, { accountId: authOf(res).accountId, items: body.items }, ctx.now()),
+      () =>
+        createOrder(
+          ctx.db,
+          { accountId: authOf(res).accountId, items: body.items, requestId: requestIdOf(res) },
+          ctx.now(),
+        ),
     );
   });
 
@@ -43,6 +49,7 @@ export function createOrdersRouter(ctx: AppContext): Router {
       authOf(res).accountId,
       req.params.orderId as string,
       ctx.now(),
+      requestIdOf(res),
     );
     ctx.notifyOutbox();
     res.status(accepted ? 202 : 200).json(order);

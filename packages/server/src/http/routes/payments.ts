@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.js';
 import { getPayment, listPayments, refundPayment } from '../../domain/payments/payments.js';
 import { authOf, requireAuth } from '../auth.js';
 import { respondToCommand } from '../idempotency.js';
+import { requestIdOf } from '../request-id.js';
 import { pageQuery } from './paging.js';
 
 /** Tag Payments: the caller's payments only (ownership through the order). */
@@ -25,7 +26,14 @@ export function createPaymentsRouter(ctx: AppContext): Router {
       req,
       res,
       () => 200,
-      () => refundPayment(ctx.db, authOf(res).accountId, req.params.paymentId as string, ctx.now()),
+      () =>
+        refundPayment(
+          ctx.db,
+          authOf(res).accountId,
+          req.params.paymentId as string,
+          ctx.now(),
+          requestIdOf(res),
+        ),
     );
   });
 

@@ -1,0 +1,221 @@
+import type { Db } from '../database.js';
+import { preparedPerDb } from './prepared.js';
+
+type EndpointStatus = 'enabled' | 'disabled';
+type DisabledReason = 'manual' | 'failing' | 'gone';
+
+export interface WebhookEndpointRecord {
+  endpointId: string;
+  accountId: string;
+  url: string;
+  /** Event types and `prefix.*` patterns. */
+  events: string[];
+  description: string | null;
+  scope: 'own' | 'all';
+  status: EndpointStatus;
+  disabledReason: DisabledReason | null;
+  secret: string;
+  oldSecret: string | null;
+  oldSecretExpiresMs: number | null;
+  failingSinceMs: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+type EndpointRow = Omit<WebhookEndpointRecord, 'events'> & { events: string };
+
+export type DeliveryState = 'pending' | 'succeeded' | 'failed';
+
+export interface DeliveryRecord {
+  deliveryId: string;
+  eventSeq: number;
+  endpointId: string;
+  orderKey: string | null;
+  state: DeliveryState;
+  attempts: number;
+  nextAttemptMs: number;
+  createdMs: number;
+}
+
+export interface AttemptRecord {
+  deliveryId: string;
+  eventId: string;
+  endpointId: string;
+  attempt: number;
+  status: 'succeeded' | 'failed';
+  statusCode: number | null;
+  durationMs: number;
+  error: string | null;
+  responseBody: string | null;
+  attemptedAt: string;
+  nextAttemptAt: string | null;
+}
+
+const ENDPOINT_COLUMNS = `endpoint_id AS endpointId, account_id AS accountId, url, events,
+  description, scope, status, disabled_reason AS disabledReason, secret, old_secret AS oldSecret,
+  old_secret_expires_ms AS oldSecretExpiresMs, failing_since_ms AS failingSinceMs,
+  created_at AS createdAt, updated_at AS updatedAt`;
+
+const DELIVERY_COLUMNS = `delivery_id AS deliveryId, event_seq AS eventSeq, endpoint_id AS endpointId,
+  order_key AS orderKey, state, attempts, next_attempt_ms AS nextAttemptMs, created_ms AS createdMs`;
+
+const stmts = preparedPerDb((db) => ({
+  insertEndpoint: db.prepare<[EndpointRow]>(
+    `INSERT INTO webhook_endpoints (endpoint_id, account_id, url, events, description, scope, status,
+       disabled_reason, secret, old_secret, old_secret_expires_ms, failing_since_ms, created_at, updated_at)
+     VALUES (@endpointId, @accountId, @url, @events, @description, @scope, @status, @disabledReason,
+       @secret, @oldSecret, @oldSecretExpiresMs, @failingSinceMs, @createdAt, @updatedAt)`,
+  ),
+  updateEndpoint: db.prepare<[EndpointRow]>(
+    `UPDATE webhook_endpoints SET url = @url, events = @events, description = @description,
+       status = @status, disabled_reason = @disabledReason, secret = @secret, old_secret = @oldSecret,
+       old_secret_expires_ms = @oldSecretExpiresMs, failing_since_ms = @failingSinceMs,
+       updated_at = @updatedAt
+     WHERE endpoint_id = @endpointId`,
+  ),
+  deleteEndpoint: db.prepare<[string]>('DELETE FROM webhook_endpoints WHERE endpoint_id = ?'),
+  endpointById: db.prepare<[string], EndpointRow>(
+    `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE endpoint_id = ?`,
+  ),
+  endpointsOf: db.prepare<[string], EndpointRow>(
+    `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE account_id = ? ORDER BY created_at, endpoint_id`,
+  ),
+  countOf: db
+    .prepare<[string], number>('SELECT count(*) FROM webhook_endpoints WHERE account_id = ?')
+    .pluck(),
+  subscribers: db.prepare<[string], EndpointRow>(
+    `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints
+     WHERE status = 'enabled' AND (account_id = ? OR scope = 'all')`,
+  ),
+  insertDelivery: db.prepare<[DeliveryRecord]>(
+    `INSERT INTO webhook_deliveries (delivery_id, event_seq, endpoint_id, order_key, state, attempts,
+       next_attempt_ms, created_ms)
+     VALUES (@deliveryId, @eventSeq, @endpointId, @orderKey, @state, @attempts, @nextAttemptMs, @createdMs)`,
+  ),
+  // Due, on an enabled endpoint, and first of its order for that endpoint: a later event of
+  // the same order waits until every earlier one succeeded or failed for good.
+  due: db.prepare<[{ now: number; limit: number }], DeliveryRecord>(
+    `SELECT d.delivery_id AS deliveryId, d.event_seq AS eventSeq, d.endpoint_id AS endpointId,
+       d.order_key AS orderKey, d.state, d.attempts, d.next_attempt_ms AS nextAttemptMs,
+       d.created_ms AS createdMs
+     FROM webhook_deliveries d JOIN webhook_endpoints w ON w.endpoint_id = d.endpoint_id
+     WHERE d.state = 'pending' AND d.next_attempt_ms <= @now AND w.status = 'enabled'
+       AND (d.order_key IS NULL OR NOT EXISTS (
+         SELECT 1 FROM webhook_deliveries p
+         WHERE p.endpoint_id = d.endpoint_id AND p.order_key = d.order_key AND p.state = 'pending'
+           AND (p.event_seq < d.event_seq OR (p.event_seq = d.event_seq AND p.rowid < d.rowid))))
+     ORDER BY d.next_attempt_ms, d.event_seq LIMIT @limit`,
+  ),
+  nextDueMs: db
+    .prepare<[], number | null>(
+      `SELECT min(d.next_attempt_ms) FROM webhook_deliveries d
+       JOIN webhook_endpoints w ON w.endpoint_id = d.endpoint_id
+       WHERE d.state = 'pending' AND w.status = 'enabled'`,
+    )
+    .pluck(),
+  deliveryById: db.prepare<[string], DeliveryRecord>(
+    `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE delivery_id = ?`,
+  ),
+  updateDelivery: db.prepare<
+    [{ deliveryId: string; state: DeliveryState; attempts: number; nextAttemptMs: number }]
+  >(
+    `UPDATE webhook_deliveries SET state = @state, attempts = @attempts, next_attempt_ms = @nextAttemptMs
+     WHERE delivery_id = @deliveryId`,
+  ),
+  insertAttempt: db.prepare<[Omit<AttemptRecord, 'eventId' | 'endpointId'>]>(
+    `INSERT INTO webhook_attempts (delivery_id, attempt, status, status_code, duration_ms, error,
+       response_body, attempted_at, next_attempt_at)
+     VALUES (@deliveryId, @attempt, @status, @statusCode, @durationMs, @error, @responseBody,
+       @attemptedAt, @nextAttemptAt)`,
+  ),
+  attemptsOfEvent: db.prepare<[{ seq: number; accountId: string | null }], AttemptRecord>(
+    `SELECT a.delivery_id AS deliveryId, e.event_id AS eventId, d.endpoint_id AS endpointId,
+       a.attempt, a.status, a.status_code AS statusCode, a.duration_ms AS durationMs, a.error,
+       a.response_body AS responseBody, a.attempted_at AS attemptedAt,
+       a.next_attempt_at AS nextAttemptAt
+     FROM webhook_attempts a
+     JOIN webhook_deliveries d ON d.delivery_id = a.delivery_id
+     JOIN webhook_endpoints w ON w.endpoint_id = d.endpoint_id
+     JOIN events e ON e.seq = d.event_seq
+     WHERE d.event_seq = @seq AND (@accountId IS NULL OR w.account_id = @accountId)
+     ORDER BY a.attempted_at, a.delivery_id, a.attempt`,
+  ),
+  requeueFailed: db.prepare<
+    [{ endpointId: string; sinceMs: number; untilMs: number; now: number }]
+  >(
+    `UPDATE webhook_deliveries SET state = 'pending', attempts = 0, next_attempt_ms = @now
+     WHERE endpoint_id = @endpointId AND state = 'failed'
+       AND event_seq IN (SELECT seq FROM events WHERE created_ms >= @sinceMs AND created_ms < @untilMs)`,
+  ),
+}));
+
+const toEndpoint = (row: EndpointRow): WebhookEndpointRecord => ({
+  ...row,
+  events: JSON.parse(row.events) as string[],
+});
+const toEndpointRow = (e: WebhookEndpointRecord): EndpointRow => ({
+  ...e,
+  events: JSON.stringify(e.events),
+});
+
+export function insertEndpoint(db: Db, endpoint: WebhookEndpointRecord): void {
+  stmts(db).insertEndpoint.run(toEndpointRow(endpoint));
+}
+
+export function saveEndpoint(db: Db, endpoint: WebhookEndpointRecord): void {
+  stmts(db).updateEndpoint.run(toEndpointRow(endpoint));
+}
+
+export function deleteEndpoint(db: Db, endpointId: string): void {
+  stmts(db).deleteEndpoint.run(endpointId);
+}
+
+export function findEndpoint(db: Db, endpointId: string): WebhookEndpointRecord | undefined {
+  const row = stmts(db).endpointById.get(endpointId);
+  return row && toEndpoint(row);
+}
+
+export const endpointsOfAccount = (db: Db, accountId: string): WebhookEndpointRecord[] =>
+  stmts(db).endpointsOf.all(accountId).map(toEndpoint);
+
+export const countEndpoints = (db: Db, accountId: string): number =>
+  stmts(db).countOf.get(accountId) ?? 0;
+
+/** Enabled endpoints that may receive an event of `accountId`: its own and scope `all`. */
+export const subscribedEndpoints = (db: Db, accountId: string): WebhookEndpointRecord[] =>
+  stmts(db).subscribers.all(accountId).map(toEndpoint);
+
+export function insertDelivery(db: Db, delivery: DeliveryRecord): void {
+  stmts(db).insertDelivery.run(delivery);
+}
+
+export const dueDeliveries = (db: Db, now: number, limit: number): DeliveryRecord[] =>
+  stmts(db).due.all({ now, limit });
+
+export const nextDeliveryDueMs = (db: Db): number | null => stmts(db).nextDueMs.get() ?? null;
+
+export const findDelivery = (db: Db, deliveryId: string): DeliveryRecord | undefined =>
+  stmts(db).deliveryById.get(deliveryId);
+
+export function updateDelivery(
+  db: Db,
+  delivery: Pick<DeliveryRecord, 'deliveryId' | 'state' | 'attempts' | 'nextAttemptMs'>,
+): void {
+  stmts(db).updateDelivery.run(delivery);
+}
+
+export function insertAttempt(
+  db: Db,
+  attempt: Omit<AttemptRecord, 'eventId' | 'endpointId'>,
+): void {
+  stmts(db).insertAttempt.run(attempt);
+}
+
+/** An event's attempts, to one account's endpoints or (null) to all. */
+export const attemptsOfEvent = (db: Db, seq: number, accountId: string | null): AttemptRecord[] =>
+  stmts(db).attemptsOfEvent.all({ seq, accountId });
+
+export const requeueFailedDeliveries = (
+  db: Db,
+  params: { endpointId: string; sinceMs: number; untilMs: number; now: number },
+): number => stmts(db).requeueFailed.run(params).changes;

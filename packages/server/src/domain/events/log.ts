@@ -1,0 +1,186 @@
+import { randomBytes } from 'node:crypto';
+import type { Schemas } from '../../api-types.js';
+import type { Db } from '../../db/database.js';
+import {
+  eventsPrunedThrough,
+  findEventById,
+  insertEvent,
+  lastEventSeq,
+  listEventsAfter,
+  pruneEventsBefore,
+  type EventRecord,
+} from '../../db/repositories/events.js';
+import {
+  attemptsOfEvent,
+  findEndpoint,
+  insertDelivery,
+  subscribedEndpoints,
+} from '../../db/repositories/webhooks.js';
+import { DomainError } from '../errors.js';
+import { notifyEvents } from './notifier.js';
+
+/** The API's `Event` envelope and its type names. */
+export type Event = Schemas['Event'];
+export type EventType = Schemas['EventType'];
+
+/** Events are kept this long by default (`--event-retention`). */
+export const DEFAULT_EVENT_RETENTION_MS = 30 * 24 * 3600 * 1000;
+
+export interface NewEvent {
+  type: EventType;
+  accountId: string;
+  /** The order the event is about: deliveries of one order to one endpoint keep their order. */
+  orderId: string | null;
+  /** The `X-Request-Id` of the request that caused it; null for the payment worker. */
+  requestId: string | null;
+  /** When the change happened (the changed object's `updatedAt`). */
+  createdAt: string;
+  data: { object: unknown; previous?: Record<string, unknown> };
+  /** Deliver only to this endpoint (a `ping`); default: every subscribed endpoint. */
+  onlyEndpointId?: string;
+}
+
+const newEventId = (): string => `evt_${randomBytes(16).toString('hex')}`;
+export const newDeliveryId = (): string => `dlv_${randomBytes(16).toString('hex')}`;
+
+/** Whether an endpoint's `events` list (types, `prefix.*`, `*`) covers `type`. */
+export function matchesTypes(patterns: readonly string[], type: string): boolean {
+  return patterns.some(
+    (pattern) =>
+      pattern === '*' ||
+      pattern === type ||
+      (pattern.endsWith('.*') && type.startsWith(pattern.slice(0, -1))),
+  );
+}
+
+/**
+ * Appends an event to the log and queues its deliveries. MUST run inside the caller's
+ * transaction, the one that makes the change: a rolled-back change then leaves no event, and a
+ * committed one never loses its event or its deliveries.
+ */
+export function appendEvent(db: Db, event: NewEvent): Event {
+  if (!db.inTransaction) throw new Error(`appendEvent(${event.type}) outside a transaction`);
+  const createdMs = Date.parse(event.createdAt);
+  const record = insertEvent(db, {
+    eventId: newEventId(),
+    type: event.type,
+    accountId: event.accountId,
+    orderId: event.orderId,
+    requestId: event.requestId,
+    createdAt: event.createdAt,
+    createdMs,
+    data: JSON.stringify(event.data),
+  });
+  const targets =
+    event.onlyEndpointId === undefined
+      ? subscribedEndpoints(db, event.accountId).filter((e) => matchesTypes(e.events, event.type))
+      : [findEndpoint(db, event.onlyEndpointId)].filter((e) => e !== undefined);
+  for (const endpoint of targets) {
+    insertDelivery(db, {
+      deliveryId: newDeliveryId(),
+      eventSeq: record.seq,
+      endpointId: endpoint.endpointId,
+      orderKey: event.orderId,
+      state: 'pending',
+      attempts: 0,
+      nextAttemptMs: createdMs,
+      createdMs,
+    });
+  }
+  // Readers are woken after the current tick, by when the transaction has committed (a
+  // rolled-back one wakes them for nothing: they read the log, not this call).
+  notifyEvents(db);
+  return toEvent(record);
+}
+
+/** The envelope of a stored event, exactly as the API returns it. */
+export const toEvent = (record: EventRecord): Event =>
+  ({
+    id: record.eventId,
+    type: record.type,
+    seq: record.seq,
+    createdAt: record.createdAt,
+    accountId: record.accountId,
+    requestId: record.requestId,
+    data: JSON.parse(record.data) as unknown,
+  }) as Event;
+
+/** Who reads: a customer sees their own account's events, an admin every account's. */
+export interface EventReader {
+  accountId: string;
+  role: 'customer' | 'admin';
+}
+
+export interface EventQuery {
+  after?: number | undefined;
+  types?: readonly string[] | undefined;
+  orderId?: string | undefined;
+  limit: number;
+}
+
+const scopeOf = (reader: EventReader): string | null =>
+  reader.role === 'admin' ? null : reader.accountId;
+
+/** 410 `events.cursor_expired` when retention removed events after the cursor. */
+export function checkCursor(db: Db, after: number | undefined): void {
+  if (after === undefined) return;
+  const pruned = eventsPrunedThrough(db);
+  if (after < pruned) {
+    throw new DomainError(
+      'events.cursor_expired',
+      `Events up to seq ${pruned} are no longer kept; list again without a cursor.`,
+      { prunedThrough: pruned },
+    );
+  }
+}
+
+/**
+ * The reader's events after the cursor, oldest first. Rows that the type filter drops still
+ * move the cursor on, so a filtered reader never re-reads them.
+ */
+export function readEvents(
+  db: Db,
+  reader: EventReader,
+  query: EventQuery,
+): { data: Event[]; nextCursor: number; hasMore: boolean } {
+  checkCursor(db, query.after);
+  const scope = { accountId: scopeOf(reader), orderId: query.orderId ?? null };
+  const data: Event[] = [];
+  let cursor = query.after ?? 0;
+  // Scan in batches until the page is full or the log ends.
+  for (;;) {
+    const rows = listEventsAfter(db, scope, cursor, 200);
+    for (const row of rows) {
+      if (data.length === query.limit) return { data, nextCursor: cursor, hasMore: true };
+      cursor = row.seq;
+      if (!query.types || matchesTypes(query.types, row.type)) data.push(toEvent(row));
+    }
+    if (rows.length < 200) return { data, nextCursor: cursor, hasMore: false };
+  }
+}
+
+/** One of the reader's events; another account's is reported as missing. */
+export function getEvent(db: Db, reader: EventReader, eventId: string): EventRecord {
+  const record = findEventById(db, eventId);
+  if (!record || (reader.role !== 'admin' && record.accountId !== reader.accountId)) {
+    throw new DomainError('event.not_found', `Event ${eventId} not found.`);
+  }
+  return record;
+}
+
+/** Applies retention: removes events (and their deliveries) older than `retentionMs`. */
+export const pruneEvents = (db: Db, now: Date, retentionMs: number): number =>
+  pruneEventsBefore(db, now.getTime() - retentionMs);
+
+/** The newest seq in the log (0 when empty): where a stream without a cursor starts. */
+export const lastSeq = (db: Db): number => lastEventSeq(db);
+
+/** An event's delivery attempts to the reader's endpoints (an admin: to every endpoint). */
+export function listDeliveries(
+  db: Db,
+  reader: EventReader,
+  eventId: string,
+): Schemas['Delivery'][] {
+  const record = getEvent(db, reader, eventId);
+  return attemptsOfEvent(db, record.seq, scopeOf(reader));
+}

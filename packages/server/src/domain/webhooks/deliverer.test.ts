@@ -1,0 +1,110 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  client as api,
+  login,
+  registerCustomer,
+  startInProcess,
+  type Client as Api,
+  type RunningServer,
+  startReceiver,
+  type Receiver,
+} from '@shop/test-kit';
+import { FAST_SCHEDULE_MS } from './schedule.js';
+
+const DAY_MS = 24 * 3600_000;
+let server: RunningServer | undefined;
+let hook: Receiver | undefined;
+let offsetMs = 0;
+let healthy = false;
+
+beforeEach(() => {
+  offsetMs = 0;
+  healthy = false;
+});
+
+afterEach(async () => {
+  await server?.close();
+  await hook?.close();
+});
+
+async function setUp(
+  schedule?: readonly number[],
+): Promise<{ client: Api; endpointId: string; relogin: () => Promise<Api> }> {
+  server = await startInProcess({
+    dev: true,
+    ...(schedule ? { webhookSchedule: schedule } : {}),
+    now: () => new Date(Date.now() + offsetMs),
+  });
+  hook = await startReceiver((_i, res) => {
+    res.statusCode = healthy ? 200 : 500;
+    res.end();
+  });
+  const customer = await registerCustomer(server.url);
+  const client = api(server.url, customer.token);
+  const endpoint = await client.post('/api/webhook-endpoints', { url: hook.url, events: ['*'] });
+  const url = server.url;
+  // Tokens expire on the server's clock too: after a jump, log in again.
+  const relogin = async () => api(url, await login(url, customer.email, customer.password));
+  return { client, endpointId: endpoint.body.endpointId as string, relogin };
+}
+
+const until = async (check: () => Promise<boolean>, what: string): Promise<void> => {
+  for (let i = 0; i < 300; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`never happened: ${what}`);
+};
+
+describe('the delivery schedule on the server clock', () => {
+  it('steps through the real schedule, and disables an endpoint failing for 5 days', async () => {
+    const { client: first, endpointId, relogin } = await setUp();
+    let client = first;
+    await client.post(`/api/webhook-endpoints/${endpointId}/test`);
+    await hook!.waitFor(1);
+    // The second attempt is due 5 s (±20 %) later on the server's clock, not before.
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(hook!.received).toHaveLength(1);
+    offsetMs += 6_000;
+    await hook!.waitFor(2);
+    // Five days on, the next failure disables the endpoint and says so in the log.
+    offsetMs += 5 * DAY_MS;
+    await hook!.waitFor(3);
+    client = await relogin();
+    await until(
+      async () =>
+        (await client.get(`/api/webhook-endpoints/${endpointId}`)).body.status === 'disabled',
+      'the endpoint is disabled',
+    );
+    const endpoint = await client.get(`/api/webhook-endpoints/${endpointId}`);
+    expect(endpoint.body.disabledReason).toBe('failing');
+    const disabled = await client.get('/api/events?types=webhook_endpoint.disabled');
+    expect(disabled.body.data).toHaveLength(1);
+    expect(disabled.body.data[0].data).toMatchObject({
+      object: { endpointId, status: 'disabled' },
+      previous: { status: 'enabled' },
+    });
+  });
+
+  it('recovers failed deliveries and resends an event with the same webhook-id', async () => {
+    const { client, endpointId } = await setUp(FAST_SCHEDULE_MS);
+    const since = new Date(Date.now() - 1000).toISOString();
+    const ping = await client.post(`/api/webhook-endpoints/${endpointId}/test`);
+    await hook!.waitFor(FAST_SCHEDULE_MS.length);
+    await until(async () => {
+      const deliveries = await client.get(`/api/events/${ping.body.id}/deliveries`);
+      return deliveries.body.data.at(-1)?.nextAttemptAt === null;
+    }, 'the schedule runs out');
+    healthy = true;
+    const recovered = await client.post(`/api/webhook-endpoints/${endpointId}/recover`, { since });
+    expect(recovered.body).toEqual({ requeued: 1 });
+    await hook!.waitFor(FAST_SCHEDULE_MS.length + 1);
+    const resent = await client.post(`/api/events/${ping.body.id}/resend`, { endpointId });
+    expect(resent.body).toEqual({ requeued: 1 });
+    const got = await hook!.waitFor(FAST_SCHEDULE_MS.length + 2);
+    expect(new Set(got.map((r) => r.headers['webhook-id']))).toEqual(new Set([ping.body.id]));
+    expect(
+      (await client.post(`/api/webhook-endpoints/${endpointId}/recover`, { since })).body,
+    ).toEqual({ requeued: 0 });
+  });
+});

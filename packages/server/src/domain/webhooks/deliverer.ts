@@ -1,0 +1,359 @@
+import { Agent, request } from 'undici';
+import type { Logger } from 'pino';
+import type { Db } from '../../db/database.js';
+import { findEventBySeq } from '../../db/repositories/events.js';
+import {
+  dueDeliveries,
+  findDelivery,
+  findEndpoint,
+  insertAttempt,
+  nextDeliveryDueMs,
+  saveEndpoint,
+  updateDelivery,
+  type DeliveryRecord,
+  type WebhookEndpointRecord,
+} from '../../db/repositories/webhooks.js';
+import { inImmediateTransaction } from '../../db/transaction.js';
+import { appendEvent, pruneEvents, toEvent } from '../events/log.js';
+import { onEvents } from '../events/notifier.js';
+import { toWebhookEndpoint } from './endpoints.js';
+import { signatureHeader } from './signing.js';
+import { delayBefore } from './schedule.js';
+import { guardedLookup, isPublicAddress } from './url-guard.js';
+import ipaddr from 'ipaddr.js';
+
+/** A receiver gets this long to answer (Standard Webhooks' recommendation). */
+const DELIVERY_TIMEOUT_MS = 15_000;
+/** Attempts in flight at once per endpoint: a slow receiver is not flooded, others not held. */
+const PER_ENDPOINT_CONCURRENCY = 4;
+/** `Retry-After` is honoured up to this. */
+const MAX_RETRY_AFTER_MS = 3600_000;
+/** An endpoint failing every attempt this long is disabled. */
+const FAILING_DISABLE_MS = 5 * 24 * 3600_000;
+/** The deliverer re-checks at least this often (due retries, retention). */
+const IDLE_POLL_MS = 1000;
+/** What is kept of a response body for the deliveries listing. */
+const RESPONSE_KEEP_BYTES = 1024;
+
+export interface DelivererOptions {
+  schedule: readonly number[];
+  /** Loopback and private receivers are allowed (`--dev`). */
+  dev: boolean;
+  retentionMs: number;
+  version: string;
+  timeoutMs?: number;
+  perEndpoint?: number;
+  /** Delivery faults (fault injection): drop, delay, or break the signature of some attempts. */
+  faults?: DeliveryFaults | undefined;
+  random?: () => number;
+}
+
+interface DeliveryFaults {
+  rate: number;
+  kind: 'drop' | 'delay' | 'bad-signature';
+  delayMs: number;
+}
+
+export interface WebhookDeliverer {
+  start(): void;
+  /** Stops picking work, aborts attempts in flight (they stay pending) and waits for them. */
+  stop(): Promise<void>;
+  kick(): void;
+}
+
+interface Outcome {
+  statusCode: number | null;
+  durationMs: number;
+  error: string | null;
+  responseBody: string | null;
+  retryAfterMs: number | null;
+  abort: boolean;
+}
+
+/**
+ * Delivers queued events to webhook endpoints, off the request path: each attempt runs on its
+ * own promise, at most `perEndpoint` per endpoint, so a hanging receiver only ever holds its own
+ * endpoint's slots. Deliveries of one order to one endpoint go one at a time (the due query).
+ */
+export function createWebhookDeliverer(
+  ctx: { db: Db; logger: Logger; now: () => Date },
+  options: DelivererOptions,
+): WebhookDeliverer {
+  const { db, logger } = ctx;
+  const timeoutMs = options.timeoutMs ?? DELIVERY_TIMEOUT_MS;
+  const perEndpoint = options.perEndpoint ?? PER_ENDPOINT_CONCURRENCY;
+  const random = options.random ?? Math.random;
+  const agent = new Agent({
+    connect: { lookup: guardedLookup(options.dev), timeout: timeoutMs },
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+  });
+  const inFlight = new Map<
+    string,
+    { endpointId: string; done: Promise<void>; abort: AbortController }
+  >();
+  let stopped = true;
+  let timer: NodeJS.Timeout | undefined;
+  let unsubscribe: (() => void) | undefined;
+
+  const busy = (endpointId: string): number =>
+    [...inFlight.values()].filter((f) => f.endpointId === endpointId).length;
+
+  function schedule(delayMs: number): void {
+    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(pump, Math.max(0, delayMs));
+    timer.unref();
+  }
+
+  function pump(): void {
+    timer = undefined;
+    if (stopped) return;
+    try {
+      const nowMs = ctx.now().getTime();
+      // An indexed look-up when nothing expired; a write only when something did.
+      const removed = inImmediateTransaction(db, () =>
+        pruneEvents(db, ctx.now(), options.retentionMs),
+      );
+      if (removed > 0) logger.info({ removed }, 'events past retention removed');
+      for (const delivery of dueDeliveries(db, nowMs, 500)) {
+        if (inFlight.has(delivery.deliveryId) || busy(delivery.endpointId) >= perEndpoint) continue;
+        launch(delivery);
+      }
+      const next = nextDeliveryDueMs(db);
+      schedule(next === null ? IDLE_POLL_MS : Math.min(IDLE_POLL_MS, Math.max(5, next - nowMs)));
+    } catch (error) {
+      logger.error({ err: error }, 'webhook deliverer step failed');
+      schedule(IDLE_POLL_MS);
+    }
+  }
+
+  function launch(delivery: DeliveryRecord): void {
+    const abort = new AbortController();
+    const done = attempt(delivery, abort.signal)
+      .catch((error: unknown) =>
+        logger.error(
+          { err: error, deliveryId: delivery.deliveryId },
+          'webhook attempt failed to record',
+        ),
+      )
+      .finally(() => {
+        inFlight.delete(delivery.deliveryId);
+        schedule(0);
+      });
+    inFlight.set(delivery.deliveryId, { endpointId: delivery.endpointId, done, abort });
+  }
+
+  async function attempt(delivery: DeliveryRecord, stop: AbortSignal): Promise<void> {
+    const endpoint = findEndpoint(db, delivery.endpointId);
+    const record = findEventBySeq(db, delivery.eventSeq);
+    if (!endpoint || !record) return;
+    const body = JSON.stringify(toEvent(record));
+    const nowMs = ctx.now().getTime();
+    const timestamp = Math.floor(nowMs / 1000);
+    let signature = signatureHeader(endpoint, record.eventId, timestamp, body, nowMs);
+    const fault = options.faults && random() < options.faults.rate ? options.faults : undefined;
+    if (fault?.kind === 'bad-signature') signature = signature.replace(/v1,./g, 'v1,A');
+    if (fault?.kind === 'delay') await sleep(fault.delayMs, stop);
+    if (stop.aborted) return;
+    const outcome: Outcome =
+      fault?.kind === 'drop'
+        ? {
+            statusCode: null,
+            durationMs: 0,
+            error: 'dropped by fault injection',
+            responseBody: null,
+            retryAfterMs: null,
+            abort: false,
+          }
+        : await post(
+            endpoint,
+            body,
+            {
+              'content-type': 'application/json',
+              'user-agent': `shop-webhooks/${options.version}`,
+              'webhook-id': record.eventId,
+              'webhook-timestamp': String(timestamp),
+              'webhook-signature': signature,
+              'shop-event-type': record.type,
+            },
+            stop,
+          );
+    // Stopping the server is not the receiver's failure: the delivery stays pending.
+    if (stop.aborted) return;
+    inImmediateTransaction(db, () => recordOutcome(delivery.deliveryId, outcome));
+  }
+
+  async function post(
+    endpoint: WebhookEndpointRecord,
+    body: string,
+    headers: Record<string, string>,
+    stop: AbortSignal,
+  ): Promise<Outcome> {
+    const started = performance.now();
+    const elapsed = (): number => Math.round(performance.now() - started);
+    const host = new URL(endpoint.url).hostname.replace(/^\[|\]$/g, '');
+    // A literal address never goes through the lookup guard.
+    if (!options.dev && ipaddr.isValid(host) && !isPublicAddress(host))
+      return {
+        statusCode: null,
+        durationMs: 0,
+        error: 'address refused outside --dev',
+        responseBody: null,
+        retryAfterMs: null,
+        abort: false,
+      };
+    try {
+      const response = await request(endpoint.url, {
+        method: 'POST',
+        headers,
+        body,
+        dispatcher: agent,
+        signal: AbortSignal.any([stop, AbortSignal.timeout(timeoutMs)]),
+      });
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        chunks.push(chunk);
+        size += chunk.length;
+        if (size >= RESPONSE_KEEP_BYTES) break;
+      }
+      const text = Buffer.concat(chunks).subarray(0, RESPONSE_KEEP_BYTES).toString('utf8');
+      const ok = response.statusCode >= 200 && response.statusCode < 300;
+      return {
+        statusCode: response.statusCode,
+        durationMs: elapsed(),
+        error: ok ? null : `HTTP ${response.statusCode}`,
+        responseBody: text,
+        retryAfterMs:
+          response.statusCode === 429 || response.statusCode === 503
+            ? retryAfterMs(response.headers['retry-after'], ctx.now().getTime())
+            : null,
+        abort: String(response.headers['webhook-delivery'] ?? '').toLowerCase() === 'abort-message',
+      };
+    } catch (error) {
+      const err = error as { name?: string; code?: string; message?: string };
+      const timedOut =
+        err.name === 'TimeoutError' ||
+        err.code === 'UND_ERR_HEADERS_TIMEOUT' ||
+        err.code === 'UND_ERR_BODY_TIMEOUT';
+      return {
+        statusCode: null,
+        durationMs: elapsed(),
+        error: timedOut
+          ? `no answer within ${timeoutMs} ms`
+          : `${err.code ?? err.name ?? 'error'}: ${err.message ?? String(error)}`.slice(0, 1000),
+        responseBody: null,
+        retryAfterMs: null,
+        abort: false,
+      };
+    }
+  }
+
+  function recordOutcome(deliveryId: string, outcome: Outcome): void {
+    const delivery = findDelivery(db, deliveryId);
+    // Deleted with its endpoint or event meanwhile, or requeued by hand: nothing to record.
+    if (!delivery || delivery.state !== 'pending') return;
+    const endpoint = findEndpoint(db, delivery.endpointId);
+    if (!endpoint) return;
+    const now = ctx.now();
+    const nowMs = now.getTime();
+    const attemptNo = delivery.attempts + 1;
+    const succeeded =
+      outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
+    let nextMs: number | null = null;
+    if (!succeeded && !outcome.abort && outcome.statusCode !== 410) {
+      const delay = delayBefore(options.schedule, attemptNo + 1, random);
+      if (delay !== undefined) nextMs = nowMs + (outcome.retryAfterMs ?? delay);
+    }
+    updateDelivery(db, {
+      deliveryId,
+      state: succeeded ? 'succeeded' : nextMs === null ? 'failed' : 'pending',
+      attempts: attemptNo,
+      nextAttemptMs: nextMs ?? delivery.nextAttemptMs,
+    });
+    insertAttempt(db, {
+      deliveryId,
+      attempt: attemptNo,
+      status: succeeded ? 'succeeded' : 'failed',
+      statusCode: outcome.statusCode,
+      durationMs: outcome.durationMs,
+      error: outcome.error,
+      responseBody: outcome.responseBody,
+      attemptedAt: now.toISOString(),
+      nextAttemptAt: nextMs === null ? null : new Date(nextMs).toISOString(),
+    });
+    if (succeeded) {
+      if (endpoint.failingSinceMs !== null) saveEndpoint(db, { ...endpoint, failingSinceMs: null });
+      return;
+    }
+    const failingSinceMs = endpoint.failingSinceMs ?? nowMs;
+    if (outcome.statusCode === 410) disable(endpoint, 'gone', now);
+    else if (nowMs - failingSinceMs >= FAILING_DISABLE_MS)
+      disable({ ...endpoint, failingSinceMs }, 'failing', now);
+    else if (endpoint.failingSinceMs === null) saveEndpoint(db, { ...endpoint, failingSinceMs });
+  }
+
+  function disable(endpoint: WebhookEndpointRecord, reason: 'gone' | 'failing', now: Date): void {
+    if (endpoint.status === 'disabled') return;
+    const next: WebhookEndpointRecord = {
+      ...endpoint,
+      status: 'disabled',
+      disabledReason: reason,
+      updatedAt: now.toISOString(),
+    };
+    saveEndpoint(db, next);
+    appendEvent(db, {
+      type: 'webhook_endpoint.disabled',
+      accountId: endpoint.accountId,
+      orderId: null,
+      requestId: null,
+      createdAt: next.updatedAt,
+      data: {
+        object: toWebhookEndpoint(next),
+        previous: { status: 'enabled', disabledReason: endpoint.disabledReason },
+      },
+    });
+    logger.warn({ endpointId: endpoint.endpointId, reason }, 'webhook endpoint disabled');
+  }
+
+  return {
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      unsubscribe = onEvents(db, () => schedule(0));
+      schedule(0);
+    },
+    kick() {
+      schedule(0);
+    },
+    async stop() {
+      stopped = true;
+      unsubscribe?.();
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      const running = [...inFlight.values()];
+      for (const f of running) f.abort.abort();
+      await Promise.all(running.map((f) => f.done));
+      await agent.close();
+    },
+  };
+}
+
+/** `Retry-After` as seconds or an HTTP date, capped at an hour; null when absent or unreadable. */
+function retryAfterMs(header: string | string[] | undefined, nowMs: number): number | null {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined) return null;
+  const seconds = Number(value);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - nowMs;
+  return Number.isFinite(ms) ? Math.min(MAX_RETRY_AFTER_MS, Math.max(0, ms)) : null;
+}
+
+const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });

@@ -1,0 +1,229 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  client as api,
+  loginAs,
+  registerCustomer,
+  startInProcess,
+  type Client as Api,
+  type RunningServer,
+  stockedItem,
+  startReceiver,
+  type Receiver,
+} from '@shop/test-kit';
+
+let server: RunningServer;
+let admin: Api;
+let token: string;
+let customer: Api;
+let hook: Receiver;
+let offsetMs = 0;
+
+beforeEach(async () => {
+  offsetMs = 0;
+  server = await startInProcess({
+    dev: true,
+    paymentDelayMs: 20,
+    streamKeepAliveMs: 100,
+    streamMaxMs: 3000,
+    now: () => new Date(Date.now() + offsetMs),
+  });
+  admin = api(server.url, await loginAs(server.url, 'admin'));
+  token = (await registerCustomer(server.url)).token;
+  customer = api(server.url, token);
+  hook = await startReceiver();
+});
+
+afterEach(async () => {
+  await server.close();
+  await hook.close();
+});
+
+/** Appends `count` ping events to the customer's log. */
+async function pings(count: number): Promise<string[]> {
+  const endpoint = await customer.post('/api/webhook-endpoints', {
+    url: hook.url,
+    events: ['ping'],
+  });
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++)
+    ids.push(
+      (await customer.post(`/api/webhook-endpoints/${endpoint.body.endpointId}/test`)).body.id,
+    );
+  return ids;
+}
+
+interface Frame {
+  id?: string;
+  event?: string;
+  data?: string;
+  comment?: string;
+  retry?: string;
+}
+
+/** Opens the stream and yields its frames as they arrive. */
+async function openStream(headers: Record<string, string> = {}, query = '') {
+  const controller = new AbortController();
+  const response = await fetch(`${server.url}/api/events/stream${query}`, {
+    headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream', ...headers },
+    signal: controller.signal,
+  });
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  const frames: Frame[] = [];
+  let ended = false;
+  const pump = (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let cut;
+        while ((cut = buffer.indexOf('\n\n')) >= 0) {
+          const frame: Frame = {};
+          for (const line of buffer.slice(0, cut).split('\n')) {
+            if (line.startsWith(':')) frame.comment = line.slice(1).trim();
+            const [key, ...rest] = line.split(': ');
+            if (key === 'id' || key === 'event' || key === 'data' || key === 'retry')
+              frame[key] = rest.join(': ');
+          }
+          if (buffer.startsWith('retry:')) frame.retry = buffer.slice(6, cut).trim();
+          frames.push(frame);
+          buffer = buffer.slice(cut + 2);
+        }
+      }
+    } catch {
+      // aborted by the test
+    }
+    ended = true;
+  })();
+  const events = (): Frame[] => frames.filter((f) => f.event !== undefined);
+  return {
+    response,
+    frames,
+    events,
+    ended: () => ended,
+    async waitForEvents(count: number): Promise<Frame[]> {
+      for (let i = 0; i < 500 && events().length < count; i++)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      return events();
+    },
+    async close() {
+      controller.abort();
+      await pump;
+    },
+  };
+}
+
+describe('the event log over HTTP', () => {
+  it('writes exactly one order.failed for the 409 path, nothing for a rejected order', async () => {
+    const itemId = await stockedItem(admin, 1);
+    const short = await customer.post('/api/orders', { items: [{ itemId, quantity: 2 }] });
+    expect(short.status).toBe(409);
+    const unknown = await customer.post('/api/orders', {
+      items: [{ itemId: 'ffffffffffffffffffffffff', quantity: 1 }],
+    });
+    expect(unknown.status).toBe(422);
+    const list = await customer.get('/api/events');
+    expect(list.body.data.map((e: { type: string }) => e.type)).toEqual(['order.failed']);
+    expect(list.body.data[0]).toMatchObject({
+      requestId: short.headers.get('x-request-id'),
+      data: { object: { orderId: short.body.orderId, status: 'FAILED' } },
+    });
+  });
+
+  it("records the whole life of an order, the worker's events without a request id", async () => {
+    const itemId = await stockedItem(admin, 3);
+    const placed = await customer.post('/api/orders', { items: [{ itemId, quantity: 1 }] });
+    let page;
+    for (let i = 0; i < 200; i++) {
+      page = await customer.get(`/api/events?orderId=${placed.body.orderId}`);
+      if (page.body.data.some((e: { type: string }) => e.type === 'order.paid')) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const events = page!.body.data as {
+      type: string;
+      requestId: string | null;
+      seq: number;
+      data: { previous?: unknown };
+    }[];
+    expect(events.map((e) => e.type)).toEqual([
+      'order.created',
+      'payment.created',
+      'payment.succeeded',
+      'order.paid',
+    ]);
+    expect(events[0]!.requestId).toBe(placed.headers.get('x-request-id'));
+    expect(events.slice(1).map((e) => e.requestId)).toEqual([null, null, null]);
+    expect(events[3]!.data.previous).toEqual({ status: 'INVENTORY_RESERVED' });
+    // Strictly increasing cursors; a type filter and a limit page through them.
+    expect(events.map((e) => e.seq)).toEqual([...events.map((e) => e.seq)].sort((a, b) => a - b));
+    const orders = await customer.get(`/api/events?types=order.*,ping&limit=1`);
+    expect(orders.body).toMatchObject({ hasMore: true, data: [{ type: 'order.created' }] });
+    const next = await customer.get(`/api/events?types=order.*&after=${orders.body.nextCursor}`);
+    expect(next.body.data.map((e: { type: string }) => e.type)).toEqual(['order.paid']);
+  });
+
+  it('holds a long poll until an event arrives, and answers empty when the wait runs out', async () => {
+    const empty = Date.now();
+    const none = await customer.get('/api/events?after=0&wait=1');
+    expect(none.body).toEqual({ data: [], nextCursor: 0, hasMore: false });
+    expect(Date.now() - empty).toBeGreaterThanOrEqual(900);
+    const polling = customer.get('/api/events?after=0&wait=20');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const [id] = await pings(1);
+    const got = await polling;
+    expect(got.body.data.map((e: { id: string }) => e.id)).toEqual([id]);
+  });
+
+  it('streams backlog then live; after a drop, Last-Event-ID resumes with exactly the missed ones', async () => {
+    const first = await openStream({}, '?after=0');
+    expect(first.response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const sent = await pings(5);
+    const seen = await first.waitForEvents(5);
+    expect(seen.map((f) => JSON.parse(f.data!).id)).toEqual(sent);
+    expect(first.frames[0]?.retry).toBe('2000');
+    await first.close();
+
+    const missed = await pings(5);
+    const resumed = await openStream({ 'last-event-id': seen[4]!.id! });
+    const replay = await resumed.waitForEvents(5);
+    const live = await pings(1);
+    const all = await resumed.waitForEvents(6);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(resumed.events().map((f) => JSON.parse(f.data!).id)).toEqual([...missed, ...live]);
+    expect(replay.slice(0, 5).every((f) => f.event === 'ping')).toBe(true);
+    expect(all[5]!.id).toBe(String(JSON.parse(all[5]!.data!).seq));
+    await resumed.close();
+  });
+
+  it('sends keep-alive comments and closes the stream after its lifetime', async () => {
+    const stream = await openStream();
+    for (let i = 0; i < 300 && !stream.ended(); i++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(stream.ended()).toBe(true);
+    expect(stream.frames.filter((f) => f.comment === 'keep-alive').length).toBeGreaterThan(3);
+    await stream.close();
+  });
+
+  it('answers 410 events.cursor_expired for a cursor older than retention', async () => {
+    await pings(2);
+    const before = await customer.get('/api/events');
+    const oldCursor = before.body.data[0].seq - 1;
+    offsetMs = 31 * 24 * 3600_000;
+    token = (await registerCustomer(server.url)).token;
+    const later = api(server.url, await loginAs(server.url, 'admin'));
+    let res;
+    for (let i = 0; i < 200; i++) {
+      res = await later.get(`/api/events?after=${oldCursor}`);
+      if (res.status === 410) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect([res!.status, res!.body.code]).toEqual([410, 'events.cursor_expired']);
+    const stream = await fetch(`${server.url}/api/events/stream?after=${oldCursor}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(stream.status).toBe(410);
+    // Without a cursor the list starts at the oldest kept event.
+    expect((await later.get('/api/events')).status).toBe(200);
+  });
+});

@@ -1,0 +1,141 @@
+import { Router, type Request, type Response } from 'express';
+import type { AppContext } from '../../context.js';
+import {
+  checkCursor,
+  getEvent,
+  lastSeq,
+  listDeliveries,
+  readEvents,
+  toEvent,
+  type EventQuery,
+  type EventReader,
+} from '../../domain/events/log.js';
+import { onEvents } from '../../domain/events/notifier.js';
+import { resendEvent } from '../../domain/webhooks/endpoints.js';
+import { authOf, requireAuth } from '../auth.js';
+
+/** The `retry:` hint sent to EventSource clients (ms before they reconnect). */
+const STREAM_RETRY_MS = 2000;
+const STREAM_BATCH = 100;
+
+const readerOf = (res: Response): EventReader => {
+  const { accountId, role } = authOf(res);
+  return { accountId, role };
+};
+
+function filtersOf(req: Request): Omit<EventQuery, 'after' | 'limit'> {
+  const types = typeof req.query.types === 'string' ? req.query.types.split(',') : undefined;
+  const orderId = typeof req.query.orderId === 'string' ? req.query.orderId : undefined;
+  return { types, orderId };
+}
+
+const numberOrUndefined = (value: unknown): number | undefined =>
+  value === undefined ? undefined : Number(value);
+
+/** Tag Events: the log as a list (with long poll), a stream, and per-event deliveries. */
+export function createEventsRouter(ctx: AppContext): Router {
+  const router = Router();
+  const auth = requireAuth(ctx);
+
+  router.get('/', auth, async (req, res) => {
+    const reader = readerOf(res);
+    const query: EventQuery = {
+      ...filtersOf(req),
+      after: numberOrUndefined(req.query.after),
+      limit: Number(req.query.limit ?? 50),
+    };
+    const waitMs = Number(req.query.wait ?? 0) * 1000;
+    let page = readEvents(ctx.db, reader, query);
+    if (page.data.length === 0 && waitMs > 0) {
+      // Long poll: hold the request until the log moves past the cursor, or the wait runs out.
+      await new Promise<void>((resolve) => {
+        const finish = (): void => {
+          clearTimeout(timer);
+          off();
+          ctx.events.openReaders.delete(finish);
+          res.off('close', finish);
+          resolve();
+        };
+        const off = onEvents(ctx.db, () => {
+          if (readEvents(ctx.db, reader, { ...query, after: page.nextCursor }).data.length > 0)
+            finish();
+        });
+        const timer = setTimeout(finish, waitMs);
+        ctx.events.openReaders.add(finish);
+        res.on('close', finish);
+      });
+      if (res.destroyed) return;
+      page = readEvents(ctx.db, reader, query);
+    }
+    res.json(page);
+  });
+
+  router.get('/stream', auth, (req, res) => {
+    const reader = readerOf(res);
+    const filters = filtersOf(req);
+    const lastEventId = req.get('last-event-id');
+    const from =
+      lastEventId !== undefined ? Number(lastEventId) : numberOrUndefined(req.query.after);
+    checkCursor(ctx.db, from);
+    // Without a cursor the stream starts live.
+    let cursor = from ?? lastSeq(ctx.db);
+
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-accel-buffering': 'no',
+    });
+    res.write(`retry: ${STREAM_RETRY_MS}\n\n`);
+
+    // Everything after the cursor, in seq order; the cursor only moves forward, so an event
+    // that the backlog read already sent is never sent again by a live wake-up.
+    const flush = (): void => {
+      for (;;) {
+        const page = readEvents(ctx.db, reader, { ...filters, after: cursor, limit: STREAM_BATCH });
+        for (const event of page.data)
+          res.write(`id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+        cursor = page.nextCursor;
+        if (!page.hasMore) return;
+      }
+    };
+    // Subscribe before reading the backlog: an event committed in between wakes flush again.
+    const off = onEvents(ctx.db, flush);
+    const keepAlive = setInterval(
+      () => res.write(': keep-alive\n\n'),
+      ctx.events.streamKeepAliveMs,
+    );
+    const end = (): void => {
+      off();
+      clearInterval(keepAlive);
+      clearTimeout(recycle);
+      ctx.events.openReaders.delete(end);
+      if (!res.writableEnded) res.end();
+    };
+    const recycle = setTimeout(end, ctx.events.streamMaxMs);
+    ctx.events.openReaders.add(end);
+    res.on('close', end);
+    flush();
+  });
+
+  router.get('/:eventId', auth, (req, res) => {
+    res.json(toEvent(getEvent(ctx.db, readerOf(res), req.params.eventId as string)));
+  });
+
+  router.get('/:eventId/deliveries', auth, (req, res) => {
+    res.json({ data: listDeliveries(ctx.db, readerOf(res), req.params.eventId as string) });
+  });
+
+  router.post('/:eventId/resend', auth, (req, res) => {
+    const body = (req.body ?? {}) as { endpointId?: string };
+    const requeued = resendEvent(
+      ctx.db,
+      readerOf(res),
+      req.params.eventId as string,
+      body.endpointId,
+      ctx.now(),
+    );
+    res.status(202).json({ requeued });
+  });
+
+  return router;
+}

@@ -1,0 +1,292 @@
+import { Webhook as StandardWebhook } from 'standardwebhooks';
+import { Webhook as SvixWebhook } from 'svix';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  client as api,
+  loginAs,
+  registerCustomer,
+  startInProcess,
+  type Client as Api,
+  type RunningServer,
+  stockedItem,
+  startReceiver,
+  type Receiver,
+} from '@shop/test-kit';
+import { FAST_SCHEDULE_MS } from '../../domain/webhooks/schedule.js';
+
+let server: RunningServer;
+let admin: Api;
+let customer: Api;
+const receivers: Receiver[] = [];
+
+async function receiver(...args: Parameters<typeof startReceiver>): Promise<Receiver> {
+  const r = await startReceiver(...args);
+  receivers.push(r);
+  return r;
+}
+
+beforeEach(async () => {
+  server = await startInProcess({
+    dev: true,
+    webhookSchedule: FAST_SCHEDULE_MS,
+    paymentDelayMs: 20,
+  });
+  admin = api(server.url, await loginAs(server.url, 'admin'));
+  customer = api(server.url, (await registerCustomer(server.url)).token);
+});
+
+afterEach(async () => {
+  await server.close();
+  await Promise.all(receivers.splice(0).map((r) => r.close()));
+});
+
+/** Registers an endpoint for `ping` at the receiver and sends it a ping. */
+async function pingEndpoint(hook: Receiver) {
+  const endpoint = await customer.post('/api/webhook-endpoints', {
+    url: hook.url,
+    events: ['ping'],
+  });
+  const ping = await customer.post(`/api/webhook-endpoints/${endpoint.body.endpointId}/test`);
+  expect(ping.status).toBe(202);
+  return { endpoint, ping };
+}
+
+const order = async (client: Api, itemId: string, quantity = 1) =>
+  client.post('/api/orders', { items: [{ itemId, quantity }] });
+
+describe('webhook endpoints and deliveries', () => {
+  it('delivers signed events that standardwebhooks and svix both verify', async () => {
+    const hook = await receiver();
+    const created = await customer.post('/api/webhook-endpoints', {
+      url: hook.url,
+      events: ['order.*'],
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    const itemId = await stockedItem(admin, 5);
+    const placed = await order(customer, itemId);
+    const [first] = await hook.waitFor(1);
+    const headers = first!.headers as Record<string, string>;
+    expect(headers['shop-event-type']).toBe('order.created');
+    expect(headers['user-agent']).toMatch(/^shop-webhooks\/\d+\.\d+\.\d+/);
+    expect(headers['content-type']).toBe('application/json');
+    const viaStandard = new StandardWebhook(created.body.secret).verify(first!.body, headers);
+    const viaSvix = new SvixWebhook(created.body.secret).verify(first!.body, {
+      'svix-id': headers['webhook-id']!,
+      'svix-timestamp': headers['webhook-timestamp']!,
+      'svix-signature': headers['webhook-signature']!,
+    });
+    expect(viaStandard).toEqual(viaSvix);
+    expect(viaStandard).toMatchObject({
+      id: headers['webhook-id'],
+      type: 'order.created',
+      requestId: placed.headers.get('x-request-id'),
+      data: { object: placed.body },
+    });
+    // A tampered body fails verification.
+    expect(() =>
+      new StandardWebhook(created.body.secret).verify(first!.body + ' ', headers),
+    ).toThrow();
+  });
+
+  it('retries 500, 500, 200 as three attempts with one webhook-id, listed as deliveries', async () => {
+    const hook = await receiver((i, res) => {
+      res.statusCode = i < 2 ? 500 : 200;
+      res.end(i < 2 ? 'boom' : 'ok');
+    });
+    const { ping } = await pingEndpoint(hook);
+    expect(ping.status).toBe(202);
+    const got = await hook.waitFor(3);
+    expect(new Set(got.map((r) => r.headers['webhook-id']))).toEqual(new Set([ping.body.id]));
+    let deliveries;
+    for (let i = 0; i < 100; i++) {
+      deliveries = await customer.get(`/api/events/${ping.body.id}/deliveries`);
+      if (deliveries.body.data.length === 3) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(deliveries!.body.data.map((d: { statusCode: number }) => d.statusCode)).toEqual([
+      500, 500, 200,
+    ]);
+    expect(deliveries!.body.data[0]).toMatchObject({
+      attempt: 1,
+      status: 'failed',
+      responseBody: 'boom',
+    });
+    expect(deliveries!.body.data[2]).toMatchObject({
+      attempt: 3,
+      status: 'succeeded',
+      nextAttemptAt: null,
+    });
+  });
+
+  it('disables an endpoint that answers 410 and writes webhook_endpoint.disabled', async () => {
+    const hook = await receiver((_i, res) => {
+      res.statusCode = 410;
+      res.end();
+    });
+    const { endpoint } = await pingEndpoint(hook);
+    await hook.waitFor(1);
+    let state;
+    for (let i = 0; i < 100; i++) {
+      state = await customer.get(`/api/webhook-endpoints/${endpoint.body.endpointId}`);
+      if (state.body.status === 'disabled') break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(state!.body).toMatchObject({ status: 'disabled', disabledReason: 'gone' });
+    const events = await customer.get('/api/events?types=webhook_endpoint.disabled');
+    expect(events.body.data).toHaveLength(1);
+    expect(events.body.data[0].data.object.endpointId).toBe(endpoint.body.endpointId);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(hook.received).toHaveLength(1);
+  });
+
+  it('honours Retry-After on 429 instead of the schedule', async () => {
+    const hook = await receiver((i, res) => {
+      if (i === 0) {
+        res.statusCode = 429;
+        res.setHeader('retry-after', '1');
+      }
+      res.end();
+    });
+    await pingEndpoint(hook);
+    const [first, second] = await hook.waitFor(2, 5000);
+    // The fast schedule's next delay is 100 ms ±20 %; Retry-After asked for a second.
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(950);
+  });
+
+  it('stops retrying on webhook-delivery: abort-message', async () => {
+    const hook = await receiver((_i, res) => {
+      res.statusCode = 500;
+      res.setHeader('webhook-delivery', 'abort-message');
+      res.end();
+    });
+    await pingEndpoint(hook);
+    await hook.waitFor(1);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(hook.received).toHaveLength(1);
+  });
+
+  it("delivers one order's events in order: created before paid before refunded", async () => {
+    const hook = await receiver((i, res) => {
+      // The first delivery fails once: the order's later events must wait behind its retry.
+      res.statusCode = i === 0 ? 500 : 200;
+      res.end();
+    });
+    await customer.post('/api/webhook-endpoints', { url: hook.url, events: ['order.*'] });
+    const itemId = await stockedItem(admin, 5);
+    const placed = await order(customer, itemId);
+    for (let i = 0; i < 200; i++) {
+      const got = await customer.get(`/api/orders/${placed.body.orderId}`);
+      if (got.body.status === 'PAID') break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const payment = (await customer.get(`/api/orders/${placed.body.orderId}`)).body.paymentId;
+    await customer.post(`/api/payments/${payment}/refund`);
+    const got = await hook.waitFor(4);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const types = hook.received.map((r) => r.headers['shop-event-type']);
+    expect(types).toEqual(['order.created', 'order.created', 'order.paid', 'order.refunded']);
+    expect(got.length).toBe(4);
+  });
+
+  it('refuses loopback and private URLs outside --dev, and other schemes always', async () => {
+    const strict = await startInProcess({});
+    try {
+      const client = api(strict.url, (await registerCustomer(strict.url)).token);
+      for (const url of [
+        'http://127.0.0.1:9/x',
+        'http://localhost:9/x',
+        'http://10.1.2.3/x',
+        'http://[::1]/x',
+        'http://169.254.169.254/latest',
+      ]) {
+        const res = await client.post('/api/webhook-endpoints', { url, events: ['*'] });
+        expect([url, res.status, res.body.code]).toEqual([
+          url,
+          422,
+          'webhook_endpoint.url_refused',
+        ]);
+      }
+    } finally {
+      await strict.close();
+    }
+    const ftp = await customer.post('/api/webhook-endpoints', {
+      url: 'ftp://example.com/x',
+      events: ['*'],
+    });
+    expect(ftp.status).toBe(400);
+  });
+
+  it('keeps endpoints, events and deliveries to their owner; at most 16 endpoints', async () => {
+    const hook = await receiver();
+    const mine = await customer.post('/api/webhook-endpoints', { url: hook.url, events: ['*'] });
+    const ping = await customer.post(`/api/webhook-endpoints/${mine.body.endpointId}/test`);
+    const other = api(server.url, (await registerCustomer(server.url)).token);
+    expect((await other.get(`/api/webhook-endpoints/${mine.body.endpointId}`)).body.code).toBe(
+      'webhook_endpoint.not_found',
+    );
+    expect((await other.get(`/api/events/${ping.body.id}`)).body.code).toBe('event.not_found');
+    expect((await other.get(`/api/events/${ping.body.id}/deliveries`)).status).toBe(404);
+    expect((await other.post(`/api/events/${ping.body.id}/resend`, {})).status).toBe(404);
+    expect((await other.get('/api/events')).body.data).toEqual([]);
+    expect(
+      (
+        await customer.post('/api/webhook-endpoints', {
+          url: hook.url,
+          events: ['*'],
+          scope: 'all',
+        })
+      ).status,
+    ).toBe(403);
+    for (let i = 1; i < 16; i++)
+      expect(
+        (await customer.post('/api/webhook-endpoints', { url: hook.url, events: ['ping'] })).status,
+      ).toBe(201);
+    const over = await customer.post('/api/webhook-endpoints', { url: hook.url, events: ['ping'] });
+    expect([over.status, over.body.code]).toEqual([409, 'webhook_endpoint.limit_reached']);
+  });
+
+  it('injects delivery faults: a bad signature the receiver must reject', async () => {
+    const faulty = await startInProcess({
+      dev: true,
+      faults: 'target=deliveries,rate=1,delivery=bad-signature',
+    });
+    try {
+      const hook = await receiver();
+      const client = api(faulty.url, (await registerCustomer(faulty.url)).token);
+      const endpoint = await client.post('/api/webhook-endpoints', {
+        url: hook.url,
+        events: ['ping'],
+      });
+      await client.post(`/api/webhook-endpoints/${endpoint.body.endpointId}/test`);
+      const [got] = await hook.waitFor(1);
+      expect(() =>
+        new StandardWebhook(endpoint.body.secret).verify(
+          got!.body,
+          got!.headers as Record<string, string>,
+        ),
+      ).toThrow();
+    } finally {
+      await faulty.close();
+    }
+  });
+
+  it('rotates the secret: during the overlap both signatures verify', async () => {
+    const hook = await receiver();
+    const created = await customer.post('/api/webhook-endpoints', {
+      url: hook.url,
+      events: ['ping'],
+    });
+    const rotated = await customer.post(
+      `/api/webhook-endpoints/${created.body.endpointId}/rotate-secret`,
+      { expireOldAfterSeconds: 60 },
+    );
+    expect(rotated.body.secret).not.toBe(created.body.secret);
+    await customer.post(`/api/webhook-endpoints/${created.body.endpointId}/test`);
+    const [got] = await hook.waitFor(1);
+    const headers = got!.headers as Record<string, string>;
+    expect(headers['webhook-signature']!.split(' ')).toHaveLength(2);
+    for (const secret of [created.body.secret, rotated.body.secret])
+      expect(() => new StandardWebhook(secret).verify(got!.body, headers)).not.toThrow();
+  });
+});
