@@ -3,6 +3,7 @@ import { createQuerySerializer, type Client } from 'openapi-fetch';
 import { ensureIdempotencyKey, isRetrySafe } from './fetch/idempotency.js';
 import {
   abortableSleep,
+  backoffDelay,
   createRetryingFetch,
   type AttemptOptions,
   type ErrorInfo,
@@ -13,10 +14,15 @@ import type { paths } from './generated/schema.js';
 import { accountsResource, type AccountsResource } from './resources/accounts.js';
 import { authResource, type AuthResource } from './resources/auth.js';
 import type { RequestOptions, ResourceContext, Sleep } from './resources/context.js';
+import { eventsResource, type EventsResource } from './resources/events.js';
 import { inventoryResource, type InventoryResource } from './resources/inventory.js';
 import { itemsResource, type ItemsResource } from './resources/items.js';
 import { ordersResource, type OrdersResource } from './resources/orders.js';
 import { paymentsResource, type PaymentsResource } from './resources/payments.js';
+import {
+  webhookEndpointsResource,
+  type WebhookEndpointsResource,
+} from './resources/webhook-endpoints.js';
 import { pathSerializer } from './path-serializer.js';
 import { SDK_VERSION } from './version.js';
 
@@ -107,6 +113,10 @@ export interface ShopClient {
   orders: OrdersResource;
   /** Read, list and refund payments. */
   payments: PaymentsResource;
+  /** The event log: list, read, resend, and follow live (`stream`). */
+  events: EventsResource;
+  /** Where events are delivered as signed webhooks. */
+  webhookEndpoints: WebhookEndpointsResource;
   /**
    * The underlying openapi-fetch client, for `{ data, error, response }` results (headers,
    * `X-Request-Id`, status) with the same token, retries, timeouts and idempotency keys.
@@ -163,6 +173,7 @@ export function createShopClient(options: ShopClientOptions = {}): ShopClient {
   // Looked up per call, so a fetch patched after the client was made is still used.
   const fetchImpl: FetchLike = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
   const sleep = options.sleep ?? abortableSleep;
+  const random = options.random ?? Math.random;
   const retrying = createRetryingFetch({
     fetch: fetchImpl,
     timeoutMs: options.timeoutMs ?? 30_000,
@@ -171,7 +182,7 @@ export function createShopClient(options: ShopClientOptions = {}): ShopClient {
     onResponse: options.onResponse,
     onError: options.onError,
     sleep,
-    random: options.random,
+    random,
   });
 
   /**
@@ -226,15 +237,19 @@ export function createShopClient(options: ShopClientOptions = {}): ShopClient {
       token = next;
     },
     sleep,
+    backoff: (retry) => backoffDelay(retry, random),
   };
 
+  const events = eventsResource(context);
   return {
     accounts: accountsResource(context),
     auth: authResource(context),
     items: itemsResource(context),
     inventory: inventoryResource(context),
-    orders: ordersResource(context),
+    orders: ordersResource(context, events),
     payments: paymentsResource(context),
+    events,
+    webhookEndpoints: webhookEndpointsResource(context),
     raw,
   };
 }
