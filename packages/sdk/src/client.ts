@@ -87,14 +87,14 @@ export interface ShopClientOptions {
   /** Called after every attempt that got no response (connection error or timeout). */
   onError?: (info: ErrorInfo) => void;
   /**
-   * Advanced, mostly a test hook: how the client waits — between retries and between
-   * `orders.waitFor` polls. It must resolve after `ms`, or reject with `signal.reason` as soon as
+   * Advanced, mostly a test hook: how the client waits — between retries, between
+   * `orders.waitFor` polls and before `events.stream` reconnects. It must resolve after `ms`, or reject with `signal.reason` as soon as
    * `signal` aborts. Default: a timer. A test passes one that returns at once (or records `ms`).
    */
   sleep?: Sleep;
   /**
    * Advanced, mostly a test hook: the source of the retry backoff's jitter, a number in [0, 1)
-   * like `Math.random` (the default). `() => 0` gives the exact 0.5 s, 1 s, 2 s … schedule.
+   * like `Math.random` (the default); stream reconnects use the same backoff. `() => 0` gives the exact 0.5 s, 1 s, 2 s … schedule.
    */
   random?: () => number;
 }
