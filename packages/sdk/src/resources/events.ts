@@ -56,7 +56,7 @@ export interface EventsResource {
    * resumed with `Last-Event-ID` after the client's backoff; an event is never yielded twice.
    * Ends when `signal` aborts or the loop breaks; throws an HTTP error (401, 410
    * `events.cursor_expired`, …) at once, and a connection error after
-   * {@link STREAM_MAX_RECONNECTS} failed reconnects in a row.
+   * 8 failed reconnects in a row.
    * @example
    * for await (const event of shop.events.stream({ types: ['order.*'], signal })) {
    *   if (event.type === 'order.paid') console.log(event.data.object.orderId);
@@ -66,7 +66,7 @@ export interface EventsResource {
 }
 
 /** Failed (re)connects in a row after which `events.stream` gives up with the last error. */
-export const STREAM_MAX_RECONNECTS = 8;
+const STREAM_MAX_RECONNECTS = 8;
 
 const joinTypes = (types: readonly string[] | undefined) => types && types.join(',');
 
