@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError, ShopTimeoutError } from '../errors.js';
 import type { FetchLike } from '../fetch/retry.js';
 import type { ShopClient } from '../client.js';
 import type { ShopEvent } from '../webhooks/event.js';
@@ -176,6 +176,19 @@ describe('events', () => {
       `/api/orders/${order.orderId}`,
       '/api/events/stream',
     ]);
+  });
+
+  it('gives up waiting over the stream at timeoutMs, naming the last status', async () => {
+    const itemId = await stockedItem(env.admin, 5);
+    const { shop } = await newCustomer(env.url, { paymentMethod: 'pm_card_slow' });
+    const order = await shop.orders.create({ items: [{ itemId, quantity: 1 }] });
+    const waiting = shop.orders.waitFor(order.orderId, {
+      via: 'stream',
+      until: ['REFUNDED'],
+      timeoutMs: 200,
+    });
+    await expect(waiting).rejects.toBeInstanceOf(ShopTimeoutError);
+    await expect(waiting).rejects.toMatchObject({ lastStatus: 'INVENTORY_RESERVED' });
   });
 
   it('falls back to polling when the server has no stream', async () => {
