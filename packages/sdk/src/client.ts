@@ -3,6 +3,7 @@ import { createQuerySerializer, type Client } from 'openapi-fetch';
 import { ensureIdempotencyKey, isRetrySafe } from './fetch/idempotency.js';
 import {
   abortableSleep,
+  backoffDelay,
   createRetryingFetch,
   type AttemptOptions,
   type ErrorInfo,
@@ -13,10 +14,15 @@ import type { paths } from './generated/schema.js';
 import { accountsResource, type AccountsResource } from './resources/accounts.js';
 import { authResource, type AuthResource } from './resources/auth.js';
 import type { RequestOptions, ResourceContext, Sleep } from './resources/context.js';
+import { eventsResource, type EventsResource } from './resources/events.js';
 import { inventoryResource, type InventoryResource } from './resources/inventory.js';
 import { itemsResource, type ItemsResource } from './resources/items.js';
 import { ordersResource, type OrdersResource } from './resources/orders.js';
 import { paymentsResource, type PaymentsResource } from './resources/payments.js';
+import {
+  webhookEndpointsResource,
+  type WebhookEndpointsResource,
+} from './resources/webhook-endpoints.js';
 import { pathSerializer } from './path-serializer.js';
 import { SDK_VERSION } from './version.js';
 
@@ -81,14 +87,14 @@ export interface ShopClientOptions {
   /** Called after every attempt that got no response (connection error or timeout). */
   onError?: (info: ErrorInfo) => void;
   /**
-   * Advanced, mostly a test hook: how the client waits — between retries and between
-   * `orders.waitFor` polls. It must resolve after `ms`, or reject with `signal.reason` as soon as
+   * Advanced, mostly a test hook: how the client waits — between retries, between
+   * `orders.waitFor` polls and before `events.stream` reconnects. It must resolve after `ms`, or reject with `signal.reason` as soon as
    * `signal` aborts. Default: a timer. A test passes one that returns at once (or records `ms`).
    */
   sleep?: Sleep;
   /**
    * Advanced, mostly a test hook: the source of the retry backoff's jitter, a number in [0, 1)
-   * like `Math.random` (the default). `() => 0` gives the exact 0.5 s, 1 s, 2 s … schedule.
+   * like `Math.random` (the default); stream reconnects use the same backoff. `() => 0` gives the exact 0.5 s, 1 s, 2 s … schedule.
    */
   random?: () => number;
 }
@@ -107,6 +113,10 @@ export interface ShopClient {
   orders: OrdersResource;
   /** Read, list and refund payments. */
   payments: PaymentsResource;
+  /** The event log: list, read, resend, and follow live (`stream`). */
+  events: EventsResource;
+  /** Where events are delivered as signed webhooks. */
+  webhookEndpoints: WebhookEndpointsResource;
   /**
    * The underlying openapi-fetch client, for `{ data, error, response }` results (headers,
    * `X-Request-Id`, status) with the same token, retries, timeouts and idempotency keys.
@@ -163,6 +173,7 @@ export function createShopClient(options: ShopClientOptions = {}): ShopClient {
   // Looked up per call, so a fetch patched after the client was made is still used.
   const fetchImpl: FetchLike = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
   const sleep = options.sleep ?? abortableSleep;
+  const random = options.random ?? Math.random;
   const retrying = createRetryingFetch({
     fetch: fetchImpl,
     timeoutMs: options.timeoutMs ?? 30_000,
@@ -171,7 +182,7 @@ export function createShopClient(options: ShopClientOptions = {}): ShopClient {
     onResponse: options.onResponse,
     onError: options.onError,
     sleep,
-    random: options.random,
+    random,
   });
 
   /**
@@ -226,15 +237,19 @@ export function createShopClient(options: ShopClientOptions = {}): ShopClient {
       token = next;
     },
     sleep,
+    backoff: (retry) => backoffDelay(retry, random),
   };
 
+  const events = eventsResource(context);
   return {
     accounts: accountsResource(context),
     auth: authResource(context),
     items: itemsResource(context),
     inventory: inventoryResource(context),
-    orders: ordersResource(context),
+    orders: ordersResource(context, events),
     payments: paymentsResource(context),
+    events,
+    webhookEndpoints: webhookEndpointsResource(context),
     raw,
   };
 }

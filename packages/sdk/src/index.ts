@@ -17,17 +17,33 @@ export {
   UnprocessableEntityError,
 } from './errors.js';
 export type { ErrorInfo, FetchLike, ResponseInfo } from './fetch/retry.js';
-export type { Page, PagedList } from './pagination.js';
+export type { CursorList, Page, PagedList } from './pagination.js';
 export type { AccountsResource } from './resources/accounts.js';
 export type { AuthResource, LoginOptions } from './resources/auth.js';
+export type {
+  EventList,
+  EventListQuery,
+  EventQuery,
+  EventsResource,
+  EventStreamOptions,
+  EventTypePattern,
+} from './resources/events.js';
 export type { InventoryResource } from './resources/inventory.js';
 export type { ItemListQuery, ItemsResource } from './resources/items.js';
 export type { OrderListQuery, OrdersResource, WaitForOptions } from './resources/orders.js';
 export type { PaymentListQuery, PaymentsResource } from './resources/payments.js';
 export type {
+  RecoverRequest,
+  RotateSecretRequest,
+  WebhookEndpointsResource,
+} from './resources/webhook-endpoints.js';
+export type { ShopEvent, ShopEventType } from './webhooks/event.js';
+export type {
   Account,
   AccountCreate,
   AccountUpdate,
+  Delivery,
+  EventPage,
   InventoryFull,
   InventoryOperation,
   InventoryOperationRequest,
@@ -49,6 +65,10 @@ export type {
   Problem,
   ProblemFieldError,
   TokenValidation,
+  WebhookEndpoint,
+  WebhookEndpointCreate,
+  WebhookEndpointUpdate,
+  WebhookEndpointWithSecret,
 } from './types.js';
 export type { components, paths } from './generated/schema.js';
 export { SDK_VERSION } from './version.js';

@@ -51,20 +51,53 @@ export function pagedList<T, Q extends { page?: number }>(
   return {
     [Symbol.asyncIterator]: iterate,
     page: (n = start) => fetchNumber(n),
-    async toArray(options) {
-      const limit = (options as { limit?: unknown } | undefined)?.limit;
-      if (typeof limit !== 'number' || !(limit >= 0)) {
-        throw new TypeError(
-          'toArray() needs { limit: number }: collecting a whole collection without a bound can download without end.',
-        );
-      }
-      const items: T[] = [];
-      if (limit === 0) return items;
-      for await (const item of iterate()) {
-        items.push(item);
-        if (items.length >= limit) break;
-      }
-      return items;
-    },
+    toArray: (options) => collect(iterate(), options),
   };
+}
+
+/**
+ * The result of a cursor-paged `list` (`events.list`): iterate it with `for await`, or collect a
+ * bounded number with `toArray`.
+ */
+export interface CursorList<T> extends AsyncIterable<T> {
+  /** Collects at most `limit` entries; the limit is required, as for {@link PagedList}. */
+  toArray(options: { limit: number }): Promise<T[]>;
+}
+
+/**
+ * Builds a {@link CursorList}: from `after`, fetches a page, yields its `data`, and goes on from
+ * `nextCursor` while `hasMore`.
+ */
+export function cursorList<T>(
+  after: number | undefined,
+  fetchPage: (
+    after: number | undefined,
+  ) => Promise<{ data: T[]; nextCursor: number; hasMore: boolean }>,
+): CursorList<T> {
+  async function* iterate(): AsyncGenerator<T, void, undefined> {
+    for (let cursor = after; ;) {
+      const page = await fetchPage(cursor);
+      yield* page.data;
+      if (!page.hasMore || page.data.length === 0) return;
+      cursor = page.nextCursor;
+    }
+  }
+  return { [Symbol.asyncIterator]: iterate, toArray: (options) => collect(iterate(), options) };
+}
+
+/** At most `options.limit` entries of `entries`; a missing limit is a TypeError. */
+async function collect<T>(entries: AsyncIterable<T>, options: { limit: number }): Promise<T[]> {
+  const limit = (options as { limit?: unknown } | undefined)?.limit;
+  if (typeof limit !== 'number' || !(limit >= 0)) {
+    throw new TypeError(
+      'toArray() needs { limit: number }: collecting a whole collection without a bound can download without end.',
+    );
+  }
+  const items: T[] = [];
+  if (limit === 0) return items;
+  for await (const item of entries) {
+    items.push(item);
+    if (items.length >= limit) break;
+  }
+  return items;
 }

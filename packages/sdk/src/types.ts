@@ -50,3 +50,19 @@ export type PaymentPage = Schemas['PaymentPage'];
 export type Problem = Schemas['Problem'];
 /** One field-level complaint of a `validation.failed` problem. */
 export type ProblemFieldError = Schemas['ProblemFieldError'];
+/** A webhook endpoint: where events are delivered, and which ones. */
+export type WebhookEndpoint = Schemas['WebhookEndpoint'];
+/**
+ * An endpoint with its signing secret (the answer of `create` and `rotateSecret`). Spelled out
+ * here because the generator turns the contract's `allOf` with `required: [secret]` into
+ * `Record<string, never>`.
+ */
+export type WebhookEndpointWithSecret = WebhookEndpoint & { secret: string };
+/** The fields of a new webhook endpoint. */
+export type WebhookEndpointCreate = Schemas['WebhookEndpointCreate'];
+/** The fields of a webhook endpoint that `update` can change. */
+export type WebhookEndpointUpdate = Schemas['WebhookEndpointUpdate'];
+/** One delivery attempt of an event to an endpoint. */
+export type Delivery = Schemas['Delivery'];
+/** One page of events, oldest first, with the cursor of the next. */
+export type EventPage = Schemas['EventPage'];

@@ -66,6 +66,7 @@ export async function runFlow(
   steps.push('stock read twice, the second time 304 via ETag');
 
   const order = await shop.orders.create({ items: [{ itemId: inStock.itemId, quantity: 1 }] });
+  steps.push(await streamOrderEvents(shop, order.orderId));
   const paid = await shop.orders.waitFor(order.orderId, { until: ['PAID'], timeoutMs: 30_000 });
   check(paid.status === 'PAID', `order ${order.orderId} became PAID`);
   steps.push(`order ${order.orderId} PAID`);
@@ -97,6 +98,37 @@ export async function runFlow(
     steps.push('a disallowed origin is reported as a possible CORS block');
   }
   return steps;
+}
+
+/**
+ * Reads the order's events from the event stream (fetch with a streamed body and an
+ * Authorization header, read chunk by chunk) until it is paid, then aborts the stream.
+ */
+async function streamOrderEvents(shop: ShopSdk.ShopClient, orderId: string): Promise<string> {
+  const controller = new AbortController();
+  const guard = setTimeout(() => controller.abort(new Error('no order.paid within 30 s')), 30_000);
+  const types: string[] = [];
+  try {
+    const stream = shop.events.stream({
+      after: 0,
+      orderId,
+      types: ['order.*'],
+      signal: controller.signal,
+    });
+    for await (const event of stream) {
+      const about = 'orderId' in event.data.object ? event.data.object.orderId : undefined;
+      check(about === orderId, `a streamed event is about ${orderId} (got ${about})`);
+      types.push(event.type);
+      if (event.type === 'order.paid') controller.abort();
+    }
+  } finally {
+    clearTimeout(guard);
+  }
+  check(
+    types.join(' ') === 'order.created order.paid',
+    `the stream gave order.created then order.paid (got ${types.join(' ') || 'nothing'})`,
+  );
+  return `streamed ${types.join(', ')}, then aborted`;
 }
 
 /**

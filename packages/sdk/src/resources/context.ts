@@ -37,4 +37,6 @@ export interface ResourceContext {
   };
   setToken(token: string | undefined): void;
   sleep: Sleep;
+  /** The client's retry backoff (its own jitter source) before reconnect number `retry` (0-based). */
+  backoff(retry: number): number;
 }

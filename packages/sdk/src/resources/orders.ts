@@ -1,8 +1,9 @@
 import type { RequestOptions, ResourceContext } from './context.js';
-import { ShopTimeoutError, ShopWaitError } from '../errors.js';
+import { ShopApiError, ShopConnectionError, ShopTimeoutError, ShopWaitError } from '../errors.js';
 import type { paths } from '../generated/schema.js';
 import { pagedList, type PagedList } from '../pagination.js';
 import type { Order, OrderCreate, OrderStatus } from '../types.js';
+import type { EventsResource } from './events.js';
 import { unwrap } from './result.js';
 
 /** Query of `orders.list`: a status filter, page size, and the page to start from. */
@@ -18,6 +19,14 @@ export interface WaitForOptions {
   signal?: AbortSignal;
   /** Called with the order each time its status is seen to change (and once at the start). */
   onStatus?: (order: Order) => void;
+  /**
+   * How to learn of changes: `poll` (default) reads the order again and again; `stream` follows
+   * the order's events on the event stream, so a change is seen as it commits with one open
+   * request. It falls back to polling when the stream cannot be used: the server answers the
+   * stream with an error (e.g. 404 from a server or proxy without it, 410 when the order's early
+   * events are past retention) or the stream gives up reconnecting.
+   */
+  via?: 'poll' | 'stream';
 }
 
 /** Place, read, list, cancel and wait for orders (your own; others' are `NotFoundError`). */
@@ -42,8 +51,8 @@ export interface OrdersResource {
    */
   cancel(orderId: string, options?: RequestOptions): Promise<Order>;
   /**
-   * Polls the order (0.25 s, growing to 2 s between polls) until its status is one of `until`,
-   * and returns it.
+   * Polls the order (0.25 s, growing to 2 s between polls) — or, with `via: 'stream'`, follows its
+   * events — until its status is one of `until`, and returns it.
    *
    * Throws `ShopTimeoutError` (with `lastStatus`) when `timeoutMs` passes first, and
    * {@link ShopWaitError} as soon as the order reaches a status from which none of `until` can
@@ -84,7 +93,10 @@ function canReach(from: OrderStatus, until: readonly OrderStatus[]): boolean {
   return false;
 }
 
-export function ordersResource({ raw, init, sleep }: ResourceContext): OrdersResource {
+export function ordersResource(
+  { raw, init, sleep }: ResourceContext,
+  events: EventsResource,
+): OrdersResource {
   const get = async (orderId: string, options?: RequestOptions): Promise<Order> =>
     unwrap(
       await raw.GET('/api/orders/{orderId}', { params: { path: { orderId } }, ...init(options) }),
@@ -108,8 +120,11 @@ export function ordersResource({ raw, init, sleep }: ResourceContext): OrdersRes
         }),
       );
     },
-    async waitFor(orderId, { until = DEFAULT_UNTIL, timeoutMs = 60_000, signal, onStatus } = {}) {
-      // One signal for the polls and the sleeps: the caller's abort, or our deadline.
+    async waitFor(
+      orderId,
+      { until = DEFAULT_UNTIL, timeoutMs = 60_000, signal, onStatus, via = 'poll' } = {},
+    ) {
+      // One signal for the polls, the stream and the sleeps: the caller's abort, or our deadline.
       const controller = new AbortController();
       const deadline = Symbol('deadline');
       const onAbort = (): void => controller.abort(signal?.reason);
@@ -117,13 +132,22 @@ export function ordersResource({ raw, init, sleep }: ResourceContext): OrdersRes
       if (signal?.aborted) onAbort();
       const timer = setTimeout(() => controller.abort(deadline), timeoutMs);
       let last: Order | undefined;
+      /** Whether `order` ends the wait; throws when it never can. */
+      const done = (order: Order): boolean => {
+        if (order.status !== last?.status) onStatus?.(order);
+        last = order;
+        if (until.includes(order.status)) return true;
+        if (!canReach(order.status, until)) throw new ShopWaitError(order, until);
+        return false;
+      };
       try {
+        if (via === 'stream') {
+          const found = await followStream(orderId, done, controller.signal);
+          if (found) return found;
+        }
         for (let delay = 250; ; delay = Math.min(delay * 1.5, 2_000)) {
           const order = await get(orderId, { signal: controller.signal });
-          if (order.status !== last?.status) onStatus?.(order);
-          last = order;
-          if (until.includes(order.status)) return order;
-          if (!canReach(order.status, until)) throw new ShopWaitError(order, until);
+          if (done(order)) return order;
           await sleep(delay, controller.signal);
         }
       } catch (error) {
@@ -141,4 +165,37 @@ export function ordersResource({ raw, init, sleep }: ResourceContext): OrdersRes
       }
     },
   };
+
+  /**
+   * Reads the order once, then its events from the start of the log (`after: 0`, so a change
+   * committed between the read and the connection is replayed, not missed). Returns the order
+   * that ends the wait, or `undefined` when the stream cannot be used and polling should go on.
+   */
+  async function followStream(
+    orderId: string,
+    done: (order: Order) => boolean,
+    signal: AbortSignal,
+  ): Promise<Order | undefined> {
+    const first = await get(orderId, { signal });
+    if (done(first)) return first;
+    try {
+      for await (const event of events.stream({ after: 0, orderId, types: ['order.*'], signal })) {
+        if (!event.type.startsWith('order.')) continue;
+        const order = event.data.object as Order;
+        if (done(order)) return order;
+      }
+    } catch (error) {
+      if (signal.aborted || error instanceof ShopWaitError) throw error;
+      // An HTTP error (the stream is missing or refused) or a stream that gave up reconnecting:
+      // polling still works against any server that can read the order.
+      const usable =
+        error instanceof ShopApiError ||
+        error instanceof ShopConnectionError ||
+        error instanceof ShopTimeoutError;
+      if (!usable) throw error;
+    }
+    // The stream ends without an error only on abort: let the caller's catch name the reason.
+    if (signal.aborted) throw signal.reason;
+    return undefined;
+  }
 }

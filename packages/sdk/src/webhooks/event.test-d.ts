@@ -1,5 +1,6 @@
 // Type tests for ShopEvent: narrowing by `type` reaches the object's own fields.
 import { describe, expectTypeOf, it } from 'vitest';
+import type { components } from '../generated/schema.js';
 import type { Order, Payment } from '../index.js';
 import type { ShopEvent } from './index.js';
 
@@ -17,7 +18,7 @@ describe('ShopEvent', () => {
       expectTypeOf(event.data.object.failureReason).toEqualTypeOf<string | null>();
     }
     if (event.type === 'ping' || event.type === 'webhook_endpoint.disabled') {
-      expectTypeOf(event.data.object).toEqualTypeOf<Record<string, unknown>>();
+      expectTypeOf(event.data.object).toEqualTypeOf<components['schemas']['WebhookEndpoint']>();
     }
   });
 

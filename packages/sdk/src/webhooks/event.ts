@@ -1,36 +1,31 @@
-import type { components } from '../generated/schema.js';
+import type { components, webhooks } from '../generated/schema.js';
 
-type Schemas = components['schemas'];
+/** Every event type of the contract (`EventType`). */
+export type ShopEventType = components['schemas']['EventType'];
 
-export type OrderEventType =
-  | 'order.created'
-  | 'order.failed'
-  | 'order.paid'
-  | 'order.payment_failed'
-  | 'order.cancelled'
-  | 'order.refunded';
+/** The order events' types, as the contract's `OrderEventBase` lists them. */
+export type OrderEventType = components['schemas']['OrderEventBase']['type'];
 
-export type PaymentEventType =
-  'payment.created' | 'payment.succeeded' | 'payment.failed' | 'payment.refunded';
+/** The payment events' types, as the contract's `PaymentEventBase` lists them. */
+export type PaymentEventType = components['schemas']['PaymentEventBase']['type'];
 
-export type ShopEventType =
-  OrderEventType | PaymentEventType | 'webhook_endpoint.disabled' | 'ping';
-
-export interface ShopEventEnvelope<TType extends ShopEventType, TObject> {
-  id: string;
-  type: TType;
-  seq: number;
-  createdAt: string;
-  accountId: string;
-  requestId: string | null;
-  data: { object: TObject; previous?: Record<string, unknown> };
+/** The body of the contract's `webhooks:` entry named `TType`: one event, narrowed to its type. */
+type WebhookBody<TType extends ShopEventType> = webhooks[TType]['post'] extends {
+  requestBody: { content: { 'application/json': infer TBody } };
 }
+  ? TBody
+  : never;
 
-type EnvelopesOf<TTypes extends ShopEventType, TObject> = {
-  [TType in TTypes]: ShopEventEnvelope<TType, TObject>;
-}[TTypes];
+/**
+ * One event of the log, as a delivery, a list entry or a stream frame carries it: a union
+ * discriminated by `type`, built from the contract's `webhooks:` entries so that a new event
+ * type in the spec reaches it by `pnpm generate`.
+ * @example if (event.type === 'order.paid') console.log(event.data.object.paymentId);
+ */
+export type ShopEvent = { [TType in ShopEventType]: WebhookBody<TType> }[ShopEventType];
 
-export type ShopEvent =
-  | EnvelopesOf<OrderEventType, Schemas['Order']>
-  | EnvelopesOf<PaymentEventType, Schemas['Payment']>
-  | EnvelopesOf<'webhook_endpoint.disabled' | 'ping', Record<string, unknown>>;
+/** The event of one type, e.g. `ShopEventEnvelope<'order.paid'>`. */
+export type ShopEventEnvelope<TType extends ShopEventType = ShopEventType> = Extract<
+  ShopEvent,
+  { type: TType }
+>;
