@@ -52,12 +52,8 @@ export type Problem = Schemas['Problem'];
 export type ProblemFieldError = Schemas['ProblemFieldError'];
 /** A webhook endpoint: where events are delivered, and which ones. */
 export type WebhookEndpoint = Schemas['WebhookEndpoint'];
-/**
- * An endpoint with its signing secret (the answer of `create` and `rotateSecret`). Spelled out
- * here because the generator turns the contract's `allOf` with `required: [secret]` into
- * `Record<string, never>`.
- */
-export type WebhookEndpointWithSecret = WebhookEndpoint & { secret: string };
+/** An endpoint with its signing secret (the answer of `create` and `rotateSecret`). */
+export type WebhookEndpointWithSecret = Schemas['WebhookEndpointWithSecret'];
 /** The fields of a new webhook endpoint. */
 export type WebhookEndpointCreate = Schemas['WebhookEndpointCreate'];
 /** The fields of a webhook endpoint that `update` can change. */

@@ -1916,7 +1916,9 @@ export interface components {
             secret?: string;
         };
         /** @description An endpoint with its signing secret. */
-        WebhookEndpointWithSecret: components["schemas"]["WebhookEndpoint"] & Record<string, never>;
+        WebhookEndpointWithSecret: components["schemas"]["WebhookEndpoint"] & {
+            secret: string;
+        };
         /** @description The caller's webhook endpoints. */
         WebhookEndpointList: {
             /** @description The endpoints, oldest first. */

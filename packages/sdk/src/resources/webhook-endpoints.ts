@@ -46,8 +46,7 @@ export function webhookEndpointsResource({ raw, init }: ResourceContext): Webhoo
   const path = (endpointId: string) => ({ params: { path: { endpointId } } });
   return {
     async create(body, options) {
-      const created = unwrap(await raw.POST('/api/webhook-endpoints', { body, ...init(options) }));
-      return created as WebhookEndpointWithSecret;
+      return unwrap(await raw.POST('/api/webhook-endpoints', { body, ...init(options) }));
     },
     async list(options) {
       return unwrap(await raw.GET('/api/webhook-endpoints', init(options))).data;
@@ -78,14 +77,13 @@ export function webhookEndpointsResource({ raw, init }: ResourceContext): Webhoo
       );
     },
     async rotateSecret(endpointId, body = {}, options) {
-      const rotated = unwrap(
+      return unwrap(
         await raw.POST('/api/webhook-endpoints/{endpointId}/rotate-secret', {
           ...path(endpointId),
           body,
           ...init(options),
         }),
       );
-      return rotated as WebhookEndpointWithSecret;
     },
     async test(endpointId, options) {
       return unwrap(
