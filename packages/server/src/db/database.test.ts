@@ -64,21 +64,3 @@ describe('one server per database file', () => {
     expect(() => open(':memory:')).not.toThrow();
   });
 });
-
-describe('file databases keep the hot pages in memory', () => {
-  it('sizes the page cache, the memory map and the checkpoint interval of a file database', () => {
-    const db = open(join(dir, 'shop.db'));
-    expect(db.pragma('cache_size', { simple: true })).toBe(-64 * 1024);
-    expect(db.pragma('mmap_size', { simple: true })).toBe(256 * 1024 * 1024);
-    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(4000);
-  });
-
-  it('leaves an in-memory database at SQLite defaults', () => {
-    const db = open(':memory:');
-    const plain = new Database(':memory:');
-    for (const pragma of ['cache_size', 'mmap_size', 'wal_autocheckpoint']) {
-      expect(db.pragma(pragma, { simple: true })).toBe(plain.pragma(pragma, { simple: true }));
-    }
-    plain.close();
-  });
-});

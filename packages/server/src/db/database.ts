@@ -65,7 +65,6 @@ export function openDatabase(path: string, migrationsDir = findMigrationsDir()):
   let db: Db;
   try {
     db = prepare(new Database(path), migrationsDir);
-    tuneFile(db);
   } catch (error) {
     lock.close();
     throw error;
@@ -78,20 +77,6 @@ export function openDatabase(path: string, migrationsDir = findMigrationsDir()):
     return db;
   };
   return db;
-}
-
-/**
- * Settings for file databases only, so the cost of an order stays flat as the data grows (ADR 0045).
- * An in-memory database keeps every page in memory anyway.
- */
-function tuneFile(db: Db): void {
-  // Inserts with random keys (ids, idempotency keys) land on index pages all over the file: keep
-  // them cached instead of re-reading them once the default 2 MB cache is outgrown.
-  db.pragma(`cache_size = -${64 * 1024}`);
-  // Reads of pages outside the cache come straight from the OS page cache, without a copy.
-  db.pragma(`mmap_size = ${256 * 1024 * 1024}`);
-  // Fewer, larger checkpoints: a page written by many commits is copied back to the file once.
-  db.pragma('wal_autocheckpoint = 4000');
 }
 
 function prepare(db: Db, migrationsDir: string): Db {
