@@ -42,6 +42,14 @@ export async function fixtures(shopUrl) {
   return { item, token: customer.token };
 }
 
+/** A newly registered customer's token: an account of its own, with no webhook endpoints. */
+export async function registeredCustomer(shopUrl) {
+  const email = `bench-${randomUUID()}@example.com`;
+  const password = `pw-${randomUUID()}`;
+  await call('POST', `${shopUrl}/api/accounts`, { username: 'Bench Customer', email, password });
+  return (await call('POST', `${shopUrl}/api/auth/login`, { email, password })).token;
+}
+
 export const orderScenario = (url, { item, token }) => ({
   method: 'POST',
   url,

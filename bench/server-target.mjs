@@ -15,6 +15,7 @@ const shop = await startServer({
   db: process.env.BENCH_DB ?? ':memory:',
   logLevel: process.env.LOG_LEVEL ?? 'silent',
   seed: true,
+  dev: process.env.BENCH_DEV === '1',
 });
 
 const bare = express();

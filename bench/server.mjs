@@ -8,13 +8,15 @@
 // Run: `pnpm bench:server`. Writes results/server.json. Knobs: BENCH_ONLY=<regexp> measures only
 // the rows whose name matches (prints, writes nothing); BENCH_SLICES, BENCH_ORDER_SLICES trade
 // time for precision; BENCH_SEED_ORDERS (default 10000), BENCH_GROWTH_ORDERS (default 100000)
-// and BENCH_LAG_SECONDS (default 60) shorten the orders rows for a quick look; BENCH_SQLITE=memory
+// and BENCH_LAG_SECONDS (default 60) shorten the orders rows for a quick look, BENCH_DELIVERY_ORDERS
+// (default 1000) the webhook deliveries row; BENCH_SQLITE=memory
 // runs the server on an in-memory database (see target.mjs).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   auth,
+  registeredCustomer,
   CONNECTIONS,
   call,
   fixtures,
@@ -26,6 +28,7 @@ import {
 } from './harness.mjs';
 import { machineInfo } from './machine.mjs';
 import { startTarget } from './target.mjs';
+import { startReceiver } from './webhook-receiver.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const WARMUP_S = 1;
@@ -39,6 +42,8 @@ const ORDERS_PER_SLICE = 400;
 const SEED_ORDERS = Number(process.env.BENCH_SEED_ORDERS ?? 10_000);
 const GROWTH_ORDERS = Number(process.env.BENCH_GROWTH_ORDERS ?? 100_000);
 const LAG_SECONDS = Number(process.env.BENCH_LAG_SECONDS ?? 60);
+// Orders whose webhook deliveries (two each: order.created, order.paid) the deliveries row times.
+const DELIVERY_ORDERS = Number(process.env.BENCH_DELIVERY_ORDERS ?? 1_000);
 // Seeding goes through the API, as fast as the server takes it; it is not measured.
 const SEED_CONNECTIONS = 50;
 const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
@@ -111,8 +116,13 @@ const newTotals = () => ({ requests: 0, cpu: 0, rps: [], p99: [], non2xx: 0, err
  * route…) so both see the same machine conditions. `runSlice` runs one route slice; `afterSlice`
  * (orders) returns extra CPU to charge to the route's second figure, e.g. the payment work left.
  */
-async function compare(target, baseline, scenario, { slices, runSlice, afterSlice }) {
-  const base = newTotals();
+async function compare(
+  target,
+  baseline,
+  scenario,
+  { slices, runSlice, afterSlice, runBaseline = timeSlice, afterBaseline },
+) {
+  const base = { ...newTotals(), extraCpu: 0 };
   const route = { ...newTotals(), extraCpu: 0 };
   const ratios = [];
   await run(baseline, { duration: WARMUP_S });
@@ -124,10 +134,11 @@ async function compare(target, baseline, scenario, { slices, runSlice, afterSlic
     ]) {
       await quiet(target.cpuMicros);
       const cpuBefore = await target.cpuMicros();
-      const r = s === baseline ? await run(s, { duration: 1 }) : await runSlice(s);
+      const r = s === baseline ? await runBaseline(s) : await runSlice(s);
       const cpuAfter = await target.cpuMicros();
       t.cpu += cpuAfter - cpuBefore;
-      if (s !== baseline && afterSlice) t.extraCpu += (await afterSlice()) - cpuAfter;
+      const after = s === baseline ? afterBaseline : afterSlice;
+      if (after) t.extraCpu += (await after()) - cpuAfter;
       t.requests += r.requests.total;
       t.rps.push(r.requests.average);
       t.p99.push(r.latency.p99);
@@ -228,9 +239,8 @@ try {
     results.push(row(floorPost, await measureRow(quietTarget, floorPost)));
 
   // Orders at a fixed database size. Each slice places ORDERS_PER_SLICE orders, then waits for
-  // the worker to settle their payments: that CPU is charged to the second figure. Further
-  // variants (the events row: order creation with one enabled webhook endpoint vs none) go in
-  // `orderRows` beside this one, each on its own freshly seeded target.
+  // the worker to settle their payments: that CPU is charged to the second figure. The events
+  // rows (one enabled webhook endpoint vs none) run on their own target, below.
   const orderRows = [{ name: 'POST /api/orders', prepare: async () => undefined }];
   const ordersPath = `${quietTarget.shopUrl}/api/orders`;
   const measureOrders = async (name, target) => {
@@ -330,6 +340,89 @@ try {
   await quietTarget.stop();
 }
 
+// Events: order creation by a customer with one enabled webhook endpoint (order.*) against the
+// same orders by a customer with none, in interleaved slices on one dev-mode server (loopback
+// endpoints are refused otherwise), seeded like the orders row; then deliveries per second to a
+// receiver that answers 204 at once.
+const EVENTS_ROW = 'POST /api/orders with one enabled webhook endpoint';
+if (wanted(EVENTS_ROW)) {
+  const target = await startTarget({ dev: true });
+  const receiver = await startReceiver();
+  try {
+    const none = await fixtures(target.shopUrl);
+    const hooked = { item: none.item, token: await registeredCustomer(target.shopUrl) };
+    const endpoint = await call(
+      'POST',
+      `${target.shopUrl}/api/webhook-endpoints`,
+      { url: receiver.url, events: ['order.*'], description: 'bench receiver' },
+      auth(hooked.token),
+    );
+    receiver.secret = endpoint.secret;
+    const seeded = await seedOrders(target, none, SEED_ORDERS);
+    const ordersUrl = `${target.shopUrl}/api/orders`;
+    const withoutHook = { ...orderScenario(ordersUrl, none), name: 'POST /api/orders (none)' };
+    const withHook = { ...orderScenario(ordersUrl, hooked), name: EVENTS_ROW };
+    const ordersSlice = (s) => run(s, { amount: ORDERS_PER_SLICE });
+    log(`${EVENTS_ROW} (alternating with the same orders without one)…`);
+    await run(withHook, { amount: ORDERS_PER_SLICE });
+    await drained(target, target.shopUrl, hooked.token);
+    receiver.reset();
+    const { base, route } = await compare(target, withoutHook, withHook, {
+      slices: ORDER_SLICES,
+      runBaseline: ordersSlice,
+      runSlice: ordersSlice,
+      afterBaseline: () => drained(target, target.shopUrl, none.token),
+      afterSlice: () => drained(target, target.shopUrl, hooked.token),
+    });
+    const perOrder = (t) => t.cpu / t.requests;
+    const allIn = (t) => (t.cpu + t.extraCpu) / t.requests;
+    const ratio = perOrder(base) / perOrder(route);
+    // order.created and order.paid for every order placed with the endpoint.
+    const expected = 2 * route.requests;
+    await receiver.until(expected, 30_000).catch((error) => log(error.message));
+    derived.push({
+      name: `Events: CPU per order with one enabled webhook endpoint ÷ without, from ${seeded} orders, ${ORDER_SLICES} interleaved slices of ${ORDERS_PER_SLICE} (${Math.round(perOrder(base))} ÷ ${Math.round(perOrder(route))} µs; counting the payment and delivery CPU left after each slice ${Math.round(allIn(base))} ÷ ${Math.round(allIn(route))} µs; ${receiver.ids.size} of ${expected} order.* deliveries verified, ${receiver.rejected} rejected; ${base.non2xx + route.non2xx} non-2xx)`,
+      value: `${ratio.toFixed(2)}×`,
+      targetLabel: '≥ 0.95×',
+      meetsTarget:
+        ratio >= 0.95 &&
+        base.non2xx + base.errors + route.non2xx + route.errors === 0 &&
+        receiver.ids.size === expected &&
+        receiver.rejected === 0,
+    });
+
+    // Deliveries alone: DELIVERY_ORDERS orders whose deliveries the receiver fails at once (an
+    // abort-message answer, no retries), then one recover requeues them all while it answers
+    // 204; timed from the recover call to the last verified arrival.
+    const since = new Date(Date.now() - 1000).toISOString();
+    receiver.answer = 'abort';
+    await run(withHook, { amount: DELIVERY_ORDERS });
+    await drained(target, target.shopUrl, hooked.token);
+    await receiver.until(2 * DELIVERY_ORDERS, 60_000);
+    await quiet(target.cpuMicros);
+    receiver.answer = 'ok';
+    receiver.reset();
+    const cpuBefore = await target.cpuMicros();
+    const t0 = performance.now();
+    const { requeued } = await call(
+      'POST',
+      `${target.shopUrl}/api/webhook-endpoints/${endpoint.endpointId}/recover`,
+      { since },
+      auth(hooked.token),
+    );
+    await receiver.until(requeued, 120_000);
+    const seconds = (performance.now() - t0) / 1000;
+    const cpu = (await target.cpuMicros()) - cpuBefore;
+    derived.push({
+      name: `Webhook deliveries to a receiver on 127.0.0.1 answering 204 at once: ${requeued} deliveries requeued by one recover, ${receiver.verified} verified in ${seconds.toFixed(2)} s (${receiver.rejected} rejected); server CPU ${Math.round(cpu / requeued)} µs per delivery`,
+      value: `${Math.round(receiver.verified / seconds)}/s`,
+    });
+  } finally {
+    await receiver.close();
+    await target.stop();
+  }
+}
+
 const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
 const baseline = {
   name: 'bare Express hello-world (baseline)',
@@ -347,7 +440,7 @@ const machine = machineInfo();
 notes.push(
   `Each row runs in slices interleaved with the bare Express baseline (${SLICES} slices of 1 s a side for the reads and floors; ${ORDER_SLICES} slices of ${ORDERS_PER_SLICE} orders for the orders rows), waiting for the server to go idle before every slice. Targets are judged on the CPU ratio: the baseline's server CPU per request ÷ the row's, from the server process's own process.cpuUsage() around each slice; "vs bare" by req/s is the median of per-slice ratios and is shown for reference only, as throughput on this shared 2-core machine follows the other engines' load.`,
   `The orders rows start from a database seeded through the API (${SEED_CONNECTIONS} connections, excluded from the measurement) to ${SEED_ORDERS} orders and grow by ${ORDER_SLICES * ORDERS_PER_SLICE}; after each orders slice the runner waits for the payment worker to settle every order and charges that CPU to the "counting the payment CPU" row. The growth row repeats the orders row after seeding to ${GROWTH_ORDERS} orders, in the same server process. The payment lag row then places orders at the first orders row's req/s for ${LAG_SECONDS} s (open loop) and reads createdAt → updatedAt of each order after the run, so no polling loads the server while it is measured.`,
-  `The server runs on a SQLite file (WAL), as shop-server does by default; the LOG_LEVEL=info rows run a second server process whose request log goes to /dev/null. The "stack floor" rows run the same requests through Express, the same JSON parser and express-openapi-validator with the same settings and spec, answered by a constant of the right shape. Not measured yet: the events row (order creation with one enabled webhook endpoint vs none).`,
+  `The server runs on a SQLite file (WAL), as shop-server does by default; the LOG_LEVEL=info rows run a second server process whose request log goes to /dev/null. The "stack floor" rows run the same requests through Express, the same JSON parser and express-openapi-validator with the same settings and spec, answered by a constant of the right shape. The events rows run a third, dev-mode server (so a webhook endpoint may point at the runner's receiver on 127.0.0.1), seeded the same way: orders by a customer whose one enabled endpoint takes order.* alternate with orders by a customer with none, judged on server CPU per order during the slices; the receiver verifies every signature with the standardwebhooks library and counts only verified arrivals. The deliveries row fails ${DELIVERY_ORDERS} orders' deliveries at once (abort-message), then times one recover that requeues them to the receiver now answering 204.`,
   `Load average (1 min) at the end: ${machine.loadAverage1m}; this benchmark took ${runtimeS} s.`,
 );
 

@@ -13,14 +13,16 @@ const here = dirname(fileURLToPath(import.meta.url));
  * `logLevel` other than 'silent' sends the server's request log to /dev/null: the cost of writing
  * each line is measured, not that of a terminal. The database is a fresh SQLite file in a
  * temporary directory, as `shop-server` keeps one by default (WAL, synchronous=NORMAL);
- * BENCH_SQLITE=memory uses an in-memory database instead, to compare with older runs.
+ * BENCH_SQLITE=memory uses an in-memory database instead, to compare with older runs. `dev` starts
+ * the server as `--dev` does, which lets a webhook endpoint point at a loopback receiver.
  */
-export async function startTarget({ logLevel = 'silent' } = {}) {
+export async function startTarget({ logLevel = 'silent', dev = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'shop-bench-'));
   const child = fork(join(here, 'server-target.mjs'), [], {
     env: {
       ...process.env,
       LOG_LEVEL: logLevel,
+      BENCH_DEV: dev ? '1' : '',
       BENCH_DB: process.env.BENCH_SQLITE === 'memory' ? ':memory:' : join(dir, 'shop.db'),
     },
     stdio: ['ignore', openSync('/dev/null', 'w'), 'inherit', 'ipc'],

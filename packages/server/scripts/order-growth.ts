@@ -6,8 +6,9 @@
  * two in alternating rounds, so that load from other processes hits both alike, and prints the
  * CPU per order (request path + the worker's share) on each and their ratio.
  *
- *   node --import tsx scripts/order-growth.ts [small=10000] [large=100000] [dir for files]
- * Without a directory both databases are in memory (as the bench runs the server).
+ *   npx -y tsx@4 scripts/order-growth.ts [small=10000] [large=100000] [dir for files]
+ * (from packages/server). With a directory both databases are SQLite files in it, as
+ * `shop-server` and the bench run the server; without one both are in memory.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
