@@ -90,7 +90,7 @@ export const problemCodes = {
   'webhook_endpoint.limit_reached': {
     status: 409,
     title: 'Too many webhook endpoints',
-    hint: 'An account has at most 16 endpoints; remove one with `shop webhooks delete <endpointId>` first.',
+    hint: 'Remove one with `shop webhooks delete <endpointId>`, or point one elsewhere with `shop webhooks update`.',
   },
   'events.cursor_expired': {
     status: 410,
