@@ -19,7 +19,7 @@ const TYPES = {
 } as const satisfies Record<ShopEventType, true>;
 
 /** The contract's event types. */
-export const EVENT_TYPES = Object.keys(TYPES) as readonly ShopEventType[];
+const EVENT_TYPES = Object.keys(TYPES) as readonly ShopEventType[];
 
 /** What `--type` and `--events` accept: a type, a family of them (`order.*`), or `*`. */
 export const EVENT_PATTERNS: readonly EventTypePattern[] = [

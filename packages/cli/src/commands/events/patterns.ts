@@ -4,7 +4,7 @@ import { completeWith } from '../../completion.js';
 import { EVENT_PATTERNS } from '../../services/events.js';
 
 /** `order.*,payment.failed`: event types, families or `*`, checked before any request. */
-export function parsePatterns(flag: string) {
+function parsePatterns(flag: string) {
   return (value: string): EventTypePattern[] => {
     const patterns = value
       .split(',')
