@@ -23,6 +23,7 @@ export const CLI_BUNDLED = [
   '@shop/sdk',
   'openapi-fetch',
   'undici',
+  'ms',
 ];
 
 // Matches a flat install and pnpm's store path (node_modules/.pnpm/x@1/node_modules/x/) alike.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandTree, fishScript, zshScript } from './completion.js';
+import { bashScript, commandTree, fishScript, zshScript } from './completion.js';
 import { buildProgram } from './program.js';
 
 type Node = ReturnType<typeof commandTree>;
@@ -40,6 +40,20 @@ describe('the command tree', () => {
         'payments get',
         'payments list',
         'payments refund',
+        'events',
+        'events list',
+        'events get',
+        'events deliveries',
+        'events resend',
+        'webhooks',
+        'webhooks create',
+        'webhooks list',
+        'webhooks get',
+        'webhooks update',
+        'webhooks delete',
+        'webhooks rotate-secret',
+        'webhooks test',
+        'webhooks recover',
         'config',
         'config list',
         'config get',
@@ -74,6 +88,32 @@ describe('the command tree', () => {
         expect.objectContaining({ flag: '--wait', takesValue: false }),
       ]),
     );
+  });
+
+  it("completes --type and --events with the contract's event types and families", () => {
+    const flag = (topic: string, verb: string, name: string) =>
+      tree.children
+        .find((c) => c.path[0] === topic)
+        ?.children.find((c) => c.path[1] === verb)
+        ?.options.find((o) => o.flag === name);
+    for (const [topic, verb, name] of [
+      ['events', 'list', '--type'],
+      ['webhooks', 'create', '--events'],
+      ['webhooks', 'update', '--events'],
+    ] as const) {
+      expect(flag(topic, verb, name)?.values).toEqual(
+        expect.arrayContaining([
+          'order.paid',
+          'payment.failed',
+          'ping',
+          'order.*',
+          'payment.*',
+          '*',
+        ]),
+      );
+    }
+    expect(flag('webhooks', 'create', '--scope')?.values).toEqual(['own', 'all']);
+    expect(bashScript(tree, 'shop')).toContain("'events list>--type') values='order.created ");
   });
 
   it('gives zsh descriptions and fish conditions per subcommand', () => {

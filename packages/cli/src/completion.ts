@@ -224,10 +224,12 @@ if [[ $zsh_eval_context[-1] == loadautofunc ]]; then _${bin} "$@"; else compdef 
 }
 
 export function fishScript(root: Node, bin: string): string {
+  // fish expands -a's words like a command line: an unescaped `*` (`order.*`) would glob the
+  // current directory's files, or vanish when none match.
   const values = (v: Values): string =>
     v === 'profiles'
       ? `'(${bin} ${COMPLETE_COMMAND} profiles 2>/dev/null)'`
-      : shellQuote(v.join(' '));
+      : shellQuote(v.map((word) => word.replace(/[*?]/g, '\\$&')).join(' '));
   const optionLine = (option: OptionNode, condition?: string): string =>
     [
       `complete -c ${bin}`,

@@ -12,6 +12,10 @@ import { configGetCommand } from './commands/config/get.js';
 import { configListCommand } from './commands/config/list.js';
 import { configSetCommand } from './commands/config/set.js';
 import { configUnsetCommand } from './commands/config/unset.js';
+import { eventsDeliveriesCommand } from './commands/events/deliveries.js';
+import { eventsGetCommand } from './commands/events/get.js';
+import { eventsListCommand } from './commands/events/list.js';
+import { eventsResendCommand } from './commands/events/resend.js';
 import { inventoryGetCommand } from './commands/inventory/get.js';
 import { inventorySetCommand } from './commands/inventory/set.js';
 import { itemsCreateCommand } from './commands/items/create.js';
@@ -29,6 +33,14 @@ import { paymentsListCommand } from './commands/payments/list.js';
 import { paymentsRefundCommand } from './commands/payments/refund.js';
 import { profilesListCommand } from './commands/profiles/list.js';
 import { profilesUseCommand } from './commands/profiles/use.js';
+import { webhooksCreateCommand } from './commands/webhooks/create.js';
+import { webhooksDeleteCommand } from './commands/webhooks/delete.js';
+import { webhooksGetCommand } from './commands/webhooks/get.js';
+import { webhooksListCommand } from './commands/webhooks/list.js';
+import { webhooksRecoverCommand } from './commands/webhooks/recover.js';
+import { webhooksRotateSecretCommand } from './commands/webhooks/rotate-secret.js';
+import { webhooksTestCommand } from './commands/webhooks/test.js';
+import { webhooksUpdateCommand } from './commands/webhooks/update.js';
 import { colorEnabled, type GlobalOptions } from './context.js';
 import { CONFIG_KEYS } from './config.js';
 import { CliError, ExitCode, InterruptedError } from './errors.js';
@@ -113,6 +125,26 @@ export function buildProgram(): Command {
       paymentsGetCommand(),
       paymentsListCommand(),
       paymentsRefundCommand(),
+    ]),
+  );
+  program.addCommand(
+    topic('events', 'The event log: list, inspect and deliver again', [
+      eventsListCommand(),
+      eventsGetCommand(),
+      eventsDeliveriesCommand(),
+      eventsResendCommand(),
+    ]),
+  );
+  program.addCommand(
+    topic('webhooks', 'Endpoints that receive signed events', [
+      webhooksCreateCommand(),
+      webhooksListCommand(),
+      webhooksGetCommand(),
+      webhooksUpdateCommand(),
+      webhooksDeleteCommand(),
+      webhooksRotateSecretCommand(),
+      webhooksTestCommand(),
+      webhooksRecoverCommand(),
     ]),
   );
   program.addCommand(

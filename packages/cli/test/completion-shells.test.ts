@@ -93,6 +93,23 @@ const cases: [string, string[]][] = [
   ['shop completion ', ['bash', 'fish', 'zsh']],
   ['shop orders c', ['cancel', 'create']],
   [
+    'shop events list --type payment',
+    ['payment.created', 'payment.succeeded', 'payment.failed', 'payment.refunded', 'payment.*'],
+  ],
+  [
+    'shop webhooks create --events ord',
+    [
+      'order.created',
+      'order.failed',
+      'order.paid',
+      'order.payment_failed',
+      'order.cancelled',
+      'order.refunded',
+      'order.*',
+    ],
+  ],
+  ['shop webhooks r', ['recover', 'rotate-secret']],
+  [
     'shop api GET /api/pay',
     ['/api/payments', '/api/payments/{paymentId}', '/api/payments/{paymentId}/refund'],
   ],

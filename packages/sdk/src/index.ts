@@ -17,7 +17,7 @@ export {
   UnprocessableEntityError,
 } from './errors.js';
 export type { ErrorInfo, FetchLike, ResponseInfo } from './fetch/retry.js';
-export type { CursorList, Page, PagedList } from './pagination.js';
+export type { CursorList, CursorPage, Page, PagedList } from './pagination.js';
 export type { AccountsResource } from './resources/accounts.js';
 export type { AuthResource, LoginOptions } from './resources/auth.js';
 export type {

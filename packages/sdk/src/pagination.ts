@@ -55,11 +55,21 @@ export function pagedList<T, Q extends { page?: number }>(
   };
 }
 
+/** One page of a cursor-paged list as the API returns it (`EventPage`'s shape). */
+export interface CursorPage<T> {
+  data: T[];
+  /** Pass as `after` for the next page. */
+  nextCursor: number;
+  hasMore: boolean;
+}
+
 /**
- * The result of a cursor-paged `list` (`events.list`): iterate it with `for await`, or collect a
- * bounded number with `toArray`.
+ * The result of a cursor-paged `list` (`events.list`): iterate it with `for await`, collect a
+ * bounded number with `toArray`, or take one page with `page(after)`.
  */
 export interface CursorList<T> extends AsyncIterable<T> {
+  /** Fetches one page after `after` (default: the list's own `after`), as the API returns it. */
+  page(after?: number): Promise<CursorPage<T>>;
   /** Collects at most `limit` entries; the limit is required, as for {@link PagedList}. */
   toArray(options: { limit: number }): Promise<T[]>;
 }
@@ -70,9 +80,7 @@ export interface CursorList<T> extends AsyncIterable<T> {
  */
 export function cursorList<T>(
   after: number | undefined,
-  fetchPage: (
-    after: number | undefined,
-  ) => Promise<{ data: T[]; nextCursor: number; hasMore: boolean }>,
+  fetchPage: (after: number | undefined) => Promise<CursorPage<T>>,
 ): CursorList<T> {
   async function* iterate(): AsyncGenerator<T, void, undefined> {
     for (let cursor = after; ;) {
@@ -82,7 +90,11 @@ export function cursorList<T>(
       cursor = page.nextCursor;
     }
   }
-  return { [Symbol.asyncIterator]: iterate, toArray: (options) => collect(iterate(), options) };
+  return {
+    [Symbol.asyncIterator]: iterate,
+    page: (cursor = after) => fetchPage(cursor),
+    toArray: (options) => collect(iterate(), options),
+  };
 }
 
 /** At most `options.limit` entries of `entries`; a missing limit is a TypeError. */

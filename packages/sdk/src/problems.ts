@@ -50,9 +50,13 @@ export const problemCodes = {
   'webhook_endpoint.not_found': {
     status: 404,
     title: 'Webhook endpoint not found',
-    hint: 'List your endpoints with `GET /api/webhook-endpoints`.',
+    hint: 'List your endpoints with `shop webhooks list`.',
   },
-  'event.not_found': { status: 404, title: 'Event not found' },
+  'event.not_found': {
+    status: 404,
+    title: 'Event not found',
+    hint: 'List your events with `shop events list`.',
+  },
   'payment.not_found': {
     status: 404,
     title: 'Payment not found',
@@ -86,12 +90,12 @@ export const problemCodes = {
   'webhook_endpoint.limit_reached': {
     status: 409,
     title: 'Too many webhook endpoints',
-    hint: 'An account has at most 16 endpoints; delete one first.',
+    hint: 'Remove one with `shop webhooks delete <endpointId>`, or point one elsewhere with `shop webhooks update`.',
   },
   'events.cursor_expired': {
     status: 410,
     title: 'Event cursor expired',
-    hint: 'Events are kept 30 days; start again from the oldest kept event (no cursor).',
+    hint: 'Events are kept 30 days; start again from the oldest kept event (no cursor: drop --after).',
   },
   'idempotency.in_flight': {
     status: 409,

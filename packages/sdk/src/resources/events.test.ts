@@ -54,6 +54,13 @@ describe('events', () => {
       if (event.type === 'order.paid') expect(event.data.object.paymentId).toBeTruthy();
     }
 
+    // One page at a time, as the API returns it: the CLI's `events list --after`.
+    const firstPage = await shop.events.list({ limit: 2 }).page();
+    expect(seqs(firstPage.data)).toEqual(seqs(all).slice(0, 2));
+    expect(firstPage).toMatchObject({ hasMore: true, nextCursor: all[1]?.seq });
+    const secondPage = await shop.events.list({ limit: 2 }).page(firstPage.nextCursor);
+    expect(seqs(secondPage.data)).toEqual(seqs(all).slice(2, 4));
+
     const after = all[2]?.seq ?? 0;
     expect(seqs(await shop.events.list({ after }).toArray({ limit: 100 }))).toEqual(
       seqs(all).filter((seq) => seq > after),
