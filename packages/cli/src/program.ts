@@ -29,6 +29,7 @@ import { paymentsListCommand } from './commands/payments/list.js';
 import { paymentsRefundCommand } from './commands/payments/refund.js';
 import { profilesListCommand } from './commands/profiles/list.js';
 import { profilesUseCommand } from './commands/profiles/use.js';
+import { triggerCommand } from './commands/trigger.js';
 import { colorEnabled, type GlobalOptions } from './context.js';
 import { CONFIG_KEYS } from './config.js';
 import { CliError, ExitCode, InterruptedError } from './errors.js';
@@ -129,6 +130,7 @@ export function buildProgram(): Command {
       profilesUseCommand(),
     ]),
   );
+  program.addCommand(triggerCommand());
   program.addCommand(apiCommand());
   program.addCommand(completionCommand());
   program.addCommand(completeValuesCommand(), { hidden: true });
