@@ -31,7 +31,7 @@ export interface TriggerOutcome {
 }
 
 /** The trigger ran but its event did not come: exit 1 with the one-line reason. */
-export class TriggerFailedError extends CliError {
+class TriggerFailedError extends CliError {
   constructor(message: string, hint?: string) {
     super(message, { code: 'cli.trigger_failed', hint });
     this.name = 'TriggerFailedError';
