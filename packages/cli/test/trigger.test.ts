@@ -170,6 +170,13 @@ describe('shop trigger (the built binary against a real server)', () => {
     expect(result.stderr).toContain('Did you mean order.paid?');
   });
 
+  it('without an event or --list, says how to see them (exit 2)', async () => {
+    const result = await shop(['trigger']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Name the event to trigger.');
+    expect(result.stderr).toContain('shop trigger --list');
+  });
+
   it('needs a login (exit 4)', async () => {
     const dir = tempDir('shop-cli-trigger-');
     dirs.push(dir);

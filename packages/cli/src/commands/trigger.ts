@@ -1,4 +1,4 @@
-import { Argument, Command, InvalidArgumentError } from 'commander';
+import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { completeWith } from '../completion.js';
 import { UsageError } from '../errors.js';
 import { FIXTURES, TRIGGERABLE_EVENTS, fixtureFor } from '../fixtures/index.js';
@@ -29,7 +29,7 @@ async function closestEvents(typed: string): Promise<string[]> {
 interface TriggerFlags {
   list?: boolean;
   item?: OrderLineFlag;
-  override: string[];
+  override?: string[];
   timeout: number;
 }
 
@@ -49,13 +49,14 @@ export function triggerCommand(): Command {
       '--override <step.path=value>',
       "set a step's param (repeatable; the value is JSON when it parses), e.g. order.items[0].quantity=5",
       collect,
-      [],
     )
-    .option(
-      '--timeout <duration>',
-      'how long to wait for the event (500ms, 30s, 2m)',
-      parseDuration,
-      30_000,
+    .addOption(
+      new Option(
+        '--timeout <duration>',
+        'how long the calls and the wait may take (500ms, 30s, 2m)',
+      )
+        .argParser(parseDuration)
+        .default(30_000, '30s'),
     )
     .addHelpText(
       'after',
@@ -86,7 +87,7 @@ export function triggerCommand(): Command {
         }
         // The runner (and dot-prop) load only when a trigger runs: --help and completion stay lean.
         const { parseOverride, runTrigger } = await import('../services/trigger.js');
-        const overrides = flags.override.map(parseOverride);
+        const overrides = (flags.override ?? []).map(parseOverride);
         requireLogin(ctx);
         const outcome = await runTrigger(ctx, fixture, event, {
           item: flags.item,
