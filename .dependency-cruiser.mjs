@@ -19,6 +19,7 @@ const TESTS = [
 export const CLI_BUNDLED = [
   'commander',
   'conf',
+  'dot-prop',
   'env-paths',
   '@shop/sdk',
   'openapi-fetch',

@@ -437,12 +437,49 @@ async function checkCli(project, serverUrl) {
     await nodeEval(project, 'module', script);
     check(true, `every dist chunk loads (${chunks.length}, Ink screens included)`);
   });
+  // The trigger fixtures are bundled: listing them proves they load from the tarball.
+  await attempt('shop trigger --list', async () => {
+    const { stdout } = await shop('trigger', '--list', '--json');
+    check(
+      JSON.parse(stdout).some((fixture) => fixture.event === 'order.paid'),
+      'npx shop trigger --list --json (fixtures from the packed CLI)',
+    );
+  });
   if (serverUrl) {
     await attempt('shop items list', async () => {
       const { stdout } = await shop('items', 'list', '--json', '--size', '1');
       check(
         JSON.parse(stdout).content.length === 1,
         'npx shop items list --json against the packed server',
+      );
+    });
+    await attempt('shop trigger order.paid', async () => {
+      const login = await fetch(`${serverUrl}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'customer@shop.local', password: 'customer-password' }),
+      });
+      const { token } = await login.json();
+      const { stdout } = await sh(
+        npm,
+        ['exec', '--no', '--', 'shop', 'trigger', 'order.paid', '--json', '--timeout', '20s'],
+        {
+          cwd: project,
+          env: {
+            ...userEnv,
+            SHOP_CONFIG_DIR: join(project, '.config'),
+            SHOP_API_URL: serverUrl,
+            SHOP_TOKEN: token,
+          },
+        },
+      );
+      const types = stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).type);
+      check(
+        types.includes('order.created') && types.includes('order.paid'),
+        `npx shop trigger order.paid against the packed server (${types.join(', ')})`,
       );
     });
   }

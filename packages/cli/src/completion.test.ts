@@ -62,6 +62,7 @@ describe('the command tree', () => {
         'profiles',
         'profiles list',
         'profiles use',
+        'trigger',
         'api',
         'completion',
       ].sort(),

@@ -41,6 +41,7 @@ import { webhooksRecoverCommand } from './commands/webhooks/recover.js';
 import { webhooksRotateSecretCommand } from './commands/webhooks/rotate-secret.js';
 import { webhooksTestCommand } from './commands/webhooks/test.js';
 import { webhooksUpdateCommand } from './commands/webhooks/update.js';
+import { triggerCommand } from './commands/trigger.js';
 import { colorEnabled, type GlobalOptions } from './context.js';
 import { CONFIG_KEYS } from './config.js';
 import { CliError, ExitCode, InterruptedError } from './errors.js';
@@ -161,6 +162,7 @@ export function buildProgram(): Command {
       profilesUseCommand(),
     ]),
   );
+  program.addCommand(triggerCommand());
   program.addCommand(apiCommand());
   program.addCommand(completionCommand());
   program.addCommand(completeValuesCommand(), { hidden: true });

@@ -10,8 +10,10 @@ import type {
   Payment,
   PaymentPage,
   PaymentStatus,
+  ShopEvent,
 } from '@shop/sdk';
 import type { Context } from './context.js';
+import type { Fixture, FixtureStep } from './fixtures/index.js';
 import type { ApiResponse } from './services/api.js';
 import { money } from './format.js';
 import {
@@ -220,4 +222,63 @@ export function showApiResponse(
   if (body === undefined) return;
   if (typeof body === 'string') writeLine(body);
   else writeJson(body);
+}
+
+/** `shop trigger`: one line per event (`--json`: the event as one NDJSON line). */
+export function showTriggerEvent(ctx: Context, event: ShopEvent): void {
+  if (ctx.json) {
+    writeLine(JSON.stringify(event));
+    return;
+  }
+  const object = event.data.object as Partial<Order & Payment>;
+  const about = event.type.startsWith('payment.')
+    ? `payment ${object.paymentId ?? '-'}`
+    : `order ${object.orderId ?? '-'}`;
+  const status = object.status ? ` ${statusText(ctx.color.stdout, object.status)}` : '';
+  const time = new Date(event.createdAt).toTimeString().slice(0, 8);
+  writeLine(
+    `${time}  --> ${paint(ctx.color.stdout, 'bold', event.type)} [${event.id}] ${about}${status}`,
+  );
+}
+
+/** A step of `shop trigger` as it finishes, on stderr (nothing under --json). */
+export function showTriggerStep(ctx: Context, step: FixtureStep, result: unknown): void {
+  if (ctx.json) return;
+  const r = (result ?? {}) as Partial<Order & Payment & Item & Account & { quantity: number }>;
+  const what =
+    step.kind === 'findItem'
+      ? `item ${r.itemId ?? '-'}${r.itemName ? ` (${r.itemName})` : ''} × ${r.quantity ?? '-'}`
+      : step.kind === 'register'
+        ? `account ${r.email ?? '-'} paying with ${r.paymentMethod ?? '-'}`
+        : step.kind === 'refund'
+          ? `payment ${r.paymentId ?? '-'} ${r.status ?? ''}`
+          : `order ${r.orderId ?? '-'} ${r.status ?? ''}`;
+  io().stderr.write(
+    `${paint(ctx.color.stderr, 'dim', `${step.kind} ${step.name}: ${what.trimEnd()}`)}\n`,
+  );
+}
+
+/** The end of a trigger that got its event (nothing more under --json: stdout is the events). */
+export function showTriggerDone(
+  ctx: Context,
+  expected: string,
+  outcome: { events: readonly ShopEvent[]; elapsedMs: number },
+): void {
+  if (ctx.json) return;
+  const seconds = (outcome.elapsedMs / 1000).toFixed(1);
+  writeLine(
+    `${paint(ctx.color.stdout, 'green', '✓')} ${expected} arrived after ${seconds} s (${outcome.events.length} event(s) caused).`,
+  );
+}
+
+/** `shop trigger --list`: each fixture, what else it triggers and what it causes. */
+export function showFixtures(ctx: Context, fixtures: readonly Fixture[]): void {
+  present(ctx, fixtures, () =>
+    writeTable(ctx, fixtures, [
+      { header: 'EVENT', value: (f) => f.event },
+      { header: 'ALSO TRIGGERS', value: (f) => f.aliases.join(', ') || '-' },
+      { header: 'CAUSES', value: (f) => f.causes.join(', ') },
+      { header: 'WHAT IT DOES', value: (f) => f.description, shrink: true, optional: true },
+    ]),
+  );
 }

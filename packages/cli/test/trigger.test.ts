@@ -1,0 +1,192 @@
+import type { RunningServer } from '@shop/server';
+import { startInProcess } from '@shop/test-kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ADMIN,
+  CUSTOMER,
+  parseJson,
+  shopBinFor,
+  shopFor,
+  tempDir,
+  type RunResult,
+} from './helpers.js';
+
+interface CausedEvent {
+  type: string;
+  seq: number;
+  data: { object: { orderId: string; status: string; items?: { quantity: number }[] } };
+}
+
+let server: RunningServer;
+const dirs: ReturnType<typeof tempDir>[] = [];
+/** The built binary, logged in as the seeded customer. */
+let shop: ReturnType<typeof shopBinFor>;
+/** In-process, logged in as the admin (to take an item out of stock). */
+let admin: ReturnType<typeof shopFor>;
+
+const ok = (result: RunResult): RunResult => {
+  expect(result.code, result.stderr).toBe(0);
+  return result;
+};
+
+const ndjson = (stdout: string): CausedEvent[] =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((line) => parseJson<CausedEvent>(line));
+
+beforeAll(async () => {
+  server = await startInProcess();
+  const customerDir = tempDir('shop-cli-trigger-');
+  const adminDir = tempDir('shop-cli-trigger-');
+  dirs.push(customerDir, adminDir);
+  shop = shopBinFor(server.url, customerDir.path);
+  admin = shopFor(server.url, adminDir.path);
+  ok(
+    await shop(['login', '--email', CUSTOMER.email, '--password-stdin'], {
+      input: CUSTOMER.password,
+    }),
+  );
+  ok(await admin(['login', '--email', ADMIN.email, '--password-stdin'], { input: ADMIN.password }));
+});
+
+afterAll(async () => {
+  await server?.close();
+  for (const dir of dirs) dir.remove();
+});
+
+describe('shop trigger (the built binary against a real server)', () => {
+  it('order.paid --json prints the caused events as NDJSON, order.created through order.paid', async () => {
+    const result = ok(await shop(['trigger', 'order.paid', '--json']));
+    expect(result.stderr).toBe('');
+    const events = ndjson(result.stdout);
+    const types = events.map((event) => event.type);
+    expect(types).toContain('order.created');
+    expect(types.at(-1)).toBe('order.paid');
+    expect(types.indexOf('order.created')).toBeLessThan(types.indexOf('order.paid'));
+    // Only the order the run placed, in seq order.
+    expect(new Set(events.map((event) => event.data.object.orderId)).size).toBe(1);
+    expect(events.map((event) => event.seq)).toEqual(
+      [...events.map((e) => e.seq)].sort((a, b) => a - b),
+    );
+  });
+
+  it.each([
+    ['order.payment_failed', 'PAYMENT_FAILED'],
+    ['order.refunded', 'REFUNDED'],
+    ['order.cancelled', 'CANCELLED'],
+    ['order.failed', 'FAILED'],
+    ['payment.succeeded', 'PAID'],
+  ])('%s exits 0 once its event arrives', async (event, status) => {
+    const result = ok(await shop(['trigger', event, '--json']));
+    const events = ndjson(result.stdout);
+    const last = events.find((caused) => caused.type === event);
+    expect(last, result.stdout).toBeDefined();
+    const orderEvents = events.filter((caused) => caused.type.startsWith('order.'));
+    expect(orderEvents.at(-1)?.data.object.status).toBe(status);
+  });
+
+  it('prints one line per event and a summary for a person', async () => {
+    const result = ok(await shop(['trigger', 'order.cancelled']));
+    expect(result.stdout).toMatch(
+      /--> order\.created \[evt_[0-9a-f]+\] order [0-9a-f-]{36} INVENTORY_RESERVED/,
+    );
+    expect(result.stdout).toMatch(
+      /--> order\.cancelled \[evt_[0-9a-f]+\] order [0-9a-f-]{36} CANCELLED/,
+    );
+    expect(result.stdout).toMatch(/✓ order\.cancelled arrived after \d+\.\d s/);
+    expect(result.stderr).toMatch(/^cancel cancelled: order [0-9a-f-]{36} CANCELLED$/m);
+  });
+
+  it('exits 1 with the reason when its event cannot happen (an out-of-stock --item)', async () => {
+    const items = parseJson<{ content: { itemId: string }[] }>(
+      ok(await admin(['items', 'list', '--json'])).stdout,
+    ).content;
+    const itemId = items.at(-1)?.itemId as string;
+    ok(await admin(['inventory', 'set', itemId, '0', '--json']));
+    const result = await shop([
+      'trigger',
+      'order.paid',
+      '--item',
+      `${itemId}:1`,
+      '--timeout',
+      '5s',
+      '--json',
+    ]);
+    expect(result.code, result.stderr).toBe(1);
+    expect(ndjson(result.stdout).map((event) => event.type)).toEqual(['order.failed']);
+    expect(result.stderr).toMatch(
+      /ended FAILED \(insufficient_inventory\), so order\.paid did not happen/,
+    );
+  });
+
+  it('exits 1 when the event does not arrive within --timeout', async () => {
+    const result = await shop(['trigger', 'order.refunded', '--timeout', '100ms']);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain('No order.refunded within 0.1 s');
+  });
+
+  it('--override sets a step param (a JSON value)', async () => {
+    const result = ok(
+      await shop(['trigger', 'order.created', '--override', 'order.items[0].quantity=3', '--json']),
+    );
+    const created = ndjson(result.stdout).find((event) => event.type === 'order.created');
+    expect(created?.data.object.items?.[0]?.quantity).toBe(3);
+  });
+
+  it('--override naming no step is a usage error (exit 2) that lists the steps', async () => {
+    const result = await shop([
+      'trigger',
+      'order.paid',
+      '--override',
+      'basket.items[0].quantity=3',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Its steps: item, order, paid.');
+  });
+
+  it('--list shows each fixture with the events it causes', async () => {
+    const human = ok(await shop(['trigger', '--list'])).stdout;
+    expect(human).toMatch(
+      /^order\.paid +payment\.created, payment\.succeeded +order\.created, payment\.created, payment\.succeeded, order\.paid/m,
+    );
+    const fixtures = parseJson<{ event: string; causes: string[] }[]>(
+      ok(await shop(['trigger', '--list', '--json'])).stdout,
+    );
+    expect(fixtures.map((fixture) => fixture.event)).toEqual([
+      'order.created',
+      'order.paid',
+      'order.payment_failed',
+      'order.refunded',
+      'order.cancelled',
+      'order.failed',
+    ]);
+  });
+
+  it('an unknown event is a usage error (exit 2) with a "did you mean"', async () => {
+    const result = await shop(['trigger', 'order.payed']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('No fixture triggers order.payed.');
+    expect(result.stderr).toContain('Did you mean order.paid?');
+  });
+
+  it('without an event or --list, says how to see them (exit 2)', async () => {
+    const result = await shop(['trigger']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Name the event to trigger.');
+    expect(result.stderr).toContain('shop trigger --list');
+  });
+
+  it('needs a login (exit 4)', async () => {
+    const dir = tempDir('shop-cli-trigger-');
+    dirs.push(dir);
+    const result = await shopBinFor(server.url, dir.path)(['trigger', 'order.paid']);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain('You are not logged in');
+  });
+
+  it('completion offers the triggerable events', async () => {
+    const script = ok(await shop(['completion', 'bash'])).stdout;
+    expect(script).toContain("'trigger>0') values='order.created order.paid payment.created");
+  });
+});
