@@ -13,7 +13,16 @@ export default defineConfig({
   // chunks (resolving and reading hundreds of files costs more than parsing them). Ink, React and
   // @inkjs/ui stay external: they load only when a screen is drawn. What is bundled is a
   // devDependency of the package, what stays external a dependency (never both).
-  noExternal: ['commander', 'conf', 'dot-prop', 'env-paths', '@shop/sdk', 'openapi-fetch', 'undici', 'ms'],
+  noExternal: [
+    'commander',
+    'conf',
+    'dot-prop',
+    'env-paths',
+    '@shop/sdk',
+    'openapi-fetch',
+    'undici',
+    'ms',
+  ],
   // Bundled CommonJS (commander, undici) calls require(): give the ESM chunks one.
   banner: {
     js: "import { createRequire as __shopCreateRequire } from 'node:module'; const require = __shopCreateRequire(import.meta.url);",

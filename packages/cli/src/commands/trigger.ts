@@ -1,4 +1,4 @@
-import { Argument, Command, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, Option } from 'commander';
 import { completeWith } from '../completion.js';
 import { UsageError } from '../errors.js';
 import { FIXTURES, TRIGGERABLE_EVENTS, fixtureFor } from '../fixtures/index.js';
