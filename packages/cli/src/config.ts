@@ -144,6 +144,9 @@ export function openConfig(): ConfigStore {
     profiles: () => data.profiles,
     getProfile: (name) => data.profiles[name],
     updateProfile: async (name, patch) => {
+      // Merge into the file as it is now: another run (a login, or a long `shop listen`) may
+      // have written it since this one read it.
+      data = readStore(path);
       const next: Record<string, string | undefined> = { ...data.profiles[name] };
       for (const [key, value] of Object.entries(patch)) {
         if (value === undefined) delete next[key];
