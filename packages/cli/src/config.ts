@@ -12,6 +12,11 @@ export interface Profile {
   tokenExpiresAt?: string;
   accountId?: string;
   email?: string;
+  /** `shop listen`: the local secret (`whsec_…`) that signs forwarded events; made once. */
+  listenSecret?: string;
+  /** `shop listen`: the last seq handled, and the API it belongs to, so a restart resumes. */
+  listenSeq?: string;
+  listenApiUrl?: string;
 }
 
 interface StoreShape {
