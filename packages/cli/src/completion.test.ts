@@ -50,6 +50,7 @@ describe('the command tree', () => {
         'profiles use',
         'api',
         'completion',
+        'listen',
       ].sort(),
     );
   });

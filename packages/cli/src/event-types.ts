@@ -20,12 +20,15 @@ export const EVENT_SUBJECTS = {
   ping: 'endpoint',
 } as const satisfies Record<ShopEventType, 'order' | 'payment' | 'endpoint'>;
 
-const TYPES = Object.keys(EVENT_SUBJECTS) as ShopEventType[];
+/** The contract's event types: what `--events` completes to (patterns with `*` would glob). */
+export const EVENT_TYPES = Object.keys(EVENT_SUBJECTS) as ShopEventType[];
 
 /** What `--events` accepts: each type, each family (`order.*`) and `*`. */
-export const EVENT_TYPE_PATTERNS: readonly string[] = [
-  ...TYPES,
-  ...new Set(TYPES.filter((type) => type.includes('.')).map((type) => `${type.split('.')[0]}.*`)),
+const EVENT_TYPE_PATTERNS: readonly string[] = [
+  ...EVENT_TYPES,
+  ...new Set(
+    EVENT_TYPES.filter((type) => type.includes('.')).map((type) => `${type.split('.')[0]}.*`),
+  ),
   '*',
 ];
 

@@ -68,22 +68,22 @@ const receivers: Receiver[] = [];
 let item: Item;
 
 /** A logged-in config directory of its own: its own saved seq and secret. */
-async function freshProfile() {
-  if (!server) throw new Error('set up in beforeAll');
+async function freshProfile(on: RunningServer | undefined = server) {
+  if (!on) throw new Error('set up in beforeAll');
   const dir = tempDir('shop-cli-listen-');
   dirs.push(dir);
-  const shop = shopFor(server.url, dir.path);
+  const shop = shopFor(on.url, dir.path);
   const login = await shop(['login', '--email', CUSTOMER.email, '--password-stdin'], {
     input: CUSTOMER.password,
   });
   if (login.code !== 0) throw new Error(login.stderr);
-  const env = { SHOP_API_URL: server.url, SHOP_CONFIG_DIR: dir.path };
-  return { dir, shop, bin: shopBinFor(server.url, dir.path), env };
+  const env = { SHOP_API_URL: on.url, SHOP_CONFIG_DIR: dir.path };
+  return { dir, shop, bin: shopBinFor(on.url, dir.path), env };
 }
 
 /** Places an order of one unit and waits until it is paid. */
-async function paidOrder(shop: ReturnType<typeof shopFor>): Promise<Order> {
-  const result = await shop(['orders', 'create', '--item', `${item.itemId}:1`, '--wait', '--json']);
+async function paidOrder(shop: ReturnType<typeof shopFor>, itemId = item.itemId): Promise<Order> {
+  const result = await shop(['orders', 'create', '--item', `${itemId}:1`, '--wait', '--json']);
   if (result.code !== 0) throw new Error(result.stderr);
   return parseJson<Order>(result.stdout);
 }
@@ -287,5 +287,36 @@ describe('shop listen', () => {
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toContain(`Cannot reach the API at http://127.0.0.1:${closed}.`);
     expect(unreachable.stderr).toContain('Is the server running?');
+  });
+
+  it('stops with one line and a --since hint when the saved seq is older than the server keeps', async () => {
+    // Events are kept 2 s on this server; pruning runs about once a second.
+    const shortLived = await startInProcess({ eventRetentionMs: 2000 });
+    try {
+      const { shop, env } = await freshProfile(shortLived);
+      const [own] = parseJson<{ content: Item[] }>(
+        (await shop(['items', 'list', '--json'])).stdout,
+      ).content;
+      await paidOrder(shop, own?.itemId);
+      const first = startListen([], env);
+      await first.waitFor(ready);
+      const saved = /live \(after seq (\d+)\)/.exec(first.stderr())?.[1];
+      expect((await first.interrupt()).code).toBe(130);
+      await paidOrder(shop, own?.itemId);
+      let expired = false;
+      for (let i = 0; i < 100 && !expired; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expired = (await shop(['api', `/api/events?after=${saved}`])).code !== 0;
+      }
+      expect(expired).toBe(true);
+      const again = await shopBinFor(shortLived.url, env.SHOP_CONFIG_DIR)(['listen']);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toContain(
+        `Error: The server no longer keeps the events after seq ${saved}, where the last run stopped.`,
+      );
+      expect(again.stderr).toContain('Hint: Backfill what is kept with `shop listen --since 1d`');
+    } finally {
+      await shortLived.close();
+    }
   });
 });

@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { EventTypePattern } from '@shop/sdk';
 import { completeWith } from '../completion.js';
 import { UsageError, InterruptedError } from '../errors.js';
-import { EVENT_TYPE_PATTERNS, eventTypes } from '../event-types.js';
+import { EVENT_TYPES, eventTypes } from '../event-types.js';
 import { listenSummaryLine, showListenRecord } from '../listen-view.js';
 import { writeJson, writeLine } from '../output.js';
 import { listen, listenSecret } from '../services/listen.js';
@@ -84,7 +84,7 @@ ${examples(
           '--events <types>',
           'only these types, comma-separated: order.paid, order.*, … (default: all)',
         ).argParser(eventTypes),
-        EVENT_TYPE_PATTERNS,
+        EVENT_TYPES,
       ),
     )
     .addOption(

@@ -95,11 +95,16 @@ async function resolveStart(
   shop: ShopClient,
   options: ListenOptions,
 ): Promise<ListenStart | undefined> {
-  if (options.after !== undefined) {
-    // One read checks the cursor (410 when expired), the login and the server before streaming.
-    await shop.events.list({ after: options.after, limit: 1 }).toArray({ limit: 1 });
-    return { after: options.after, from: 'after' };
-  }
+  // One read checks the cursor (410 when expired), the login and the server before streaming.
+  const checked = async (start: ListenStart): Promise<ListenStart> => {
+    try {
+      await shop.events.list({ after: start.after, limit: 1 }).toArray({ limit: 1 });
+    } catch (error) {
+      throw cursorExpired(error, start) ?? error;
+    }
+    return start;
+  };
+  if (options.after !== undefined) return checked({ after: options.after, from: 'after' });
   if (options.sinceMs !== undefined) {
     const after = await cursorAt(shop, Date.now() - options.sinceMs);
     return after === undefined ? undefined : { after, from: 'since' };
@@ -107,9 +112,7 @@ async function resolveStart(
   const { listenSeq, listenApiUrl } = ctx.profile;
   // A seq of another server means nothing here.
   if (listenSeq !== undefined && listenApiUrl === ctx.apiUrl) {
-    const after = Number(listenSeq);
-    await shop.events.list({ after, limit: 1 }).toArray({ limit: 1 });
-    return { after, from: 'saved' };
+    return checked({ after: Number(listenSeq), from: 'saved' });
   }
   const after = await cursorAt(shop, Number.POSITIVE_INFINITY);
   return after === undefined ? undefined : { after, from: 'live' };
@@ -119,9 +122,9 @@ function cursorExpired(error: unknown, start: ListenStart | undefined): CliError
   if (!(error instanceof Error) || (error as { code?: unknown }).code !== 'events.cursor_expired') {
     return undefined;
   }
-  const where = start ? ` seq ${start.after}` : '';
+  const where = start ? ` after seq ${start.after}` : '';
   return new CliError(
-    `The server no longer keeps the events after${where}${start?.from === 'saved' ? ', where the last run stopped' : ''}.`,
+    `The server no longer keeps the events${where}${start?.from === 'saved' ? ', where the last run stopped' : ''}.`,
     {
       hint: 'Backfill what is kept with `shop listen --since 1d` (any duration), or start at a seq with --after.',
       code: 'events.cursor_expired',
@@ -142,12 +145,7 @@ export async function listen(
 ): Promise<ListenSummary> {
   const shop = await client(ctx);
   const secret = options.forwardTo ? await listenSecret(ctx) : undefined;
-  let start: ListenStart | undefined;
-  try {
-    start = await resolveStart(ctx, shop, options);
-  } catch (error) {
-    throw cursorExpired(error, start) ?? error;
-  }
+  const start = await resolveStart(ctx, shop, options);
   const summary: ListenSummary = { seen: 0, forwarded: 0, failed: 0, cursor: start?.after };
   report({ kind: 'ready', start, forwardTo: options.forwardTo, secret });
 
