@@ -8,6 +8,7 @@ import { writeJson, writeLine } from '../output.js';
 import { listen, listenSecret } from '../services/listen.js';
 import { action, duration, integer, requireLogin } from './action.js';
 import { examples } from './help.js';
+import { io } from '../io.js';
 
 interface ListenFlags {
   forwardTo?: string;
@@ -130,6 +131,8 @@ ${examples(
           },
           (record) => showListenRecord(ctx, record),
         );
+        // The terminal echoed ^C after the last event line: the summary starts a line of its own.
+        if (io().stderr.isTTY) io().stderr.write('\n');
         throw new InterruptedError(listenSummaryLine(summary));
       }),
     );
