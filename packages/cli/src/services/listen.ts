@@ -193,7 +193,8 @@ export async function listen(
           onSettled: (event, delivered) => {
             if (delivered) summary.forwarded += 1;
             else summary.failed += 1;
-            unsettled.splice(unsettled.indexOf(event.seq), 1);
+            const at = unsettled.indexOf(event.seq);
+            if (at >= 0) unsettled.splice(at, 1);
             saveSoon();
           },
         })
@@ -206,10 +207,13 @@ export async function listen(
       signal: stop.signal,
     })) {
       summary.seen += 1;
-      lastSeen = event.seq;
+      // An event delivered again (a resend keeps its id and seq) is printed and forwarded
+      // again, but never moves the cursor back nor holds it.
+      const fresh = lastSeen === undefined || event.seq > lastSeen;
+      if (fresh) lastSeen = event.seq;
       report({ kind: 'event', event });
       if (forwarder) {
-        unsettled.push(event.seq);
+        if (fresh) unsettled.push(event.seq);
         forwarder.push(event);
       }
       saveSoon();
