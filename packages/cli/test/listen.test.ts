@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { ServerResponse } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import type { Item, Order, ShopEvent } from '@shop/sdk';
 import type { RunningServer } from '@shop/server';
@@ -252,6 +253,47 @@ describe('shop listen', () => {
     const stopped = await listener.interrupt();
     expect(stopped.code).toBe(130);
     expect(stopped.stderr).toMatch(/Stopped: 1 event seen, 0 forwarded, 1 failed;/);
+  });
+
+  it('keeps reading while a handler holds the forwards, which go out one at a time, in order', async () => {
+    const { shop, env } = await freshProfile();
+    // The handler answers nothing until the test lets it.
+    const held: ServerResponse[] = [];
+    let holding = true;
+    const receiver = await startReceiver((_i, res) => {
+      if (holding) held.push(res);
+      else res.end('ok');
+    });
+    receivers.push(receiver);
+    const listener = startListen(
+      ['--forward-to', receiver.url, '--forward-timeout', '1m', '--json'],
+      env,
+    );
+    await listener.waitFor(ready);
+    await paidOrder(shop);
+    await paidOrder(shop);
+    // The run started after the newest event, or live on an empty log.
+    const start = Number(/after seq (\d+)/.exec(listener.stderr())?.[1] ?? 0);
+    const expected = await eventsAfter(start);
+    await listener.waitFor(({ stdout }) => envelopes(stdout).length === expected.length);
+    // Every event is printed while the first forward still waits, and no second one went out.
+    await receiver.waitFor(1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(receiver.received).toHaveLength(1);
+    expect(jsonLines(listener.stdout()).filter((l) => l.type === 'listen.forward')).toEqual([]);
+    holding = false;
+    for (const res of held) res.end('ok');
+    await listener.waitFor(
+      ({ stdout }) =>
+        jsonLines(stdout).filter((l) => l.outcome === 'delivered').length === expected.length,
+    );
+    expect(receiver.received.map((r) => r.headers['webhook-id'])).toEqual(
+      expected.map((e) => e.id),
+    );
+    const stopped = await listener.interrupt();
+    expect(stopped.stderr).toContain(
+      `Stopped: ${expected.length} events seen, ${expected.length} forwarded, 0 failed`,
+    );
   });
 
   it('prints human lines, forwards to a refused port as [ERR], and fails plainly', async () => {
