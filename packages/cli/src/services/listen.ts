@@ -171,6 +171,7 @@ export async function listen(
   let closed = false;
   const saveSoon = (): void => {
     if (closed) return;
+    // A failed write is retried by the next one; the last, on the way out, reports its error.
     saveTimer ??= setTimeout(() => void save().catch(() => undefined), SAVE_DELAY_MS);
   };
 
