@@ -162,11 +162,11 @@ export async function listen(
     if (cursor === undefined) return;
     summary.cursor = cursor;
     if (String(cursor) === saved) return;
-    saved = String(cursor);
     await ctx.config.updateProfile(ctx.profileName, {
-      listenSeq: saved,
+      listenSeq: String(cursor),
       listenApiUrl: ctx.apiUrl,
     });
+    saved = String(cursor);
   };
   let closed = false;
   const saveSoon = (): void => {
