@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { EventTypePattern, ShopEvent } from '@shop/sdk';
 import type { Context } from '../context.js';
 import { CliError } from '../errors.js';
@@ -52,7 +51,7 @@ export async function listenSecret(ctx: Context): Promise<string> {
   const saved = ctx.profile.listenSecret;
   if (saved) return saved;
   // As The-Mall's endpoint secrets: `whsec_` and the base64 of random bytes.
-  const secret = `whsec_${randomBytes(32).toString('base64')}`;
+  const secret = `whsec_${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64')}`;
   await ctx.config.updateProfile(ctx.profileName, { listenSecret: secret });
   return secret;
 }
