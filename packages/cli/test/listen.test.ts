@@ -139,7 +139,10 @@ describe('shop listen', () => {
     // The same secret on every run: a handler configured once keeps verifying.
     expect((await bin(['listen', '--print-secret'])).stdout.trim()).toBe(secret);
 
-    const first = startListen(['--forward-to', receiver.url, '--json'], env);
+    const first = startListen(
+      ['--forward-to', receiver.url, '--json', '--headers', 'X-Env: dev', '--headers', 'X-Team:a'],
+      env,
+    );
     await first.waitFor(ready);
     const order = await paidOrder(shop);
     await first.waitFor(({ stdout }) => envelopes(stdout).some((e) => e.type === 'order.paid'));
@@ -161,6 +164,10 @@ describe('shop listen', () => {
     );
     expect(verified.map((e) => e.id)).toEqual(seen.map((e) => e.id));
     expect(received.map((r) => r.headers['webhook-id'])).toEqual(seen.map((e) => e.id));
+    expect(received.map((r) => [r.headers['x-env'], r.headers['x-team']])).toEqual(
+      seen.map(() => ['dev', 'a']),
+    );
+    expect(received.map((r) => r.headers['shop-event-type'])).toEqual(seen.map((e) => e.type));
     await first.waitFor(
       ({ stdout }) =>
         jsonLines(stdout).filter((line) => line.outcome === 'delivered').length === seen.length,
@@ -217,6 +224,12 @@ describe('shop listen', () => {
     const fromRecent = await recent.interrupt();
     expect(envelopes(fromRecent.stdout)).toEqual([]);
     expect(fromRecent.stderr).toContain(`after seq ${all.at(-1)?.seq}`);
+
+    const signature = await bin(['listen', '--headers', 'webhook-signature:v1,x']);
+    expect(signature.code).toBe(2);
+    expect(signature.stderr).toContain('webhook-signature is set by the signature');
+    const json = await bin(['listen', '--print-secret', '--json']);
+    expect(parseJson<{ secret: string }>(json.stdout).secret).toMatch(/^whsec_/);
 
     const both = await bin(['listen', '--since', '10m', '--after', '3']);
     expect(both.code).toBe(2);
