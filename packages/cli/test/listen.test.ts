@@ -309,6 +309,41 @@ describe('shop listen', () => {
     );
   });
 
+  it('forwards again on the next run what a Ctrl-C cut short (at least once)', async () => {
+    const { shop, env } = await freshProfile();
+    const hanging = await startReceiver(() => undefined);
+    receivers.push(hanging);
+    const first = startListen(
+      ['--forward-to', hanging.url, '--forward-timeout', '1m', '--json'],
+      env,
+    );
+    await first.waitFor(ready);
+    await paidOrder(shop);
+    const start = Number(/after seq (\d+)/.exec(first.stderr())?.[1] ?? 0);
+    const expected = await eventsAfter(start);
+    await first.waitFor(({ stdout }) => envelopes(stdout).length === expected.length);
+    await hanging.waitFor(1);
+    const stopped = await first.interrupt();
+    expect(stopped.stderr).toContain(
+      `Stopped: ${expected.length} events seen, 0 forwarded, 0 failed; the next run resumes after seq ${start}.`,
+    );
+
+    const receiver = await startReceiver();
+    receivers.push(receiver);
+    const second = startListen(['--forward-to', receiver.url, '--json'], env);
+    await receiver.waitFor(expected.length);
+    await second.waitFor(({ stderr }) => stderr.includes(`resuming after seq ${start}`));
+    expect(receiver.received.map((r) => r.headers['webhook-id'])).toEqual(
+      expected.map((e) => e.id),
+    );
+    await second.waitFor(
+      ({ stdout }) =>
+        jsonLines(stdout).filter((l) => l.outcome === 'delivered').length === expected.length,
+    );
+    const last = expected.at(-1)?.seq;
+    expect((await second.interrupt()).stderr).toContain(`resumes after seq ${last}.`);
+  });
+
   it('prints human lines, forwards to a refused port as [ERR], and fails plainly', async () => {
     const { shop, env, dir } = await freshProfile();
     const closed = await closedPort();
