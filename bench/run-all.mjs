@@ -10,6 +10,7 @@ const benches = [
   ['server', 'server.mjs'],
   ['sdk', 'sdk.mjs'],
   ['cli', 'cli.mjs'],
+  ['listen', 'listen.mjs'],
   ['peer', 'peer-prism.mjs'],
   ['login-burst', 'login-burst.mjs'],
 ];
@@ -39,7 +40,7 @@ const verdict = (row) =>
     : `${row.targetLabel ?? row.target} ${row.meetsTarget ? '✅' : '❌'}`;
 
 function section(title, report, columns, intro, extra = []) {
-  if (!report) return `## ${title}\n\nNot measured yet: run \`pnpm bench\`.\n`;
+  if (!report) return `## ${title}\n\n${intro}\n\nNot measured yet: run \`pnpm bench\`.\n`;
   const m = report.machine ?? {};
   const head = `| ${columns.map((c) => c[0]).join(' | ')} |\n|${columns.map((c) => (c[2] ? '---:' : '---')).join('|')}|`;
   const rows = (report.results ?? []).map(
@@ -63,6 +64,7 @@ function section(title, report, columns, intro, extra = []) {
 const server = read('server');
 const sdk = read('sdk');
 const cli = read('cli');
+const listen = read('listen');
 const peer = read('peer');
 const loginBurst = read('login-burst');
 
@@ -121,6 +123,18 @@ ${section(
     ['target', verdict],
   ],
   'Whole-process wall time of the built binary against a warm server, interleaved with `node -e 0`.',
+)}
+${section(
+  'CLI: `shop listen` latency (`bench/listen.mjs`)',
+  listen,
+  [
+    ['Event', (r) => r.name],
+    ['median (ms)', (r) => fmt(r.medianMs, 1), true],
+    ['p99 (ms)', (r) => fmt(r.p99Ms, 1), true],
+    ['bare `fetch` median (ms)', (r) => fmt(r.baselineMedianMs, 1), true],
+    ['bare `fetch` p99 (ms)', (r) => fmt(r.baselineP99Ms, 1), true],
+  ],
+  "From an event's commit on the server (the envelope's `createdAt`) to `shop listen --json` printing its line, over 200 orders placed one after another through the API (`BENCH_LISTEN_ORDERS` sets fewer); each order gives an `order.created` and, from the payment worker, an `order.paid`. The baseline reads the same stream in the benchmark's own process with a bare `fetch`: the distance is what the CLI adds (the SDK's stream, a second process, a pipe). No target: the figures are reported.",
 )}
 ${section(
   'Peer: a stateless mock (`bench/peer-prism.mjs`)',

@@ -65,6 +65,7 @@ describe('the command tree', () => {
         'trigger',
         'api',
         'completion',
+        'listen',
       ].sort(),
     );
   });

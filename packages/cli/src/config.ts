@@ -12,6 +12,11 @@ export interface Profile {
   tokenExpiresAt?: string;
   accountId?: string;
   email?: string;
+  /** `shop listen`: the local secret (`whsec_…`) that signs forwarded events; made once. */
+  listenSecret?: string;
+  /** `shop listen`: the last seq handled, and the API it belongs to, so a restart resumes. */
+  listenSeq?: string;
+  listenApiUrl?: string;
 }
 
 interface StoreShape {
@@ -144,6 +149,9 @@ export function openConfig(): ConfigStore {
     profiles: () => data.profiles,
     getProfile: (name) => data.profiles[name],
     updateProfile: async (name, patch) => {
+      // Merge into the file as it is now: another run (a login, or a long `shop listen`) may
+      // have written it since this one read it.
+      data = readStore(path);
       const next: Record<string, string | undefined> = { ...data.profiles[name] };
       for (const [key, value] of Object.entries(patch)) {
         if (value === undefined) delete next[key];

@@ -23,6 +23,7 @@ import { itemsDeleteCommand } from './commands/items/delete.js';
 import { itemsGetCommand } from './commands/items/get.js';
 import { itemsListCommand } from './commands/items/list.js';
 import { itemsUpdateCommand } from './commands/items/update.js';
+import { listenCommand } from './commands/listen.js';
 import { ordersCancelCommand } from './commands/orders/cancel.js';
 import { ordersCreateCommand } from './commands/orders/create.js';
 import { ordersGetCommand } from './commands/orders/get.js';
@@ -87,7 +88,7 @@ export function buildProgram(): Command {
     .showSuggestionAfterError()
     .addHelpText(
       'after',
-      '\nExit codes: 0 ok, 1 error, 2 bad usage, 4 login needed, 5 not found, 6 conflict, 130 interrupted.',
+      '\nExit codes: 0 ok, 1 error, 2 bad usage, 4 login needed, 5 not found, 6 conflict, 130 interrupted (Ctrl-C; how `shop listen` ends).',
     );
 
   program.addCommand(loginCommand());
@@ -163,6 +164,7 @@ export function buildProgram(): Command {
     ]),
   );
   program.addCommand(triggerCommand());
+  program.addCommand(listenCommand());
   program.addCommand(apiCommand());
   program.addCommand(completionCommand());
   program.addCommand(completeValuesCommand(), { hidden: true });

@@ -121,6 +121,10 @@ const cases: [string, string[]][] = [
       '/api/inventory/{itemId}/operations',
     ],
   ],
+  [
+    'shop listen --events payment.',
+    ['payment.created', 'payment.succeeded', 'payment.failed', 'payment.refunded'],
+  ],
   // Global flags after a subcommand; a subcommand's own flags.
   ['shop orders get --js', ['--json']],
   ['shop orders list --st', ['--status']],

@@ -287,4 +287,40 @@ describe.skipIf(!hasTmux)('a real terminal (tmux)', () => {
     expect(asked).toContain('exit=130');
     term.close();
   });
+
+  it('shows listen as one line per event and ends a Ctrl-C with the summary line', async () => {
+    if (!server || !dir) throw new Error('set up in beforeAll');
+    const term = terminal({ columns: 200, rows: 30 });
+    term.run("listen --events 'order.*'");
+    await term.waitFor(/Listening to .* Ctrl-C to stop\./);
+    const shop = shopFor(server.url, dir.path);
+    const [item] = parseJson<{ content: { itemId: string }[] }>(
+      (await shop(['items', 'list', '--json'])).stdout,
+    ).content;
+    const placed = await shop([
+      'orders',
+      'create',
+      '--item',
+      `${item?.itemId}:1`,
+      '--wait',
+      '--json',
+    ]);
+    const { orderId } = parseJson<{ orderId: string }>(placed.stdout);
+    const screen = await term.waitFor('--> order.paid');
+    const line = (type: string): RegExp =>
+      new RegExp(
+        `^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d  --> ${type} \\[evt_[0-9a-f]{32}\\] order ${orderId}$`,
+        'm',
+      );
+    expect(screen).toMatch(line('order\\.created'));
+    expect(screen).toMatch(line('order\\.paid'));
+    expect(screen).not.toContain('payment.');
+    term.keys('C-c');
+    const stopped = await term.waitFor('exit=');
+    expect(stopped).toMatch(
+      /^Stopped: 2 events seen, 0 forwarded, 0 failed; the next run resumes after seq \d+\.$/m,
+    );
+    expect(stopped).toContain('exit=130');
+    term.close();
+  });
 });

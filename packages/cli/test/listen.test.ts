@@ -1,0 +1,412 @@
+import { spawn } from 'node:child_process';
+import type { ServerResponse } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
+import type { Item, Order, ShopEvent } from '@shop/sdk';
+import type { RunningServer } from '@shop/server';
+import { cleanEnv, startInProcess, startReceiver, type Receiver } from '@shop/test-kit';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, CUSTOMER, parseJson, shopBinFor, shopFor, tempDir } from './helpers.js';
+
+/** A running `shop listen` (the built binary): its output as it comes, and Ctrl-C. */
+interface Listener {
+  stdout(): string;
+  stderr(): string;
+  /** Polls until stdout (or stderr) matches, bounded. */
+  waitFor(test: (out: { stdout: string; stderr: string }) => boolean, ms?: number): Promise<void>;
+  /** Sends SIGINT and waits for the process to end. */
+  interrupt(): Promise<{ code: number | null; stdout: string; stderr: string }>;
+}
+
+const running = new Set<ReturnType<typeof spawn>>();
+
+function startListen(args: readonly string[], env: Record<string, string | undefined>): Listener {
+  const child = spawn(process.execPath, [BIN, 'listen', ...args], { env: cleanEnv(env) });
+  running.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      running.delete(child);
+      resolve(code);
+    }),
+  );
+  return {
+    stdout: () => stdout,
+    stderr: () => stderr,
+    async waitFor(test, ms = 30_000) {
+      const deadline = Date.now() + ms;
+      while (!test({ stdout, stderr })) {
+        if (Date.now() > deadline || child.exitCode !== null) {
+          throw new Error(`listen never showed it (exit ${child.exitCode}):\n${stdout}\n${stderr}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    async interrupt() {
+      child.kill('SIGINT');
+      const code = await exited;
+      return { code, stdout, stderr };
+    },
+  };
+}
+
+/** The NDJSON lines `--json` printed, parsed. */
+const jsonLines = (text: string): Record<string, unknown>[] =>
+  text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+const envelopes = (text: string): ShopEvent[] =>
+  jsonLines(text).filter((line) => line.type !== 'listen.forward') as unknown as ShopEvent[];
+const ready = (out: { stderr: string }): boolean => out.stderr.includes('Listening to');
+
+let server: RunningServer | undefined;
+const dirs: ReturnType<typeof tempDir>[] = [];
+const receivers: Receiver[] = [];
+let item: Item;
+
+/** A logged-in config directory of its own: its own saved seq and secret. */
+async function freshProfile(on: RunningServer | undefined = server) {
+  if (!on) throw new Error('set up in beforeAll');
+  const dir = tempDir('shop-cli-listen-');
+  dirs.push(dir);
+  const shop = shopFor(on.url, dir.path);
+  const login = await shop(['login', '--email', CUSTOMER.email, '--password-stdin'], {
+    input: CUSTOMER.password,
+  });
+  if (login.code !== 0) throw new Error(login.stderr);
+  const env = { SHOP_API_URL: on.url, SHOP_CONFIG_DIR: dir.path };
+  return { dir, shop, bin: shopBinFor(on.url, dir.path), env };
+}
+
+/** Places an order of one unit and waits until it is paid. */
+async function paidOrder(shop: ReturnType<typeof shopFor>, itemId = item.itemId): Promise<Order> {
+  const result = await shop(['orders', 'create', '--item', `${itemId}:1`, '--wait', '--json']);
+  if (result.code !== 0) throw new Error(result.stderr);
+  return parseJson<Order>(result.stdout);
+}
+
+/** The account's events after `after`, as `shop` lists them through the API (not the stream). */
+async function eventsAfter(after: number): Promise<ShopEvent[]> {
+  if (!server) throw new Error('set up in beforeAll');
+  const { createShopClient } = await import('@shop/sdk');
+  const sdk = createShopClient({ baseUrl: server.url });
+  await sdk.auth.login({ email: CUSTOMER.email, password: CUSTOMER.password });
+  return sdk.events.list({ after }).toArray({ limit: 1000 });
+}
+
+/** A port nothing listens on (bound, then closed). */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+const orderIdOf = (event: ShopEvent): string | undefined =>
+  (event.data.object as { orderId?: string }).orderId;
+
+beforeAll(async () => {
+  server = await startInProcess();
+  const { shop } = await freshProfile();
+  const items = parseJson<{ content: Item[] }>((await shop(['items', 'list', '--json'])).stdout);
+  const first = items.content[0];
+  if (!first) throw new Error('the seed has items');
+  item = first;
+});
+
+afterEach(() => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+afterAll(async () => {
+  await Promise.all(receivers.map((receiver) => receiver.close()));
+  await server?.close();
+  for (const dir of dirs) dir.remove();
+});
+
+describe('shop listen', () => {
+  it('forwards each event signed with the profile secret; a restart resumes with no gap and no duplicate', async () => {
+    const { shop, bin, env } = await freshProfile();
+    const receiver = await startReceiver();
+    receivers.push(receiver);
+    const secret = (await bin(['listen', '--print-secret'])).stdout.trim();
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
+    // The same secret on every run: a handler configured once keeps verifying.
+    expect((await bin(['listen', '--print-secret'])).stdout.trim()).toBe(secret);
+
+    const first = startListen(
+      ['--forward-to', receiver.url, '--json', '--headers', 'X-Env: dev', '--headers', 'X-Team:a'],
+      env,
+    );
+    await first.waitFor(ready);
+    const order = await paidOrder(shop);
+    await first.waitFor(({ stdout }) => envelopes(stdout).some((e) => e.type === 'order.paid'));
+    const seen = envelopes(first.stdout());
+    expect(seen.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['order.created', 'order.paid']),
+    );
+    expect(seen.every((e) => orderIdOf(e) === order.orderId)).toBe(true);
+    // What the stream printed is the account's log after the run's start, in seq order.
+    const seqs = seen.map((e) => e.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+
+    // Every event reached the handler, in order, and verifies with an outside library.
+    const received = await receiver.waitFor(seen.length);
+    const webhook = new Webhook(secret);
+    const verified = received.map(
+      (request) =>
+        webhook.verify(request.body, request.headers as Record<string, string>) as ShopEvent,
+    );
+    expect(verified.map((e) => e.id)).toEqual(seen.map((e) => e.id));
+    expect(received.map((r) => r.headers['webhook-id'])).toEqual(seen.map((e) => e.id));
+    expect(received.map((r) => [r.headers['x-env'], r.headers['x-team']])).toEqual(
+      seen.map(() => ['dev', 'a']),
+    );
+    expect(received.map((r) => r.headers['shop-event-type'])).toEqual(seen.map((e) => e.type));
+    await first.waitFor(
+      ({ stdout }) =>
+        jsonLines(stdout).filter((line) => line.outcome === 'delivered').length === seen.length,
+    );
+    expect(
+      jsonLines(first.stdout())
+        .filter((line) => line.type === 'listen.forward')
+        .map((line) => [line.eventId, line.status, line.attempt]),
+    ).toEqual(seen.map((e) => [e.id, 200, 1]));
+
+    const stopped = await first.interrupt();
+    expect(stopped.code).toBe(130);
+    const last = seqs.at(-1);
+    expect(stopped.stderr.trim().split('\n').at(-1)).toBe(
+      `Stopped: ${seen.length} events seen, ${seen.length} forwarded, 0 failed; the next run resumes after seq ${last}.`,
+    );
+
+    // Two orders while nothing listens; the next run prints exactly their events.
+    const missed = [await paidOrder(shop), await paidOrder(shop)];
+    const expected = await eventsAfter(last ?? 0);
+    expect(new Set(expected.map(orderIdOf))).toEqual(new Set(missed.map((o) => o.orderId)));
+    const second = startListen(['--json'], env);
+    await second.waitFor(({ stdout }) => envelopes(stdout).length >= expected.length);
+    await second.waitFor(({ stderr }) => stderr.includes(`resuming after seq ${last}`));
+    const resumed = await second.interrupt();
+    expect(envelopes(resumed.stdout).map((e) => e.id)).toEqual(expected.map((e) => e.id));
+    expect(resumed.code).toBe(130);
+  });
+
+  it('replays with --after and --since, and refuses both together (exit 2, a hint)', async () => {
+    const { shop, bin, env } = await freshProfile();
+    await paidOrder(shop);
+    const all = await eventsAfter(0);
+    const middle = all.at(-3)?.seq ?? 0;
+
+    const after = startListen(['--after', String(middle), '--json'], env);
+    await after.waitFor(({ stdout }) => envelopes(stdout).length >= 2);
+    const fromAfter = await after.interrupt();
+    expect(envelopes(fromAfter.stdout).map((e) => e.seq)).toEqual(
+      all.filter((e) => e.seq > middle).map((e) => e.seq),
+    );
+
+    // Every event of this suite is younger than an hour; none is younger than the cut of 1s
+    // after a pause.
+    const since = startListen(['--since', '1h', '--json', '--events', 'order.*'], env);
+    const orderEvents = all.filter((e) => e.type.startsWith('order.'));
+    await since.waitFor(({ stdout }) => envelopes(stdout).length >= orderEvents.length);
+    const fromSince = await since.interrupt();
+    expect(envelopes(fromSince.stdout).map((e) => e.id)).toEqual(orderEvents.map((e) => e.id));
+
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const recent = startListen(['--since', '1s', '--json'], env);
+    await recent.waitFor(ready);
+    const fromRecent = await recent.interrupt();
+    expect(envelopes(fromRecent.stdout)).toEqual([]);
+    expect(fromRecent.stderr).toContain(`after seq ${all.at(-1)?.seq}`);
+
+    const signature = await bin(['listen', '--headers', 'webhook-signature:v1,x']);
+    expect(signature.code).toBe(2);
+    expect(signature.stderr).toContain('webhook-signature is set by the signature');
+    const json = await bin(['listen', '--print-secret', '--json']);
+    expect(parseJson<{ secret: string }>(json.stdout).secret).toMatch(/^whsec_/);
+
+    const both = await bin(['listen', '--since', '10m', '--after', '3']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--since and --after cannot be used together.');
+    expect(both.stderr).toContain('Hint:');
+  });
+
+  it('retries a failing forward after 1s, 2s and 4s with one webhook-id, then counts it failed', async () => {
+    const { shop, env } = await freshProfile();
+    const receiver = await startReceiver((_i, res) => res.writeHead(500).end('down'));
+    receivers.push(receiver);
+    const listener = startListen(
+      ['--forward-to', receiver.url, '--events', 'order.created', '--json'],
+      env,
+    );
+    await listener.waitFor(ready);
+    await paidOrder(shop);
+    await listener.waitFor(({ stdout }) => jsonLines(stdout).some((l) => l.outcome === 'failed'));
+    const attempts = await receiver.waitFor(4);
+    expect(new Set(attempts.map((a) => a.headers['webhook-id'])).size).toBe(1);
+    const gaps = attempts.slice(1).map((a, i) => a.at - (attempts[i]?.at ?? 0));
+    // At least the schedule (load can only make them longer).
+    gaps.forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual([1000, 2000, 4000][i] ?? 0));
+    expect(
+      jsonLines(listener.stdout())
+        .filter((l) => l.type === 'listen.forward')
+        .map((l) => [l.attempt, l.status, l.outcome]),
+    ).toEqual([
+      [1, 500, 'retrying'],
+      [2, 500, 'retrying'],
+      [3, 500, 'retrying'],
+      [4, 500, 'failed'],
+    ]);
+    const stopped = await listener.interrupt();
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toMatch(/Stopped: 1 event seen, 0 forwarded, 1 failed;/);
+  });
+
+  it('keeps reading while a handler holds the forwards, which go out one at a time, in order', async () => {
+    const { shop, env } = await freshProfile();
+    // The handler answers nothing until the test lets it.
+    const held: ServerResponse[] = [];
+    let holding = true;
+    const receiver = await startReceiver((_i, res) => {
+      if (holding) held.push(res);
+      else res.end('ok');
+    });
+    receivers.push(receiver);
+    const listener = startListen(
+      ['--forward-to', receiver.url, '--forward-timeout', '1m', '--json'],
+      env,
+    );
+    await listener.waitFor(ready);
+    await paidOrder(shop);
+    await paidOrder(shop);
+    // The run started after the newest event, or live on an empty log.
+    const start = Number(/after seq (\d+)/.exec(listener.stderr())?.[1] ?? 0);
+    const expected = await eventsAfter(start);
+    await listener.waitFor(({ stdout }) => envelopes(stdout).length === expected.length);
+    // Every event is printed while the first forward still waits, and no second one went out.
+    await receiver.waitFor(1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(receiver.received).toHaveLength(1);
+    expect(jsonLines(listener.stdout()).filter((l) => l.type === 'listen.forward')).toEqual([]);
+    holding = false;
+    for (const res of held) res.end('ok');
+    await listener.waitFor(
+      ({ stdout }) =>
+        jsonLines(stdout).filter((l) => l.outcome === 'delivered').length === expected.length,
+    );
+    expect(receiver.received.map((r) => r.headers['webhook-id'])).toEqual(
+      expected.map((e) => e.id),
+    );
+    const stopped = await listener.interrupt();
+    expect(stopped.stderr).toContain(
+      `Stopped: ${expected.length} events seen, ${expected.length} forwarded, 0 failed`,
+    );
+  });
+
+  it('forwards again on the next run what a Ctrl-C cut short (at least once)', async () => {
+    const { shop, env } = await freshProfile();
+    const hanging = await startReceiver(() => undefined);
+    receivers.push(hanging);
+    const first = startListen(
+      ['--forward-to', hanging.url, '--forward-timeout', '1m', '--json'],
+      env,
+    );
+    await first.waitFor(ready);
+    await paidOrder(shop);
+    const start = Number(/after seq (\d+)/.exec(first.stderr())?.[1] ?? 0);
+    const expected = await eventsAfter(start);
+    await first.waitFor(({ stdout }) => envelopes(stdout).length === expected.length);
+    await hanging.waitFor(1);
+    const stopped = await first.interrupt();
+    expect(stopped.stderr).toContain(
+      `Stopped: ${expected.length} events seen, 0 forwarded, 0 failed; the next run resumes after seq ${start}.`,
+    );
+
+    const receiver = await startReceiver();
+    receivers.push(receiver);
+    const second = startListen(['--forward-to', receiver.url, '--json'], env);
+    await receiver.waitFor(expected.length);
+    await second.waitFor(({ stderr }) => stderr.includes(`resuming after seq ${start}`));
+    expect(receiver.received.map((r) => r.headers['webhook-id'])).toEqual(
+      expected.map((e) => e.id),
+    );
+    await second.waitFor(
+      ({ stdout }) =>
+        jsonLines(stdout).filter((l) => l.outcome === 'delivered').length === expected.length,
+    );
+    const last = expected.at(-1)?.seq;
+    expect((await second.interrupt()).stderr).toContain(`resumes after seq ${last}.`);
+  });
+
+  it('prints human lines, forwards to a refused port as [ERR], and fails plainly', async () => {
+    const { shop, env, dir } = await freshProfile();
+    const closed = await closedPort();
+    const listener = startListen(
+      ['--forward-to', `http://127.0.0.1:${closed}/hook`, '--events', 'payment.succeeded'],
+      env,
+    );
+    await listener.waitFor(ready);
+    const order = await paidOrder(shop);
+    await listener.waitFor(({ stdout }) => stdout.includes('connection refused'));
+    const stopped = await listener.interrupt();
+    const lines = stopped.stdout.split('\n');
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d {2}--> payment\\.succeeded \\[evt_[0-9a-f]{32}\\] payment ${order.paymentId} order ${order.orderId}$`,
+      ),
+    );
+    expect(lines[1]).toMatch(
+      new RegExp(
+        `^\\S+ \\S+ {2}<-- \\[ERR\\] POST http://127\\.0\\.0\\.1:${closed}/hook \\[evt_[0-9a-f]{32}\\] connection refused, retrying in 1s$`,
+      ),
+    );
+
+    // Not logged in: exit 4, as every command. No server: the usual hint.
+    const other = tempDir('shop-cli-listen-nologin-');
+    dirs.push(other);
+    const anonymous = await shopFor(server?.url ?? '', other.path)(['listen']);
+    expect(anonymous.code).toBe(4);
+    expect(anonymous.stderr).toContain('shop login');
+    const unreachable = await shopFor(`http://127.0.0.1:${closed}`, dir.path)(['listen']);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toContain(`Cannot reach the API at http://127.0.0.1:${closed}.`);
+    expect(unreachable.stderr).toContain('Is the server running?');
+  });
+
+  it('stops with one line and a --since hint when the saved seq is older than the server keeps', async () => {
+    // Events are kept 2 s on this server; pruning runs about once a second.
+    const shortLived = await startInProcess({ eventRetentionMs: 2000 });
+    try {
+      const { shop, env } = await freshProfile(shortLived);
+      const [own] = parseJson<{ content: Item[] }>(
+        (await shop(['items', 'list', '--json'])).stdout,
+      ).content;
+      await paidOrder(shop, own?.itemId);
+      const first = startListen([], env);
+      await first.waitFor(ready);
+      const saved = /live \(after seq (\d+)\)/.exec(first.stderr())?.[1];
+      expect((await first.interrupt()).code).toBe(130);
+      await paidOrder(shop, own?.itemId);
+      let expired = false;
+      for (let i = 0; i < 100 && !expired; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expired = (await shop(['api', `/api/events?after=${saved}`])).code !== 0;
+      }
+      expect(expired).toBe(true);
+      const again = await shopBinFor(shortLived.url, env.SHOP_CONFIG_DIR)(['listen']);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toContain(
+        `Error: The server no longer keeps the events after seq ${saved}, where the last run stopped.`,
+      );
+      expect(again.stderr).toContain('Hint: Backfill what is kept with `shop listen --since 1d`');
+    } finally {
+      await shortLived.close();
+    }
+  });
+});
