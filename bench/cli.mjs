@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { spawnServer } from '../scripts/spawn-server.mjs';
+import { spawnServer } from '@shop/test-kit/child-server';
 import { machineInfo } from './machine.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -38,7 +38,7 @@ function timeRun(args, env) {
   return ms;
 }
 
-const target = await spawnServer();
+const target = await spawnServer(['--db', ':memory:'], { env: { LOG_LEVEL: 'silent' } });
 const configDir = mkdtempSync(join(tmpdir(), 'shop-bench-cli-'));
 try {
   // A user's shell, minus anything that would change what the CLI does.

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { spawnServer } from '../scripts/spawn-server.mjs';
+import { spawnServer } from '@shop/test-kit/child-server';
 import { machineInfo } from './machine.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -51,8 +51,8 @@ async function burst(url, round) {
 }
 
 // Every login here comes from 127.0.0.1: lift the per-client spray limit, so all 60 reach bcrypt.
-const target = await spawnServer({
-  env: { ...process.env, SHOP_AUTH_LIMITS: 'spray=1000000' },
+const target = await spawnServer(['--db', ':memory:'], {
+  env: { LOG_LEVEL: 'silent', SHOP_AUTH_LIMITS: 'spray=1000000' },
 });
 try {
   // Warm-up: the pool's threads and the dummy hash for unknown emails.

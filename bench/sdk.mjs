@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import createClient from 'openapi-fetch';
 import { createShopClient } from '../packages/sdk/dist/index.js';
 import { measureBundle, BUDGET_BYTES } from '../packages/sdk/scripts/size.mjs';
-import { spawnServer } from '../scripts/spawn-server.mjs';
+import { spawnServer } from '@shop/test-kit/child-server';
 import { machineInfo } from './machine.mjs';
 
 const WARMUP_CALLS = 1_000;
@@ -62,7 +62,7 @@ async function batch(call, n) {
   return { wall, cpu: (user + system) / n };
 }
 
-const server = await spawnServer();
+const server = await spawnServer(['--db', ':memory:'], { env: { LOG_LEVEL: 'silent' } });
 try {
   const shop = createShopClient({ baseUrl: server.url });
   const [item] = await shop.items.list({ size: 1 }).toArray({ limit: 1 });

@@ -21,12 +21,13 @@ import {
   startInProcess,
   stockedItem,
   type ChildServer,
-  startReceiver,
+  receiverPool,
   type Receiver,
 } from '@shop/test-kit';
 
 const FAST = [0, 100, 200, 400, 800, 1600];
-const receivers: Receiver[] = [];
+const receivers = receiverPool();
+const receiver = receivers.start;
 const servers: RunningServer[] = [];
 const children: ChildServer[] = [];
 const tmp = mkdtempSync(join(tmpdir(), 'shop-events-'));
@@ -34,15 +35,9 @@ const tmp = mkdtempSync(join(tmpdir(), 'shop-events-'));
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
   await killAll(children);
-  await Promise.all(receivers.map((r) => r.close()));
+  await receivers.closeAll();
   rmSync(tmp, { recursive: true, force: true });
 });
-
-async function receiver(...args: Parameters<typeof startReceiver>): Promise<Receiver> {
-  const r = await startReceiver(...args);
-  receivers.push(r);
-  return r;
-}
 
 interface Envelope {
   id: string;

@@ -1,7 +1,8 @@
 // The runtime suite: packs @shop/sdk, installs the tarball into a scratch npm project, and runs
 // the one flow (src/flow.ts) under Node ESM, Node CJS, Bun, Deno, workerd and headless Chromium
-// against the built reference server. A runtime that cannot run on this machine is reported as
-// skipped with the reason, never as passed. Exit 1 when any runtime failed.
+// against the built reference server, spawned by @shop/test-kit's one child-server starter. A
+// runtime that cannot run on this machine is reported as skipped with the reason, never as passed.
+// Exit 1 when any runtime failed.
 import { execFile, spawn } from 'node:child_process';
 import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -272,7 +273,7 @@ async function runChromium(dir, apiPort, blockedPort) {
 
 async function main() {
   const started = Date.now();
-  const { startServer } = await import('@shop/server');
+  const { spawnServer } = await import('@shop/test-kit/child-server');
   const esbuild = await import('esbuild');
   const dir = await mkdtemp(join(tmpdir(), 'shop-runtimes-'));
   const servers = [];
@@ -280,10 +281,15 @@ async function main() {
   try {
     const tarball = await prepareProject(dir, esbuild);
     log(`installed ${tarball} into a scratch npm project`);
-    const api = await startServer({ port: 0 });
+    const api = await spawnServer(['--db', ':memory:']);
     servers.push(api);
     // Allows only an origin no page has: the browser must block it, and the SDK must say so.
-    const blocked = await startServer({ port: 0, corsOrigin: ['http://blocked.invalid'] });
+    const blocked = await spawnServer([
+      '--db',
+      ':memory:',
+      '--cors-origin',
+      'http://blocked.invalid',
+    ]);
     servers.push(blocked);
     log(`reference server on ${api.url}\n`);
 

@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnServer } from '../../../scripts/spawn-server.mjs';
+import { spawnServer } from '@shop/test-kit/child-server';
 
 const withServer = process.argv[2] === '--with-server';
 const [script, ...args] = process.argv.slice(withServer ? 3 : 2);
@@ -67,7 +67,7 @@ try {
     console.log(`${name} from its tarball → ${relative(work, resolved)}`);
   }
 
-  if (!withServer) server = await spawnServer({ env: { ...process.env, LOG_LEVEL: 'warn' } });
+  if (!withServer) server = await spawnServer(['--db', ':memory:']);
   const child = spawn(process.execPath, [resolve(app, script), ...args], {
     cwd: app,
     env: { ...process.env, ...(server ? { SHOP_API_URL: server.url } : {}) },

@@ -39,3 +39,9 @@ export {
 } from './server.js';
 export type { RunningServer } from '@shop/server';
 export { SPEC_PATH, loadResolvedSpec, loadSpec, type Json } from './spec.js';
+export {
+  receiverPool,
+  startWebhookFixture,
+  type ReceiverPool,
+  type WebhookFixture,
+} from './webhooks.js';

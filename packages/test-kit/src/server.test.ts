@@ -60,4 +60,13 @@ describe('spawnServer', () => {
     expect((await client(memory.url).get('/health')).status).toBe(200);
     await expect(spawnServer(['--no-such-flag'])).rejects.toThrow(/exited .* before listening/);
   });
+
+  it('stops gracefully on close(), and close() on a stopped server returns at once', async () => {
+    const server = await spawnServer(['--db', ':memory:']);
+    servers.push(server);
+    await server.close();
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    await expect(fetch(`${server.url}/health`)).rejects.toThrow();
+    await server.close();
+  });
 });

@@ -1,25 +1,14 @@
+import type { Schemas } from '../../api-types.js';
 import type { Db } from '../database.js';
 import { preparedPerDb } from './prepared.js';
 
-type EndpointStatus = 'enabled' | 'disabled';
-type DisabledReason = 'manual' | 'failing' | 'gone';
-
-export interface WebhookEndpointRecord {
-  endpointId: string;
+/** The contract's endpoint, plus its secrets and what only the server keeps. */
+export interface WebhookEndpointRecord extends Omit<Schemas['WebhookEndpoint'], 'secret'> {
   accountId: string;
-  url: string;
-  /** Event types and `prefix.*` patterns. */
-  events: string[];
-  description: string | null;
-  scope: 'own' | 'all';
-  status: EndpointStatus;
-  disabledReason: DisabledReason | null;
   secret: string;
   oldSecret: string | null;
   oldSecretExpiresMs: number | null;
   failingSinceMs: number | null;
-  createdAt: string;
-  updatedAt: string;
 }
 
 type EndpointRow = Omit<WebhookEndpointRecord, 'events'> & { events: string };
@@ -37,19 +26,8 @@ export interface DeliveryRecord {
   createdMs: number;
 }
 
-export interface AttemptRecord {
-  deliveryId: string;
-  eventId: string;
-  endpointId: string;
-  attempt: number;
-  status: 'succeeded' | 'failed';
-  statusCode: number | null;
-  durationMs: number;
-  error: string | null;
-  responseBody: string | null;
-  attemptedAt: string;
-  nextAttemptAt: string | null;
-}
+/** One delivery attempt, as the contract shows it. */
+export type AttemptRecord = Schemas['Delivery'];
 
 const ENDPOINT_COLUMNS = `endpoint_id AS endpointId, account_id AS accountId, url, events,
   description, scope, status, disabled_reason AS disabledReason, secret, old_secret AS oldSecret,

@@ -2,17 +2,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   client as api,
   login,
-  registerCustomer,
-  startInProcess,
+  startWebhookFixture,
   type Client as Api,
-  type RunningServer,
-  startReceiver,
   type Receiver,
+  type WebhookFixture,
 } from '@shop/test-kit';
 import { FAST_SCHEDULE_MS } from './schedule.js';
 
 const DAY_MS = 24 * 3600_000;
-let server: RunningServer | undefined;
+let fixture: WebhookFixture | undefined;
 let hook: Receiver | undefined;
 let offsetMs = 0;
 let healthy = false;
@@ -23,26 +21,23 @@ beforeEach(() => {
 });
 
 afterEach(async () => {
-  await server?.close();
-  await hook?.close();
+  await fixture?.close();
 });
 
 async function setUp(
   schedule?: readonly number[],
 ): Promise<{ client: Api; endpointId: string; relogin: () => Promise<Api> }> {
-  server = await startInProcess({
-    dev: true,
+  fixture = await startWebhookFixture({
     ...(schedule ? { webhookSchedule: schedule } : {}),
     now: () => new Date(Date.now() + offsetMs),
   });
-  hook = await startReceiver((_i, res) => {
+  hook = await fixture.receiver((_i, res) => {
     res.statusCode = healthy ? 200 : 500;
     res.end();
   });
-  const customer = await registerCustomer(server.url);
-  const client = api(server.url, customer.token);
+  const { customer: client, account: customer } = fixture;
   const endpoint = await client.post('/api/webhook-endpoints', { url: hook.url, events: ['*'] });
-  const url = server.url;
+  const url = fixture.server.url;
   // Tokens expire on the server's clock too: after a jump, log in again.
   const relogin = async () => api(url, await login(url, customer.email, customer.password));
   return { client, endpointId: endpoint.body.endpointId as string, relogin };

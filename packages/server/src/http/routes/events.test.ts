@@ -3,14 +3,15 @@ import {
   client as api,
   loginAs,
   registerCustomer,
-  startInProcess,
+  startWebhookFixture,
   type Client as Api,
   type RunningServer,
   stockedItem,
-  startReceiver,
   type Receiver,
+  type WebhookFixture,
 } from '@shop/test-kit';
 
+let fixture: WebhookFixture;
 let server: RunningServer;
 let admin: Api;
 let token: string;
@@ -20,23 +21,18 @@ let offsetMs = 0;
 
 beforeEach(async () => {
   offsetMs = 0;
-  server = await startInProcess({
-    dev: true,
+  fixture = await startWebhookFixture({
     paymentDelayMs: 20,
     streamKeepAliveMs: 100,
     streamMaxMs: 3000,
     now: () => new Date(Date.now() + offsetMs),
   });
-  admin = api(server.url, await loginAs(server.url, 'admin'));
-  token = (await registerCustomer(server.url)).token;
-  customer = api(server.url, token);
-  hook = await startReceiver();
+  ({ server, admin, customer } = fixture);
+  token = fixture.account.token;
+  hook = await fixture.receiver();
 });
 
-afterEach(async () => {
-  await server.close();
-  await hook.close();
-});
+afterEach(() => fixture.close());
 
 /** Appends `count` ping events to the customer's log. */
 async function pings(count: number): Promise<string[]> {

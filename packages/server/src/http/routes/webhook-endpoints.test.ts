@@ -3,42 +3,28 @@ import { Webhook as SvixWebhook } from 'svix';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   client as api,
-  loginAs,
   registerCustomer,
   startInProcess,
+  startWebhookFixture,
   type Client as Api,
   type RunningServer,
   stockedItem,
-  startReceiver,
   type Receiver,
+  type WebhookFixture,
 } from '@shop/test-kit';
 import { FAST_SCHEDULE_MS } from '../../domain/webhooks/schedule.js';
 
+let fixture: WebhookFixture;
 let server: RunningServer;
 let admin: Api;
 let customer: Api;
-const receivers: Receiver[] = [];
-
-async function receiver(...args: Parameters<typeof startReceiver>): Promise<Receiver> {
-  const r = await startReceiver(...args);
-  receivers.push(r);
-  return r;
-}
 
 beforeEach(async () => {
-  server = await startInProcess({
-    dev: true,
-    webhookSchedule: FAST_SCHEDULE_MS,
-    paymentDelayMs: 20,
-  });
-  admin = api(server.url, await loginAs(server.url, 'admin'));
-  customer = api(server.url, (await registerCustomer(server.url)).token);
+  fixture = await startWebhookFixture({ webhookSchedule: FAST_SCHEDULE_MS, paymentDelayMs: 20 });
+  ({ server, admin, customer } = fixture);
 });
 
-afterEach(async () => {
-  await server.close();
-  await Promise.all(receivers.splice(0).map((r) => r.close()));
-});
+afterEach(() => fixture.close());
 
 /** Registers an endpoint for `ping` at the receiver and sends it a ping. */
 async function pingEndpoint(hook: Receiver) {
@@ -56,7 +42,7 @@ const order = async (client: Api, itemId: string, quantity = 1) =>
 
 describe('webhook endpoints and deliveries', () => {
   it('delivers signed events that standardwebhooks and svix both verify', async () => {
-    const hook = await receiver();
+    const hook = await fixture.receiver();
     const created = await customer.post('/api/webhook-endpoints', {
       url: hook.url,
       events: ['order.*'],
@@ -90,7 +76,7 @@ describe('webhook endpoints and deliveries', () => {
   });
 
   it('retries 500, 500, 200 as three attempts with one webhook-id, listed as deliveries', async () => {
-    const hook = await receiver((i, res) => {
+    const hook = await fixture.receiver((i, res) => {
       res.statusCode = i < 2 ? 500 : 200;
       res.end(i < 2 ? 'boom' : 'ok');
     });
@@ -120,7 +106,7 @@ describe('webhook endpoints and deliveries', () => {
   });
 
   it('disables an endpoint that answers 410 and writes webhook_endpoint.disabled', async () => {
-    const hook = await receiver((_i, res) => {
+    const hook = await fixture.receiver((_i, res) => {
       res.statusCode = 410;
       res.end();
     });
@@ -141,7 +127,7 @@ describe('webhook endpoints and deliveries', () => {
   });
 
   it('honours Retry-After on 429 instead of the schedule', async () => {
-    const hook = await receiver((i, res) => {
+    const hook = await fixture.receiver((i, res) => {
       if (i === 0) {
         res.statusCode = 429;
         res.setHeader('retry-after', '1');
@@ -155,7 +141,7 @@ describe('webhook endpoints and deliveries', () => {
   });
 
   it('stops retrying on webhook-delivery: abort-message', async () => {
-    const hook = await receiver((_i, res) => {
+    const hook = await fixture.receiver((_i, res) => {
       res.statusCode = 500;
       res.setHeader('webhook-delivery', 'abort-message');
       res.end();
@@ -167,7 +153,7 @@ describe('webhook endpoints and deliveries', () => {
   });
 
   it("delivers one order's events in order: created before paid before refunded", async () => {
-    const hook = await receiver((i, res) => {
+    const hook = await fixture.receiver((i, res) => {
       // The first delivery fails once: the order's later events must wait behind its retry.
       res.statusCode = i === 0 ? 500 : 200;
       res.end();
@@ -218,7 +204,7 @@ describe('webhook endpoints and deliveries', () => {
   });
 
   it('keeps endpoints, events and deliveries to their owner; at most 16 endpoints', async () => {
-    const hook = await receiver();
+    const hook = await fixture.receiver();
     const mine = await customer.post('/api/webhook-endpoints', { url: hook.url, events: ['*'] });
     const ping = await customer.post(`/api/webhook-endpoints/${mine.body.endpointId}/test`);
     const other = api(server.url, (await registerCustomer(server.url)).token);
@@ -252,7 +238,7 @@ describe('webhook endpoints and deliveries', () => {
       faults: 'target=deliveries,rate=1,delivery=bad-signature',
     });
     try {
-      const hook = await receiver();
+      const hook = await fixture.receiver();
       const client = api(faulty.url, (await registerCustomer(faulty.url)).token);
       const endpoint = await client.post('/api/webhook-endpoints', {
         url: hook.url,
@@ -272,7 +258,7 @@ describe('webhook endpoints and deliveries', () => {
   });
 
   it('rotates the secret: during the overlap both signatures verify', async () => {
-    const hook = await receiver();
+    const hook = await fixture.receiver();
     const created = await customer.post('/api/webhook-endpoints', {
       url: hook.url,
       events: ['ping'],
