@@ -1,9 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
-import { openDatabase, type Db } from '../src/db/database.js';
+import { migrate, openDatabase, type Db } from '../src/db/database.js';
 import { findSpecPath } from '../src/package-files.js';
 import { MULTIPLE_OF_PRECISION } from '../src/http/validator.js';
 
@@ -12,6 +16,27 @@ import { MULTIPLE_OF_PRECISION } from '../src/http/validator.js';
  * with accounts and items written as plain rows (the catalog's own rules are tested elsewhere).
  */
 export const openTestDb = (): Db => openDatabase(':memory:');
+
+const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
+
+/**
+ * A database migrated only as far as `last` (inclusive), as a server of that time left it;
+ * `upgrade` applies the migrations that came after.
+ */
+export function databaseUpTo(last: string): { db: Db; upgrade: () => void; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'shop-migrations-'));
+  for (const file of readdirSync(migrationsDir).filter((f) => f <= last)) {
+    copyFileSync(join(migrationsDir, file), join(dir, file));
+  }
+  const db = new Database(':memory:');
+  db.pragma('foreign_keys = ON');
+  migrate(db, dir);
+  return {
+    db,
+    upgrade: () => migrate(db, migrationsDir),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
 
 export function insertAccount(db: Db, paymentMethod = 'pm_card_visa'): string {
   const accountId = randomUUID();

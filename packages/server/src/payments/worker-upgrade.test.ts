@@ -1,28 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate, type Db } from '../db/database.js';
-import { insertAccount, insertItem, stockOf } from '../../test/domain-fixtures.js';
+import { databaseUpTo, insertAccount, insertItem, stockOf } from '../../test/domain-fixtures.js';
 import { runOnce } from './worker.js';
-
-const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations');
-
-/** A database migrated only as far as `last` (inclusive), as a server of that time left it. */
-function databaseUpTo(last: string): { db: Db; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'shop-migrations-'));
-  for (const file of readdirSync(migrationsDir).filter((f) => f <= last)) {
-    copyFileSync(join(migrationsDir, file), join(dir, file));
-  }
-  const db = new Database(':memory:');
-  db.pragma('foreign_keys = ON');
-  migrate(db, dir);
-  return { db, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 describe('upgrading a database wedged by a client-taken release id', () => {
   let cleanup: (() => void) | undefined;
@@ -80,7 +60,7 @@ describe('upgrading a database wedged by a client-taken release id', () => {
       at,
     );
 
-    migrate(db, migrationsDir);
+    old.upgrade();
     const step = runOnce({
       db,
       logger: pino({ level: 'silent' }),

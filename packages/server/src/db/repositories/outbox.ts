@@ -42,7 +42,7 @@ const HEAD_OF_PARTITION = `NOT EXISTS (SELECT 1 FROM outbox e
  * The oldest due messages whose topic+order has no older message still waiting: messages of one
  * order are consumed in order, as in a Kafka partition keyed by orderId, while one order's
  * message in backoff does not hold up the others. Walked in seq order (the planner would
- * otherwise pick outbox_pending and sort every pending message, see migration 0005). Exported
+ * otherwise sort every pending message, see migration 0005). Exported
  * for the test that checks its plan.
  */
 export const DUE_MESSAGES_SQL = `SELECT * FROM outbox o INDEXED BY outbox_pending_seq

@@ -40,11 +40,13 @@ const PAYMENT_COLUMNS = `p.payment_id, p.order_id, p.amount_cents, p.status, p.p
   p.failure_reason, p.settle_at, p.created_at, p.updated_at, p.refunded_at`;
 
 const stmts = preparedPerDb((db) => ({
-  insert: db.prepare<[PaymentRow]>(
+  // An order has at most one payment: no row written means the order had one already.
+  insertIfNone: db.prepare<[PaymentRow]>(
     `INSERT INTO payments (payment_id, order_id, amount_cents, status, payment_method,
                            failure_reason, settle_at, created_at, updated_at, refunded_at)
      VALUES (@payment_id, @order_id, @amount_cents, @status, @payment_method,
-             @failure_reason, @settle_at, @created_at, @updated_at, @refunded_at)`,
+             @failure_reason, @settle_at, @created_at, @updated_at, @refunded_at)
+     ON CONFLICT (order_id) DO NOTHING`,
   ),
   byOrder: db.prepare<[string], PaymentRow>(
     `SELECT ${PAYMENT_COLUMNS} FROM payments p WHERE p.order_id = ?`,
@@ -112,9 +114,9 @@ const toRow = (payment: PaymentRecord): PaymentRow => ({
   refunded_at: payment.refundedAt,
 });
 
-export function insertPayment(db: Db, payment: PaymentRecord): void {
-  stmts(db).insert.run(toRow(payment));
-}
+/** Writes the order's first payment; false (nothing written) when the order has one already. */
+export const insertFirstPayment = (db: Db, payment: PaymentRecord): boolean =>
+  stmts(db).insertIfNone.run(toRow(payment)).changes > 0;
 
 /** Writes every mutable field of an existing payment. */
 export function savePayment(db: Db, payment: PaymentRecord): void {

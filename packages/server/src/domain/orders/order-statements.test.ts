@@ -2,7 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/database.js';
 import { insertAccount, insertItem, openTestDb } from '../../../test/domain-fixtures.js';
 import { requestHash, runCommand, type Answer } from '../idempotency/idempotency.js';
-import { createOrder, type Order } from './orders.js';
+import { createOrder, loadOrder, type Order } from './orders.js';
+import { runPass } from '../../payments/worker.js';
+import { pino } from 'pino';
 
 /**
  * better-sqlite3 has no statement hook, so every statement prepared from here on is wrapped to
@@ -93,5 +95,56 @@ describe('the order path', () => {
     executed.length = 0;
     expect(place(accountId, [{ itemId, quantity: 1 }], 'k').replayed).toBe(true);
     expect(executed).toHaveLength(1);
+  });
+
+  it('pays an order in the worker with 20 statements in three passes, none of them a read-back', () => {
+    const accountId = insertAccount(db);
+    const itemId = insertItem(db, { units: 5 });
+    // A second ahead of the orders' clock, so every message and settlement is due at once.
+    const worker = {
+      db,
+      logger: pino({ level: 'silent' }),
+      now: () => new Date(Date.now() + 1000),
+      paymentDelayMs: 0,
+    };
+    const drain = () => {
+      while (runPass(worker).length > 0);
+    };
+    place(accountId, [{ itemId, quantity: 1 }], 'warm-up');
+    drain();
+    const { response } = place(accountId, [{ itemId, quantity: 1 }], 'measured');
+    const { orderId } = JSON.parse(response.body.toString()) as Order;
+    executed.length = 0;
+    drain();
+    const statements = executed.map((s) => summary(s.sql));
+    expect(loadOrder(db, orderId)?.status).toBe('PAID');
+    // Each pass starts with the due messages and the due settlements (shared by a whole batch
+    // under load); one order needs three passes here, and a fourth finds nothing.
+    const passStart = ['SELECT outbox', 'SELECT payments'];
+    expect(statements).toEqual([
+      ...passStart,
+      'INSERT processed_messages', // CREATE_PAYMENT, once per message id
+      'INSERT payments', // written first: looked up only if the order had one already
+      'UPDATE orders', // its paymentId
+      'SELECT orders', // payment.created: the order's account
+      'INSERT events',
+      'SELECT webhook_endpoints',
+      'UPDATE outbox', // the message consumed
+      ...passStart,
+      'UPDATE payments', // settled
+      'SELECT orders', // payment.succeeded: the order's account
+      'INSERT events',
+      'SELECT webhook_endpoints',
+      'INSERT outbox', // the SUCCESS result
+      ...passStart,
+      'INSERT applied_results', // the result, once per message id
+      'SELECT orders', // the order
+      'SELECT order_lines', // and its lines, for the event
+      'UPDATE orders', // PAID (its paymentId was set already)
+      'INSERT events', // order.paid, built from what was written
+      'SELECT webhook_endpoints',
+      'UPDATE outbox', // the result consumed
+      ...passStart,
+    ]);
   });
 });

@@ -24,9 +24,11 @@ export function applyPaymentResult(db: Db, event: PaymentResultEvent, now: Date)
   });
   if (!first) return 'duplicate';
 
-  const order = loadOrder(db, event.orderId);
-  if (!order) return 'ignored';
-  setOrderPaymentId(db, order.orderId, event.paymentId, at);
+  const loaded = loadOrder(db, event.orderId);
+  if (!loaded) return 'ignored';
+  // Usually set already, when the payment was created; an order keeps its first payment.
+  if (loaded.paymentId === null) setOrderPaymentId(db, loaded.orderId, event.paymentId, at);
+  const order: Order = { ...loaded, paymentId: loaded.paymentId ?? event.paymentId };
 
   switch (event.status) {
     case 'SUCCESS':
@@ -34,7 +36,7 @@ export function applyPaymentResult(db: Db, event: PaymentResultEvent, now: Date)
       setOrderStatus(db, order.orderId, 'PAID', null, now);
       recordOrderEvent(db, {
         type: 'order.paid',
-        order: loadOrder(db, order.orderId) ?? order,
+        order: transitioned(order, 'PAID', null, at),
         previous: { status: order.status },
         requestId: null,
       });
@@ -49,7 +51,7 @@ export function applyPaymentResult(db: Db, event: PaymentResultEvent, now: Date)
       setOrderStatus(db, order.orderId, 'REFUNDED', null, now);
       recordOrderEvent(db, {
         type: 'order.refunded',
-        order: loadOrder(db, order.orderId) ?? order,
+        order: transitioned(order, 'REFUNDED', null, at),
         previous: { status: order.status },
         requestId: null,
       });
@@ -67,12 +69,20 @@ export function failPayment(db: Db, order: Order, reason: string, now: Date): bo
   setOrderStatus(db, order.orderId, 'PAYMENT_FAILED', reason, now);
   recordOrderEvent(db, {
     type: 'order.payment_failed',
-    order: loadOrder(db, order.orderId) ?? order,
+    order: transitioned(order, 'PAYMENT_FAILED', reason, now.toISOString()),
     previous: { status: order.status, failureReason: order.failureReason },
     requestId: null,
   });
   return true;
 }
+
+/** The order as setOrderStatus just wrote it: built, not read back. */
+const transitioned = (
+  order: Order,
+  status: Order['status'],
+  failureReason: string | null,
+  at: string,
+): Order => ({ ...order, status, failureReason, updatedAt: at });
 
 const awaitingPayment = (order: Order): boolean =>
   order.status === 'INVENTORY_RESERVED' || order.status === 'PENDING';

@@ -4,7 +4,7 @@ import { setOrderPaymentId } from '../../db/repositories/orders.js';
 import {
   duePayments as findDuePayments,
   findPaymentByOrder,
-  insertPayment,
+  insertFirstPayment,
   nextSettleAt as findNextSettleAt,
   postponeSettlement as postponePaymentSettlement,
   savePayment,
@@ -53,41 +53,9 @@ export function handlePaymentRequest(
   });
   if (!first) return 'duplicate';
 
+  if (event.action === 'CREATE_PAYMENT') return createPayment(db, event, now, baseDelayMs);
   const existing = findPaymentByOrder(db, event.orderId);
   switch (event.action) {
-    case 'CREATE_PAYMENT': {
-      if (existing) {
-        if (existing.status === 'PENDING') return 'noop'; // its settlement sends the result
-        sendResult(db, existing, now);
-        return 'resent';
-      }
-      if (event.amount === undefined)
-        throw new Error(`CREATE_PAYMENT ${event.messageId} has no amount`);
-      const method = event.paymentMethod ?? DEFAULT_PAYMENT_METHOD;
-      const at = now.toISOString();
-      const payment: PaymentRecord = {
-        paymentId: randomUUID(),
-        orderId: event.orderId,
-        amountCents: Math.round(event.amount * 100),
-        status: 'PENDING',
-        paymentMethod: method,
-        failureReason: null,
-        settleAt: now.getTime() + settleDelayMs(method, baseDelayMs),
-        createdAt: at,
-        updatedAt: at,
-        refundedAt: null,
-      };
-      insertPayment(db, payment);
-      // In-process shortcut: the result schema has no PENDING status, yet the order should
-      // show its paymentId as soon as the payment exists.
-      setOrderPaymentId(db, event.orderId, payment.paymentId, at);
-      recordPaymentEvent(db, {
-        type: 'payment.created',
-        payment: toPayment(payment),
-        requestId: null,
-      });
-      return 'created';
-    }
     case 'CANCEL_PAYMENT':
       // Voids a PENDING payment and refunds a charged one; nothing to do otherwise.
       if (!existing || existing.status === 'FAILED' || existing.status === 'REFUNDED')
@@ -109,6 +77,51 @@ export function handlePaymentRequest(
       return 'updated';
     }
   }
+}
+
+/**
+ * CREATE_PAYMENT: the payment is written first and looked up only when the order turns out to
+ * have one already (a second CREATE_PAYMENT re-sends the first payment's result).
+ */
+function createPayment(
+  db: Db,
+  event: PaymentRequestEvent,
+  now: Date,
+  baseDelayMs: number,
+): RequestOutcome {
+  const method = event.paymentMethod ?? DEFAULT_PAYMENT_METHOD;
+  const at = now.toISOString();
+  const payment: PaymentRecord | undefined =
+    event.amount === undefined
+      ? undefined
+      : {
+          paymentId: randomUUID(),
+          orderId: event.orderId,
+          amountCents: Math.round(event.amount * 100),
+          status: 'PENDING',
+          paymentMethod: method,
+          failureReason: null,
+          settleAt: now.getTime() + settleDelayMs(method, baseDelayMs),
+          createdAt: at,
+          updatedAt: at,
+          refundedAt: null,
+        };
+  if (payment && insertFirstPayment(db, payment)) {
+    // In-process shortcut: the result schema has no PENDING status, yet the order should
+    // show its paymentId as soon as the payment exists.
+    setOrderPaymentId(db, event.orderId, payment.paymentId, at);
+    recordPaymentEvent(db, {
+      type: 'payment.created',
+      payment: toPayment(payment),
+      requestId: null,
+    });
+    return 'created';
+  }
+  const existing = findPaymentByOrder(db, event.orderId);
+  if (!existing) throw new Error(`CREATE_PAYMENT ${event.messageId} has no amount`);
+  if (existing.status === 'PENDING') return 'noop'; // its settlement sends the result
+  sendResult(db, existing, now);
+  return 'resent';
 }
 
 /**
