@@ -6,7 +6,8 @@ import { EVENT_TYPES, eventTypes } from '../event-types.js';
 import { listenSummaryLine, showListenRecord } from '../listen-view.js';
 import { writeJson, writeLine } from '../output.js';
 import { listen, listenSecret } from '../services/listen.js';
-import { action, duration, integer, requireLogin } from './action.js';
+import { duration } from '../duration.js';
+import { action, integer, requireLogin } from './action.js';
 import { examples } from './help.js';
 import { io } from '../io.js';
 
@@ -92,7 +93,7 @@ ${examples(
       new Option(
         '--since <duration>',
         'first replay the events of the last 10m, 2h, 1d …',
-      ).argParser(duration('since', 1000, 400 * 86_400_000)),
+      ).argParser(duration('since', { min: 1000, max: 400 * 86_400_000 })),
     )
     .addOption(
       new Option('--after <seq>', 'first replay the events after this seq').argParser(
@@ -102,7 +103,7 @@ ${examples(
     .option('--headers <header>', 'add a header to forwards, Name:value (repeatable)', header)
     .addOption(
       new Option('--forward-timeout <duration>', 'give a forward this long to answer')
-        .argParser(duration('forward-timeout', 100, 300_000))
+        .argParser(duration('forward-timeout', { min: 100, max: 300_000 }))
         .default(10_000, '10s'),
     )
     .option('--print-secret', "print this profile's forwarding secret and exit")

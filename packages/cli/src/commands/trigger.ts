@@ -9,7 +9,7 @@ import { parseItemFlag, type OrderLineFlag } from './orders/create.js';
 import { examples } from './help.js';
 
 /** `--timeout 30s`: from 100 ms to an hour, read like every other duration flag. */
-export const parseTimeout = duration('--timeout', { min: 100, max: 3_600_000 });
+export const parseTimeout = duration('timeout', { min: 100, max: 3_600_000 });
 
 /** The events closest to a mistyped one (edit distance), best first. */
 async function closestEvents(typed: string): Promise<string[]> {
