@@ -123,7 +123,7 @@ const cases: [string, string[]][] = [
   ],
   [
     'shop listen --events payment.',
-    ['payment.created', 'payment.succeeded', 'payment.failed', 'payment.refunded'],
+    ['payment.created', 'payment.succeeded', 'payment.failed', 'payment.refunded', 'payment.*'],
   ],
   // Global flags after a subcommand; a subcommand's own flags.
   ['shop orders get --js', ['--json']],

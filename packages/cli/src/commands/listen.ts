@@ -1,8 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { EventTypePattern } from '@shop/sdk';
-import { completeWith } from '../completion.js';
 import { UsageError, InterruptedError } from '../errors.js';
-import { EVENT_TYPES, eventTypes } from '../event-types.js';
+import { patternsOption } from '../event-types.js';
 import { listenSummaryLine, showListenRecord } from '../listen-view.js';
 import { writeJson, writeLine } from '../output.js';
 import { listen, listenSecret } from '../services/listen.js';
@@ -13,7 +12,7 @@ import { io } from '../io.js';
 
 interface ListenFlags {
   forwardTo?: string;
-  events?: string[];
+  events?: EventTypePattern[];
   since?: number;
   after?: number;
   headers?: [string, string][];
@@ -81,12 +80,9 @@ ${examples(
       new Option('--forward-to <url>', 'POST each event, signed, to this URL').argParser(httpUrl),
     )
     .addOption(
-      completeWith(
-        new Option(
-          '--events <types>',
-          'only these types, comma-separated: order.paid, order.*, … (default: all)',
-        ).argParser(eventTypes),
-        EVENT_TYPES,
+      patternsOption(
+        '--events <types>',
+        'only these types, comma-separated: order.paid, order.*, … (default: all)',
       ),
     )
     .addOption(
@@ -123,7 +119,7 @@ ${examples(
         const summary = await listen(
           ctx,
           {
-            types: opts.events as EventTypePattern[] | undefined,
+            types: opts.events,
             after: opts.after,
             sinceMs: opts.since,
             forwardTo: opts.forwardTo,

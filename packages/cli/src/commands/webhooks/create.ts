@@ -3,7 +3,7 @@ import type { EventTypePattern, WebhookEndpointCreate } from '@shop/sdk';
 import { showEndpointSecret } from '../../event-views.js';
 import { createEndpoint } from '../../services/webhooks.js';
 import { action } from '../action.js';
-import { patternsOption } from '../events/patterns.js';
+import { patternsOption } from '../../event-types.js';
 import { examples } from '../help.js';
 import { webhookUrl } from './fields.js';
 

@@ -4,7 +4,7 @@ import { UsageError } from '../../errors.js';
 import { showEndpoint } from '../../event-views.js';
 import { updateEndpoint } from '../../services/webhooks.js';
 import { action } from '../action.js';
-import { patternsOption } from '../events/patterns.js';
+import { patternsOption } from '../../event-types.js';
 import { examples } from '../help.js';
 import { webhookUrl } from './fields.js';
 
