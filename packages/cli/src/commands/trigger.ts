@@ -2,7 +2,8 @@ import { Argument, Command, Option } from 'commander';
 import { completeWith } from '../completion.js';
 import { UsageError } from '../errors.js';
 import { FIXTURES, TRIGGERABLE_EVENTS, fixtureFor } from '../fixtures/index.js';
-import { showFixtures, showTriggerDone, showTriggerEvent, showTriggerStep } from '../views.js';
+import { showStreamedEvent } from '../event-views.js';
+import { showFixtures, showTriggerDone, showTriggerStep } from '../views.js';
 import { action, collect, requireLogin } from './action.js';
 import { duration } from '../duration.js';
 import { parseItemFlag, type OrderLineFlag } from './orders/create.js';
@@ -86,7 +87,7 @@ export function triggerCommand(): Command {
           overrides,
           timeoutMs: flags.timeout,
           onStep: (step, result) => showTriggerStep(ctx, step, result),
-          onEvent: (caused) => showTriggerEvent(ctx, caused),
+          onEvent: (caused) => showStreamedEvent(ctx, caused),
         });
         showTriggerDone(ctx, event, outcome);
       }),
