@@ -93,3 +93,21 @@ export function requireLogin(ctx: Context): void {
     );
   }
 }
+
+/** `--url`, `--forward-to`: an absolute http(s) URL (as the contract's `WebhookUrl` requires). */
+export function httpUrl(name: string, example: string) {
+  return (value: string): string => {
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      throw new InvalidArgumentError(
+        `${name} must be an absolute http(s) URL, e.g. ${example}; got "${value}".`,
+      );
+    }
+    return value;
+  };
+}

@@ -6,7 +6,7 @@ import { listenSummaryLine, showListenRecord } from '../listen-view.js';
 import { writeJson, writeLine } from '../output.js';
 import { listen, listenSecret } from '../services/listen.js';
 import { duration } from '../duration.js';
-import { action, integer, requireLogin } from './action.js';
+import { action, httpUrl, integer, requireLogin } from './action.js';
 import { examples } from './help.js';
 import { io } from '../io.js';
 
@@ -18,21 +18,6 @@ interface ListenFlags {
   headers?: [string, string][];
   forwardTimeout: number;
   printSecret?: boolean;
-}
-
-function httpUrl(value: string): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    // Reported below.
-  }
-  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
-    throw new InvalidArgumentError(
-      `"${value}" is not an http(s) URL, e.g. http://localhost:3000/webhooks.`,
-    );
-  }
-  return value;
 }
 
 /** `Name: value` (repeatable); the Standard Webhooks headers are the signature's own. */
@@ -77,7 +62,9 @@ ${examples(
 )}`,
     )
     .addOption(
-      new Option('--forward-to <url>', 'POST each event, signed, to this URL').argParser(httpUrl),
+      new Option('--forward-to <url>', 'POST each event, signed, to this URL').argParser(
+        httpUrl('forward-to', 'http://localhost:3000/webhooks'),
+      ),
     )
     .addOption(
       patternsOption(
