@@ -93,17 +93,20 @@ describe('the command tree', () => {
   });
 
   it("completes --type and --events with the contract's event types and families", () => {
-    const flag = (topic: string, verb: string, name: string) =>
-      tree.children
-        .find((c) => c.path[0] === topic)
-        ?.children.find((c) => c.path[1] === verb)
+    type Node = ReturnType<typeof commandTree>;
+    const all = (node: Node): Node[] => [node, ...node.children.flatMap(all)];
+    const flag = (path: string, name: string) =>
+      all(tree)
+        .find((c) => c.path.join(' ') === path)
         ?.options.find((o) => o.flag === name);
-    for (const [topic, verb, name] of [
-      ['events', 'list', '--type'],
-      ['webhooks', 'create', '--events'],
-      ['webhooks', 'update', '--events'],
+    // Every flag that takes event types offers the same words, listen's included.
+    for (const [path, name] of [
+      ['events list', '--type'],
+      ['webhooks create', '--events'],
+      ['webhooks update', '--events'],
+      ['listen', '--events'],
     ] as const) {
-      expect(flag(topic, verb, name)?.values).toEqual(
+      expect(flag(path, name)?.values).toEqual(
         expect.arrayContaining([
           'order.paid',
           'payment.failed',
@@ -114,7 +117,7 @@ describe('the command tree', () => {
         ]),
       );
     }
-    expect(flag('webhooks', 'create', '--scope')?.values).toEqual(['own', 'all']);
+    expect(flag('webhooks create', '--scope')?.values).toEqual(['own', 'all']);
     expect(bashScript(tree, 'shop')).toContain("'events list>--type') values='order.created ");
   });
 

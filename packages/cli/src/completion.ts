@@ -163,12 +163,19 @@ export function bashScript(root: Node, bin: string): string {
       return `    ${shellQuote(node.path.join(' '))}) subs=${words(subcommands)} flags=${words(flags)} ;;`;
     })
     .join('\n');
+  // _reply reads compgen's lines one by one: COMPREPLY=($(…)) would glob `order.*` and `*`
+  // against the current folder's files (and mapfile is missing from macOS's bash 3.2).
   return `# ${bin} completion for bash. Load it with: source <(${bin} completion bash)
+_${bin}_reply() {
+  local w
+  COMPREPLY=()
+  while IFS= read -r w; do COMPREPLY+=("$w"); done < <(compgen -W "$1" -- "$2")
+}
 _${bin}_complete() {
   local cur=\${COMP_WORDS[COMP_CWORD]} subs="" flags=""
 ${scanWords(root, bin, 1, 'COMP_CWORD', '${COMP_WORDS[i]}')}
   if [[ -n $skip ]]; then
-    COMPREPLY=($(compgen -W "$values" -- "$cur"))
+    _${bin}_reply "$values" "$cur"
     return
   fi
   case "$cmdpath" in
@@ -176,11 +183,11 @@ ${cases}
   esac
   # Flags once a "-" is typed; otherwise subcommands, or the values of the next argument.
   if [[ $cur == -* ]]; then
-    COMPREPLY=($(compgen -W "$flags" -- "$cur"))
+    _${bin}_reply "$flags" "$cur"
   elif [[ $npos -eq 0 ]]; then
-    COMPREPLY=($(compgen -W "$subs $values" -- "$cur"))
+    _${bin}_reply "$subs $values" "$cur"
   else
-    COMPREPLY=($(compgen -W "$values" -- "$cur"))
+    _${bin}_reply "$values" "$cur"
   fi
 }
 complete -o default -F _${bin}_complete ${bin}

@@ -21,6 +21,15 @@ describe('duration', () => {
       /expire-old-after must be a duration of at most 7 days, e.g. 30s/,
     );
   });
+
+  it('reads milliseconds and names both bounds when there is a minimum', () => {
+    const forwardTimeout = duration('forward-timeout', { min: 100, max: 300_000 });
+    expect(forwardTimeout('500ms')).toBe(500);
+    expect(forwardTimeout('5m')).toBe(300_000);
+    expect(() => forwardTimeout('50ms')).toThrow(
+      /forward-timeout must be a duration from 100 ms to 5 minutes, e\.g\. 30s.*got "50ms"/,
+    );
+  });
 });
 
 describe('pastInstant', () => {

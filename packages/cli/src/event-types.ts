@@ -1,49 +1,64 @@
-import type { ShopEventType } from '@shop/sdk';
-import { InvalidArgumentError } from 'commander';
+import type { EventTypePattern, ShopEventType } from '@shop/sdk';
+import { InvalidArgumentError, Option } from 'commander';
+import { completeWith } from './completion.js';
 
 /**
- * Every event type of the contract and what its `data.object` is. A type added to the spec fails
- * the build here, so the list `--events` checks and completes never drifts from the contract.
+ * Every event type of the contract, in its order. A type added to the spec fails the build here,
+ * so what the flags check and complete never drifts from it.
  */
-export const EVENT_SUBJECTS = {
-  'order.created': 'order',
-  'order.failed': 'order',
-  'order.paid': 'order',
-  'order.payment_failed': 'order',
-  'order.cancelled': 'order',
-  'order.refunded': 'order',
-  'payment.created': 'payment',
-  'payment.succeeded': 'payment',
-  'payment.failed': 'payment',
-  'payment.refunded': 'payment',
-  'webhook_endpoint.disabled': 'endpoint',
-  ping: 'endpoint',
-} as const satisfies Record<ShopEventType, 'order' | 'payment' | 'endpoint'>;
+const TYPES = {
+  'order.created': true,
+  'order.failed': true,
+  'order.paid': true,
+  'order.payment_failed': true,
+  'order.cancelled': true,
+  'order.refunded': true,
+  'payment.created': true,
+  'payment.succeeded': true,
+  'payment.failed': true,
+  'payment.refunded': true,
+  'webhook_endpoint.disabled': true,
+  ping: true,
+} as const satisfies Record<ShopEventType, true>;
 
-/** The contract's event types: what `--events` completes to (patterns with `*` would glob). */
-export const EVENT_TYPES = Object.keys(EVENT_SUBJECTS) as ShopEventType[];
+const EVENT_TYPES = Object.keys(TYPES) as ShopEventType[];
 
-/** What `--events` accepts: each type, each family (`order.*`) and `*`. */
-const EVENT_TYPE_PATTERNS: readonly string[] = [
+/** What `--type` and `--events` accept (and complete to): a type, a family (`order.*`), or `*`. */
+const EVENT_PATTERNS: readonly EventTypePattern[] = [
   ...EVENT_TYPES,
   ...new Set(
-    EVENT_TYPES.filter((type) => type.includes('.')).map((type) => `${type.split('.')[0]}.*`),
+    EVENT_TYPES.filter((type) => type.includes('.')).map(
+      (type) => `${type.slice(0, type.indexOf('.'))}.*` as const,
+    ),
   ),
   '*',
 ];
 
-/** Parses `order.*,payment.failed` (repeatable): an unknown type is a usage error with a guess. */
-export function eventTypes(value: string, previous: string[] = []): string[] {
-  const patterns = value
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean);
-  for (const pattern of patterns) {
-    if (!EVENT_TYPE_PATTERNS.includes(pattern)) {
+/** `order.*,payment.failed` (repeatable, adding up): checked before any request. */
+function parsePatterns(flag: string) {
+  return (value: string, previous: EventTypePattern[] = []): EventTypePattern[] => {
+    const patterns = value
+      .split(',')
+      .map((pattern) => pattern.trim())
+      .filter(Boolean);
+    const unknown = patterns.find((p) => !(EVENT_PATTERNS as readonly string[]).includes(p));
+    if (patterns.length === 0 || unknown !== undefined) {
       throw new InvalidArgumentError(
-        `"${pattern}" is not an event type. Valid: ${EVENT_TYPE_PATTERNS.join(', ')}.`,
+        `${flag} takes event types separated by commas, e.g. order.paid,payment.* or *; ${unknown === undefined ? 'got none' : `"${unknown}" is not one`} (Tab completes them).`,
       );
     }
-  }
-  return [...previous, ...patterns];
+    return [...previous, ...(patterns as EventTypePattern[])];
+  };
+}
+
+/**
+ * `--type` / `--events`: the contract's event types, checked, and completed with the families
+ * and `*` too (the fish script escapes the `*`).
+ */
+export function patternsOption(flags: string, description: string): Option {
+  const name = /--(\w+)/.exec(flags)?.[1] ?? flags;
+  return completeWith(
+    new Option(flags, description).argParser(parsePatterns(name)),
+    EVENT_PATTERNS,
+  );
 }

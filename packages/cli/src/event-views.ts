@@ -33,6 +33,34 @@ function subject(event: ShopEvent): { kind: string; id: string; status: string; 
   };
 }
 
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** `2026-01-31 14:05:09`, local time, as a developer's log shows it. */
+export function localTime(date: Date): string {
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+/** `--json`: one compact JSON value per line (NDJSON), flushed as it happens. */
+export function writeJsonLine(value: unknown): void {
+  io().stdout.write(`${JSON.stringify(value)}\n`);
+}
+
+/**
+ * An event as `shop listen` and `shop trigger` print it when it arrives:
+ * `<time>  --> <type> [<event id>] order <id>` (a payment: `payment <id> order <id>`), or under
+ * --json the envelope as one NDJSON line.
+ */
+export function showStreamedEvent(ctx: Context, event: ShopEvent): void {
+  if (ctx.json) return writeJsonLine(event);
+  const { kind, id } = subject(event);
+  const object = event.data.object;
+  const about = 'amount' in object ? `payment ${id} order ${object.orderId}` : `${kind} ${id}`;
+  const color = ctx.color.stdout;
+  writeLine(
+    `${localTime(new Date(event.createdAt))}  ${paint(color, 'cyan', '-->')} ${paint(color, 'bold', event.type)} [${event.id}] ${about}`,
+  );
+}
+
 const text = (value: unknown): string =>
   value === null || value === undefined
     ? '-'

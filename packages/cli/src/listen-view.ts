@@ -1,42 +1,11 @@
-import type { ShopEvent } from '@shop/sdk';
 import type { Context } from './context.js';
-import { EVENT_SUBJECTS } from './event-types.js';
-import { io } from './io.js';
+import { localTime, showStreamedEvent, writeJsonLine } from './event-views.js';
 import { note, paint, writeLine } from './output.js';
 import type { ForwardResult } from './services/forward.js';
 import type { ListenRecord, ListenSummary } from './services/listen.js';
 
 /** The `type` of a forward result in `--json` output; no event type has this prefix. */
 const FORWARD_RECORD_TYPE = 'listen.forward';
-
-const pad = (n: number): string => String(n).padStart(2, '0');
-
-/** `2026-01-31 14:05:09`, local time, as a developer's log shows it. */
-function localTime(date: Date): string {
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
-}
-
-/** What an event is about: `order <id>`, `payment <id> order <id>`, `endpoint <id>`. */
-function eventSubject(event: ShopEvent): string {
-  const object = event.data.object as {
-    orderId?: string;
-    paymentId?: string;
-    endpointId?: string;
-  };
-  switch (EVENT_SUBJECTS[event.type]) {
-    case 'order':
-      return `order ${object.orderId ?? '?'}`;
-    case 'payment':
-      return `payment ${object.paymentId ?? '?'} order ${object.orderId ?? '?'}`;
-    case 'endpoint':
-      return `endpoint ${object.endpointId ?? '?'}`;
-  }
-}
-
-function eventLine(ctx: Context, event: ShopEvent): string {
-  const color = ctx.color.stdout;
-  return `${localTime(new Date(event.createdAt))}  ${paint(color, 'cyan', '-->')} ${paint(color, 'bold', event.type)} [${event.id}] ${eventSubject(event)}`;
-}
 
 function forwardLine(ctx: Context, result: ForwardResult): string {
   const color = ctx.color.stdout;
@@ -49,11 +18,6 @@ function forwardLine(ctx: Context, result: ForwardResult): string {
     result.outcome === 'failed' ? `failed after ${attempts}` : null,
   ].filter((text) => text !== null);
   return `${localTime(new Date())}  ${paint(color, 'dim', '<--')} ${status} POST ${result.url} [${result.event.id}]${notes.length ? ` ${notes.join(', ')}` : ''}`;
-}
-
-/** `--json`: one compact JSON value per line (NDJSON), flushed as it happens. */
-function writeJsonLine(value: unknown): void {
-  io().stdout.write(`${JSON.stringify(value)}\n`);
 }
 
 function readyLine(ctx: Context, record: Extract<ListenRecord, { kind: 'ready' }>): string {
@@ -81,8 +45,7 @@ export function showListenRecord(ctx: Context, record: ListenRecord): void {
       note(ctx, readyLine(ctx, record));
       return;
     case 'event':
-      if (ctx.json) writeJsonLine(record.event);
-      else writeLine(eventLine(ctx, record.event));
+      showStreamedEvent(ctx, record.event);
       return;
     case 'forward': {
       const { result } = record;

@@ -224,23 +224,6 @@ export function showApiResponse(
   else writeJson(body);
 }
 
-/** `shop trigger`: one line per event (`--json`: the event as one NDJSON line). */
-export function showTriggerEvent(ctx: Context, event: ShopEvent): void {
-  if (ctx.json) {
-    writeLine(JSON.stringify(event));
-    return;
-  }
-  const object = event.data.object as Partial<Order & Payment>;
-  const about = event.type.startsWith('payment.')
-    ? `payment ${object.paymentId ?? '-'}`
-    : `order ${object.orderId ?? '-'}`;
-  const status = object.status ? ` ${statusText(ctx.color.stdout, object.status)}` : '';
-  const time = new Date(event.createdAt).toTimeString().slice(0, 8);
-  writeLine(
-    `${time}  --> ${paint(ctx.color.stdout, 'bold', event.type)} [${event.id}] ${about}${status}`,
-  );
-}
-
 /** A step of `shop trigger` as it finishes, on stderr (nothing under --json). */
 export function showTriggerStep(ctx: Context, step: FixtureStep, result: unknown): void {
   if (ctx.json) return;

@@ -33,14 +33,14 @@ beforeAll(async () => {
 
 afterAll(() => dir?.remove());
 
-/** Completes `line` (what was typed, cursor at the end) in a real bash. */
-function bash(line: string): string[] {
+/** Completes `line` (what was typed, cursor at the end) in a real bash, in folder `cwd`. */
+function bash(line: string, cwd?: string): string[] {
   const words = line.split(' ');
   const script = `shop() { ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} "$@"; }
 source ${JSON.stringify(scripts.bash)}
 COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}
 _shop_complete; printf '%s\\n' "\${COMPREPLY[@]}"`;
-  return execFileSync('bash', ['-c', script], { env: env() })
+  return execFileSync('bash', ['-c', script], { env: env(), cwd })
     .toString()
     .split('\n')
     .filter(Boolean);
@@ -123,12 +123,28 @@ const cases: [string, string[]][] = [
   ],
   [
     'shop listen --events payment.',
-    ['payment.created', 'payment.succeeded', 'payment.failed', 'payment.refunded'],
+    ['payment.created', 'payment.succeeded', 'payment.failed', 'payment.refunded', 'payment.*'],
   ],
   // Global flags after a subcommand; a subcommand's own flags.
   ['shop orders get --js', ['--json']],
   ['shop orders list --st', ['--status']],
 ];
+
+describe('bash completion of event patterns', () => {
+  // `order.*` and `*` are values, not globs: a folder with files that match them changes nothing.
+  it.skipIf(!available('bash') && !process.env.CI)('offers them as they are', () => {
+    const cwd = tempDir('shop-cli-completion-glob-');
+    try {
+      writeFileSync(join(cwd.path, 'order.json'), '{}');
+      expect(bash('shop listen --events ', cwd.path)).toEqual(
+        expect.arrayContaining(['order.*', 'payment.*', '*']),
+      );
+      expect(bash('shop listen --events ', cwd.path)).not.toContain('order.json');
+    } finally {
+      cwd.remove();
+    }
+  });
+});
 
 describe.each(Object.entries(SHELLS))('%s completion', (shell, complete) => {
   // CI installs all three shells (.ci/run); elsewhere a missing one is reported as skipped.

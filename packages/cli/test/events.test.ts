@@ -207,6 +207,14 @@ describe('shop events', () => {
       ],
       [['events', 'list', '--type', 'order.shipped'], '"order.shipped" is not one'],
       [['events', 'list', '--type', ','], 'got none'],
+      // listen reads event types and durations as the other commands do.
+      [['listen', '--events', 'order.*,order.shipped'], '"order.shipped" is not one'],
+      [['listen', '--forward-timeout', '50ms'], 'forward-timeout must be a duration from 100 ms'],
+      [['listen', '--since', '90'], 'since must be a duration from 1 second'],
+      [
+        ['listen', '--forward-to', 'ftp://localhost/h'],
+        'forward-to must be an absolute http(s) URL',
+      ],
       [['events', 'list', '--order', 'not-a-uuid'], 'orderId must be a UUID'],
       [['events', 'list', '--after', '-1'], 'after must be a whole number'],
       [['events', 'list', '--limit', '101'], 'limit must be a whole number from 1 to 100'],

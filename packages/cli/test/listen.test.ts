@@ -197,6 +197,46 @@ describe('shop listen', () => {
     expect(resumed.code).toBe(130);
   });
 
+  it('prints and forwards again, with the same webhook-id, an event `shop events resend` sends', async () => {
+    const { shop, bin, env } = await freshProfile();
+    const receiver = await startReceiver();
+    receivers.push(receiver);
+    const secret = (await bin(['listen', '--print-secret'])).stdout.trim();
+    const listener = startListen(['--forward-to', receiver.url, '--json'], env);
+    await listener.waitFor(ready);
+    await paidOrder(shop);
+    await listener.waitFor(({ stdout }) => envelopes(stdout).some((e) => e.type === 'order.paid'));
+    const seen = envelopes(listener.stdout());
+    await receiver.waitFor(seen.length);
+    // The first event printed (a first run starts live, so which one depends on the timing).
+    const resent = seen[0];
+    if (!resent) throw new Error('listen printed no event');
+
+    const resend = await shop(['events', 'resend', resent.id, '--json']);
+    expect(resend.code, resend.stderr).toBe(0);
+    await listener.waitFor(({ stdout }) => envelopes(stdout).length === seen.length + 1);
+    expect(envelopes(listener.stdout()).at(-1)).toEqual(resent);
+
+    const received = await receiver.waitFor(seen.length + 1);
+    const again = received.at(-1);
+    expect(again?.headers['webhook-id']).toBe(resent.id);
+    const verified = new Webhook(secret).verify(
+      again?.body ?? '',
+      (again?.headers ?? {}) as Record<string, string>,
+    ) as ShopEvent;
+    expect(verified).toEqual(resent);
+
+    await listener.waitFor(
+      ({ stdout }) =>
+        jsonLines(stdout).filter((line) => line.outcome === 'delivered').length === seen.length + 1,
+    );
+    const stopped = await listener.interrupt();
+    // The resend moved the saved cursor neither back nor forward.
+    expect(stopped.stderr.trim().split('\n').at(-1)).toBe(
+      `Stopped: ${seen.length + 1} events seen, ${seen.length + 1} forwarded, 0 failed; the next run resumes after seq ${seen.at(-1)?.seq}.`,
+    );
+  });
+
   it('replays with --after and --since, and refuses both together (exit 2, a hint)', async () => {
     const { shop, bin, env } = await freshProfile();
     await paidOrder(shop);

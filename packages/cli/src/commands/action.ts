@@ -94,27 +94,20 @@ export function requireLogin(ctx: Context): void {
   }
 }
 
-const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
-/** `90s`, `10m`, `2h`, `1d` (or `500ms`) → milliseconds, within [minMs, maxMs]. */
-export function duration(name: string, minMs: number, maxMs: number) {
-  return (value: string): number => {
-    const match = /^(\d+)(ms|s|m|h|d)$/.exec(value.trim());
-    const ms = match
-      ? Number(match[1]) * DURATION_UNITS[match[2] as keyof typeof DURATION_UNITS]
-      : Number.NaN;
-    if (!(ms >= minMs && ms <= maxMs)) {
+/** `--url`, `--forward-to`: an absolute http(s) URL (as the contract's `WebhookUrl` requires). */
+export function httpUrl(name: string, example: string) {
+  return (value: string): string => {
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
       throw new InvalidArgumentError(
-        `${name} must be a duration such as 30s, 10m, 2h or 1d, from ${formatDuration(minMs)} to ${formatDuration(maxMs)}; got "${value}".`,
+        `${name} must be an absolute http(s) URL, e.g. ${example}; got "${value}".`,
       );
     }
-    return ms;
+    return value;
   };
-}
-
-/** The largest whole unit: 600000 → `10m`, 1500 → `1500ms`. */
-function formatDuration(ms: number): string {
-  const units = Object.entries(DURATION_UNITS).reverse();
-  const [unit, size] = units.find(([, size]) => ms % size === 0) ?? ['ms', 1];
-  return `${ms / size}${unit}`;
 }

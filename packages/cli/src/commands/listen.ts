@@ -1,38 +1,23 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { EventTypePattern } from '@shop/sdk';
-import { completeWith } from '../completion.js';
 import { UsageError, InterruptedError } from '../errors.js';
-import { EVENT_TYPES, eventTypes } from '../event-types.js';
+import { patternsOption } from '../event-types.js';
 import { listenSummaryLine, showListenRecord } from '../listen-view.js';
 import { writeJson, writeLine } from '../output.js';
 import { listen, listenSecret } from '../services/listen.js';
-import { action, duration, integer, requireLogin } from './action.js';
+import { duration } from '../duration.js';
+import { action, httpUrl, integer, requireLogin } from './action.js';
 import { examples } from './help.js';
 import { io } from '../io.js';
 
 interface ListenFlags {
   forwardTo?: string;
-  events?: string[];
+  events?: EventTypePattern[];
   since?: number;
   after?: number;
   headers?: [string, string][];
   forwardTimeout: number;
   printSecret?: boolean;
-}
-
-function httpUrl(value: string): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    // Reported below.
-  }
-  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
-    throw new InvalidArgumentError(
-      `"${value}" is not an http(s) URL, e.g. http://localhost:3000/webhooks.`,
-    );
-  }
-  return value;
 }
 
 /** `Name: value` (repeatable); the Standard Webhooks headers are the signature's own. */
@@ -77,22 +62,21 @@ ${examples(
 )}`,
     )
     .addOption(
-      new Option('--forward-to <url>', 'POST each event, signed, to this URL').argParser(httpUrl),
+      new Option('--forward-to <url>', 'POST each event, signed, to this URL').argParser(
+        httpUrl('forward-to', 'http://localhost:3000/webhooks'),
+      ),
     )
     .addOption(
-      completeWith(
-        new Option(
-          '--events <types>',
-          'only these types, comma-separated: order.paid, order.*, … (default: all)',
-        ).argParser(eventTypes),
-        EVENT_TYPES,
+      patternsOption(
+        '--events <types>',
+        'only these types, comma-separated: order.paid, order.*, … (default: all)',
       ),
     )
     .addOption(
       new Option(
         '--since <duration>',
         'first replay the events of the last 10m, 2h, 1d …',
-      ).argParser(duration('since', 1000, 400 * 86_400_000)),
+      ).argParser(duration('since', { min: 1000, max: 400 * 86_400_000 })),
     )
     .addOption(
       new Option('--after <seq>', 'first replay the events after this seq').argParser(
@@ -102,7 +86,7 @@ ${examples(
     .option('--headers <header>', 'add a header to forwards, Name:value (repeatable)', header)
     .addOption(
       new Option('--forward-timeout <duration>', 'give a forward this long to answer')
-        .argParser(duration('forward-timeout', 100, 300_000))
+        .argParser(duration('forward-timeout', { min: 100, max: 300_000 }))
         .default(10_000, '10s'),
     )
     .option('--print-secret', "print this profile's forwarding secret and exit")
@@ -122,7 +106,7 @@ ${examples(
         const summary = await listen(
           ctx,
           {
-            types: opts.events as EventTypePattern[] | undefined,
+            types: opts.events,
             after: opts.after,
             sinceMs: opts.since,
             forwardTo: opts.forwardTo,

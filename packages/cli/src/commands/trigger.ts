@@ -2,14 +2,15 @@ import { Argument, Command, Option } from 'commander';
 import { completeWith } from '../completion.js';
 import { UsageError } from '../errors.js';
 import { FIXTURES, TRIGGERABLE_EVENTS, fixtureFor } from '../fixtures/index.js';
-import { showFixtures, showTriggerDone, showTriggerEvent, showTriggerStep } from '../views.js';
+import { showStreamedEvent } from '../event-views.js';
+import { showFixtures, showTriggerDone, showTriggerStep } from '../views.js';
 import { action, collect, requireLogin } from './action.js';
 import { duration } from '../duration.js';
 import { parseItemFlag, type OrderLineFlag } from './orders/create.js';
 import { examples } from './help.js';
 
 /** `--timeout 30s`: from 100 ms to an hour, read like every other duration flag. */
-export const parseTimeout = duration('--timeout', { min: 100, max: 3_600_000 });
+export const parseTimeout = duration('timeout', { min: 100, max: 3_600_000 });
 
 /** The events closest to a mistyped one (edit distance), best first. */
 async function closestEvents(typed: string): Promise<string[]> {
@@ -86,7 +87,7 @@ export function triggerCommand(): Command {
           overrides,
           timeoutMs: flags.timeout,
           onStep: (step, result) => showTriggerStep(ctx, step, result),
-          onEvent: (caused) => showTriggerEvent(ctx, caused),
+          onEvent: (caused) => showStreamedEvent(ctx, caused),
         });
         showTriggerDone(ctx, event, outcome);
       }),

@@ -1,36 +1,6 @@
-import type { Delivery, EventPage, EventTypePattern, ShopEvent, ShopEventType } from '@shop/sdk';
+import type { Delivery, EventPage, EventTypePattern, ShopEvent } from '@shop/sdk';
 import type { Context } from '../context.js';
 import { client } from './client.js';
-
-// Every event type of the contract, in its order: one added to the spec fails the build here.
-const TYPES = {
-  'order.created': true,
-  'order.failed': true,
-  'order.paid': true,
-  'order.payment_failed': true,
-  'order.cancelled': true,
-  'order.refunded': true,
-  'payment.created': true,
-  'payment.succeeded': true,
-  'payment.failed': true,
-  'payment.refunded': true,
-  'webhook_endpoint.disabled': true,
-  ping: true,
-} as const satisfies Record<ShopEventType, true>;
-
-/** The contract's event types. */
-const EVENT_TYPES = Object.keys(TYPES) as readonly ShopEventType[];
-
-/** What `--type` and `--events` accept: a type, a family of them (`order.*`), or `*`. */
-export const EVENT_PATTERNS: readonly EventTypePattern[] = [
-  ...EVENT_TYPES,
-  ...new Set(
-    EVENT_TYPES.filter((type) => type.includes('.')).map(
-      (type) => `${type.slice(0, type.indexOf('.'))}.*` as const,
-    ),
-  ),
-  '*',
-];
 
 export interface EventListQuery {
   types?: EventTypePattern[];

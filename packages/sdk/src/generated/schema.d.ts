@@ -686,6 +686,12 @@ export interface paths {
          *     `retry:` hint, sends a `: keep-alive` comment every 15 s, and closes after 10 minutes so
          *     proxies recycle it; clients reconnect with `Last-Event-ID`. A cursor older than the
          *     retention window is 410 `events.cursor_expired`.
+         *
+         *     An event sent again with `resendEvent` (to every endpoint, no `endpointId`) also reaches
+         *     the open streams that would show it, live only: its frame has `event:` and `data:` (the
+         *     event as first sent, same `id` and `seq`) but **no `id:` line**, so it moves no
+         *     `Last-Event-ID` and a reconnect never replays it. A client that drops frames at or below
+         *     the last seq it saw must let id-less frames through.
          */
         get: operations["streamEvents"];
         put?: never;
@@ -766,7 +772,9 @@ export interface paths {
         /**
          * Deliver an event again
          * @description Queues a new delivery of the event (same `webhook-id`) to one of the caller's endpoints
-         *     (`endpointId`), or to every enabled endpoint of the caller subscribed to its type.
+         *     (`endpointId`), or to every enabled endpoint of the caller subscribed to its type; the
+         *     latter also sends it once more to the open event streams (`streamEvents`), without an
+         *     `id:` line.
          */
         post: operations["resendEvent"];
         delete?: never;

@@ -127,6 +127,32 @@ describe('events', () => {
     for (const event of seen) expect(event.data.object).toMatchObject({ orderId });
   });
 
+  it('yields an event resent while it streams once more, with its seq, and goes on after it', async () => {
+    const itemId = await stockedItem(env.admin, 5);
+    const { shop } = await newCustomer(env.url);
+    const first = await paidOrder(shop, itemId);
+    const [created, paid] = await shop.events.list({ types: ['order.*'] }).toArray({ limit: 2 });
+    const seen: ShopEvent[] = [];
+    const controller = new AbortController();
+    const reading = (async () => {
+      for await (const event of shop.events.stream({
+        after: created!.seq - 1,
+        types: ['order.*'],
+        signal: controller.signal,
+      })) {
+        seen.push(event);
+        // Both of the first order's events are in: the stream is open, so resend one.
+        if (seen.length === 2) await shop.events.resend(created!.id);
+        if (seen.length === 3) await paidOrder(shop, itemId);
+        if (seen.length === 5) controller.abort();
+      }
+    })();
+    await reading;
+    expect(seen.slice(0, 3)).toEqual([created, paid, created]);
+    expect(seen.slice(3).map((e) => e.type)).toEqual(['order.created', 'order.paid']);
+    expect(seen[3]!.data.object).not.toMatchObject({ orderId: first });
+  });
+
   it('resumes a dropped connection after the client backoff, yielding each event once', async () => {
     const itemId = await stockedItem(env.admin, 5);
     let streams = 0;

@@ -82,13 +82,16 @@ export function eventsResource({ raw, init, sleep, backoff }: ResourceContext): 
       }),
     );
 
-  /** Opens one stream connection and yields its events; returns when the server ends it. */
+  /**
+   * Opens one stream connection and yields its frames' events, each with whether the frame had
+   * an `id:` line (a resend has none); returns when the server ends it.
+   */
   async function* connect(
     query: EventQuery,
     lastSeq: number | undefined,
     signal: AbortSignal,
     onOpen: () => void,
-  ): AsyncGenerator<ShopEvent, void, undefined> {
+  ): AsyncGenerator<{ event: ShopEvent; logged: boolean }, void, undefined> {
     const result = await raw.GET('/api/events/stream', {
       params: {
         // The first connection starts from `after`; a resumption from the last seq seen.
@@ -118,7 +121,7 @@ export function eventsResource({ raw, init, sleep, backoff }: ResourceContext): 
         feed(decoder.decode(value, { stream: true }));
         while (frames.length > 0) {
           const frame = frames.shift() as SseFrame;
-          yield JSON.parse(frame.data) as ShopEvent;
+          yield { event: JSON.parse(frame.data) as ShopEvent, logged: frame.id !== undefined };
         }
       }
     } finally {
@@ -168,9 +171,15 @@ export function eventsResource({ raw, init, sleep, backoff }: ResourceContext): 
       try {
         while (!controller.signal.aborted) {
           try {
-            for await (const event of connect(query, lastSeq, controller.signal, () => {
+            for await (const { event, logged } of connect(query, lastSeq, controller.signal, () => {
               failures = 0;
             })) {
+              // A resend (a frame without an id) is live-only: yielded as it comes, although
+              // its seq was seen, and never the cursor of a resumption.
+              if (!logged) {
+                yield event;
+                continue;
+              }
               // A replay after a resumption may overlap what was already yielded: seq decides.
               if (lastSeq !== undefined && event.seq <= lastSeq) continue;
               lastSeq = event.seq;

@@ -4,7 +4,7 @@ import { showEventPage } from '../../event-views.js';
 import { listEvents } from '../../services/events.js';
 import { action, integer } from '../action.js';
 import { examples } from '../help.js';
-import { patternsOption } from './patterns.js';
+import { patternsOption } from '../../event-types.js';
 
 interface ListFlags {
   type?: EventTypePattern[];

@@ -2,10 +2,9 @@ import { Command, Option } from 'commander';
 import type { EventTypePattern, WebhookEndpointCreate } from '@shop/sdk';
 import { showEndpointSecret } from '../../event-views.js';
 import { createEndpoint } from '../../services/webhooks.js';
-import { action } from '../action.js';
-import { patternsOption } from '../events/patterns.js';
+import { action, httpUrl } from '../action.js';
+import { patternsOption } from '../../event-types.js';
 import { examples } from '../help.js';
-import { webhookUrl } from './fields.js';
 
 type Scope = NonNullable<WebhookEndpointCreate['scope']>;
 // The contract's scopes: one added to the spec fails the build here.
@@ -21,7 +20,11 @@ export function webhooksCreateCommand(): Command {
         "shop webhooks create --url https://example.com/hooks/shop --events '*' --json | jq -r .secret",
       ),
     )
-    .requiredOption('--url <url>', 'where events are POSTed (http or https)', webhookUrl)
+    .requiredOption(
+      '--url <url>',
+      'where events are POSTed (http or https)',
+      httpUrl('url', 'https://example.com/hooks/shop'),
+    )
     .addOption(
       patternsOption(
         '--events <types>',

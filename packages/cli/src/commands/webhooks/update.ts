@@ -3,10 +3,9 @@ import type { EventTypePattern, WebhookEndpointUpdate } from '@shop/sdk';
 import { UsageError } from '../../errors.js';
 import { showEndpoint } from '../../event-views.js';
 import { updateEndpoint } from '../../services/webhooks.js';
-import { action } from '../action.js';
-import { patternsOption } from '../events/patterns.js';
+import { action, httpUrl } from '../action.js';
+import { patternsOption } from '../../event-types.js';
 import { examples } from '../help.js';
-import { webhookUrl } from './fields.js';
 
 interface UpdateFlags {
   url?: string;
@@ -39,7 +38,11 @@ export function webhooksUpdateCommand(): Command {
       ),
     )
     .argument('<endpointId>', 'endpoint id')
-    .option('--url <url>', 'where events are POSTed (http or https)', webhookUrl)
+    .option(
+      '--url <url>',
+      'where events are POSTed (http or https)',
+      httpUrl('url', 'https://example.com/hooks/shop'),
+    )
     .addOption(
       patternsOption('--events <types>', 'event types, comma-separated (order.paid, order.*, *)'),
     )

@@ -19,10 +19,12 @@ import {
   getEvent,
   matchesTypes,
   newDeliveryId,
+  toEvent,
   type Event,
   type EventReader,
 } from '../events/log.js';
 import { notifyEvents } from '../events/notifier.js';
+import { announceResend } from '../events/resends.js';
 import { newSecret } from './signing.js';
 import { checkEndpointUrl } from './url-guard.js';
 
@@ -257,6 +259,10 @@ export function resendEvent(
       });
     }
     notifyEvents(db);
+    // A resend to every endpoint also reaches the account's live streams; one aimed at a single
+    // endpoint is that endpoint's business only.
+    if (endpointId === undefined)
+      announceResend(db, { event: toEvent(event), orderId: event.orderId });
     return targets.length;
   });
 }

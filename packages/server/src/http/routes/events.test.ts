@@ -192,6 +192,51 @@ describe('the event log over HTTP', () => {
     await resumed.close();
   });
 
+  it('sends a resent event to the open streams once, without an id line, and never replays it', async () => {
+    const [pingId] = await pings(1);
+    const stream = await openStream({}, '?after=0');
+    const orders = await openStream({}, '?after=0&types=order.*');
+    const [original] = await stream.waitForEvents(1);
+
+    expect((await customer.post(`/api/events/${pingId}/resend`, {})).status).toBe(202);
+    const [, resent] = await stream.waitForEvents(2);
+    expect(resent).toBeDefined();
+    expect(resent!.id).toBeUndefined();
+    expect(resent!.event).toBe('ping');
+    expect(JSON.parse(resent!.data!)).toEqual(JSON.parse(original!.data!));
+
+    // A resend aimed at one endpoint stays that endpoint's; the filtered stream never sees pings.
+    const endpointId = JSON.parse(original!.data!).data.object.endpointId as string;
+    await customer.post(`/api/events/${pingId}/resend`, { endpointId });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(stream.events()).toHaveLength(2);
+    expect(orders.events()).toEqual([]);
+    await stream.close();
+    await orders.close();
+
+    const resumed = await openStream({ 'last-event-id': original!.id! });
+    const [live] = await pings(1);
+    const after = await resumed.waitForEvents(1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(resumed.events().map((f) => JSON.parse(f.data!).id)).toEqual([live]);
+    expect(after[0]!.id).toBe(String(JSON.parse(after[0]!.data!).seq));
+    await resumed.close();
+  });
+
+  it("keeps a resend from another account's streams", async () => {
+    const [pingId] = await pings(1);
+    const otherToken = (await registerCustomer(server.url)).token;
+    const mine = await openStream();
+    const theirs = await openStream({ authorization: `Bearer ${otherToken}` });
+    await customer.post(`/api/events/${pingId}/resend`, {});
+    await mine.waitForEvents(1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(mine.events().map((f) => JSON.parse(f.data!).id)).toEqual([pingId]);
+    expect(theirs.events()).toEqual([]);
+    await mine.close();
+    await theirs.close();
+  });
+
   it('sends keep-alive comments and closes the stream after its lifetime', async () => {
     const stream = await openStream();
     for (let i = 0; i < 300 && !stream.ended(); i++)

@@ -7,10 +7,12 @@ import {
   listDeliveries,
   readEvents,
   toEvent,
+  type Event,
   type EventQuery,
   type EventReader,
 } from '../../domain/events/log.js';
 import { onEvents } from '../../domain/events/notifier.js';
+import { onResend } from '../../domain/events/resends.js';
 import { resendEvent } from '../../domain/webhooks/endpoints.js';
 import { authOf, requireAuth } from '../auth.js';
 
@@ -98,14 +100,21 @@ export function createEventsRouter(ctx: AppContext): Router {
         if (!page.hasMore) return;
       }
     };
+    // A resend is live-only: a frame without `id:`, so it moves no client's Last-Event-ID and a
+    // reconnect never replays it (docs/adr/0063).
+    const sendResent = (event: Event): void => {
+      res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+    };
     // Subscribe before reading the backlog: an event committed in between wakes flush again.
     const off = onEvents(ctx.db, flush);
+    const offResend = onResend(ctx.db, reader, filters, sendResent);
     const keepAlive = setInterval(
       () => res.write(': keep-alive\n\n'),
       ctx.events.streamKeepAliveMs,
     );
     const end = (): void => {
       off();
+      offResend();
       clearInterval(keepAlive);
       clearTimeout(recycle);
       ctx.events.openReaders.delete(end);
