@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { watchStatements } from '@shop/test-kit';
 import { openDatabase, type Db } from '../database.js';
 import { listEventsAfter, pruneEventsBefore } from './events.js';
 
@@ -32,12 +33,7 @@ const ALLOWED: Record<string, string> = {
 
 /** Every SQL text the repositories prepare: each repository builds all its statements on first use. */
 async function repositoryStatements(db: Db): Promise<string[]> {
-  const seen = new Set<string>();
-  const prepare = db.prepare.bind(db);
-  db.prepare = ((sql: string) => {
-    seen.add(sql);
-    return prepare(sql);
-  }) as Db['prepare'];
+  const watch = watchStatements(db);
   try {
     const dir = dirname(fileURLToPath(import.meta.url));
     for (const file of readdirSync(dir)) {
@@ -55,36 +51,20 @@ async function repositoryStatements(db: Db): Promise<string[]> {
       }
     }
   } finally {
-    db.prepare = prepare;
+    watch.stop();
   }
-  return [...seen];
+  return [...new Set(watch.prepared)];
 }
 
-/** The SQL of every statement `work` runs on a fresh `db` (statements are wrapped as prepared). */
+/** The SQL of every statement `work` runs on a fresh `db`. */
 function statementsRunBy(db: Db, work: () => void): string[] {
-  const ran: string[] = [];
-  const prepare = db.prepare.bind(db);
-  db.prepare = ((sql: string) => {
-    const statement = prepare(sql);
-    return new Proxy(statement, {
-      get(target, key, receiver) {
-        const value = Reflect.get(target, key, receiver) as unknown;
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          if (key === 'get' || key === 'all' || key === 'run' || key === 'iterate') ran.push(sql);
-          const result = (value as (...a: unknown[]) => unknown).apply(target, args);
-          // pluck() and friends return the statement itself: keep watching it.
-          return result === target ? receiver : result;
-        };
-      },
-    });
-  }) as Db['prepare'];
+  const watch = watchStatements(db);
   try {
     work();
   } finally {
-    db.prepare = prepare;
+    watch.stop();
   }
-  return ran;
+  return watch.ran;
 }
 
 /** Bindings that satisfy the statement's parameters: the plan does not depend on the values. */

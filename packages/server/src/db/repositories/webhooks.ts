@@ -87,6 +87,10 @@ const stmts = preparedPerDb((db) => ({
     `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints
      WHERE status = 'enabled' AND (account_id = ? OR scope = 'all')`,
   ),
+  enabled: db.prepare<[], EndpointRow>(
+    `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE status = 'enabled'
+     ORDER BY created_at, endpoint_id`,
+  ),
   insertDelivery: db.prepare<[DeliveryRecord]>(
     `INSERT INTO webhook_deliveries (delivery_id, event_seq, endpoint_id, order_key, state, attempts,
        next_attempt_ms, created_ms)
@@ -158,15 +162,55 @@ const toEndpointRow = (e: WebhookEndpointRecord): EndpointRow => ({
   events: JSON.stringify(e.events),
 });
 
+/**
+ * Every event asks which endpoints subscribe to its account, and the answer changes only when an
+ * endpoint is written, always through this module (one server per database file). So the enabled
+ * endpoints are kept in memory per database and dropped by every write.
+ */
+interface Subscribers {
+  byAccount: Map<string, WebhookEndpointRecord[]>;
+  everyAccount: WebhookEndpointRecord[];
+}
+const subscriberCache = new WeakMap<Db, Subscribers>();
+// Databases with an endpoint write whose transaction may still roll back: until the writing
+// turn of the event loop ends (better-sqlite3 transactions are synchronous), nothing is cached,
+// so a rolled-back write cannot leave its view behind.
+const unsettled = new WeakSet<Db>();
+
+/** Drops the cached subscribers; called by every endpoint write and by a database reset. */
+export function forgetSubscribers(db: Db): void {
+  subscriberCache.delete(db);
+  if (unsettled.has(db)) return;
+  unsettled.add(db);
+  setImmediate(() => {
+    unsettled.delete(db);
+    subscriberCache.delete(db);
+  });
+}
+
+function loadSubscribers(db: Db): Subscribers {
+  const byAccount = new Map<string, WebhookEndpointRecord[]>();
+  const everyAccount: WebhookEndpointRecord[] = [];
+  for (const endpoint of stmts(db).enabled.all().map(toEndpoint)) {
+    if (endpoint.scope === 'all') everyAccount.push(endpoint);
+    else
+      byAccount.set(endpoint.accountId, [...(byAccount.get(endpoint.accountId) ?? []), endpoint]);
+  }
+  return { byAccount, everyAccount };
+}
+
 export function insertEndpoint(db: Db, endpoint: WebhookEndpointRecord): void {
+  forgetSubscribers(db);
   stmts(db).insertEndpoint.run(toEndpointRow(endpoint));
 }
 
 export function saveEndpoint(db: Db, endpoint: WebhookEndpointRecord): void {
+  forgetSubscribers(db);
   stmts(db).updateEndpoint.run(toEndpointRow(endpoint));
 }
 
 export function deleteEndpoint(db: Db, endpointId: string): void {
+  forgetSubscribers(db);
   stmts(db).deleteEndpoint.run(endpointId);
 }
 
@@ -181,9 +225,20 @@ export const endpointsOfAccount = (db: Db, accountId: string): WebhookEndpointRe
 export const countEndpoints = (db: Db, accountId: string): number =>
   stmts(db).countOf.get(accountId) ?? 0;
 
-/** Enabled endpoints that may receive an event of `accountId`: its own and scope `all`. */
-export const subscribedEndpoints = (db: Db, accountId: string): WebhookEndpointRecord[] =>
-  stmts(db).subscribers.all(accountId).map(toEndpoint);
+/**
+ * Enabled endpoints that may receive an event of `accountId`: its own and scope `all`. Read-only
+ * records: they may be shared with the next caller.
+ */
+export function subscribedEndpoints(db: Db, accountId: string): readonly WebhookEndpointRecord[] {
+  if (unsettled.has(db)) return stmts(db).subscribers.all(accountId).map(toEndpoint);
+  let cached = subscriberCache.get(db);
+  if (!cached) {
+    cached = loadSubscribers(db);
+    subscriberCache.set(db, cached);
+  }
+  const own = cached.byAccount.get(accountId) ?? [];
+  return cached.everyAccount.length === 0 ? own : [...own, ...cached.everyAccount];
+}
 
 export function insertDelivery(db: Db, delivery: DeliveryRecord): void {
   stmts(db).insertDelivery.run(delivery);

@@ -17,7 +17,7 @@ import {
   subscribedEndpoints,
 } from '../../db/repositories/webhooks.js';
 import { DomainError } from '../errors.js';
-import { notifyEvents } from './notifier.js';
+import { notifyDeliveries, notifyEvents } from './notifier.js';
 
 /** The API's `Event` envelope and its type names. */
 export type Event = Schemas['Event'];
@@ -88,8 +88,10 @@ export function appendEvent(db: Db, event: NewEvent): Event {
     });
   }
   // Readers are woken after the current tick, by when the transaction has committed (a
-  // rolled-back one wakes them for nothing: they read the log, not this call).
+  // rolled-back one wakes them for nothing: they read the log, not this call). The deliverer
+  // only when there is something to deliver.
   notifyEvents(db);
+  if (targets.length > 0) notifyDeliveries(db);
   return toEvent(record);
 }
 

@@ -15,7 +15,7 @@ import {
 } from '../../db/repositories/webhooks.js';
 import { inImmediateTransaction } from '../../db/transaction.js';
 import { appendEvent, pruneEvents, toEvent } from '../events/log.js';
-import { onEvents } from '../events/notifier.js';
+import { onDeliveries } from '../events/notifier.js';
 import { toWebhookEndpoint } from './endpoints.js';
 import { signatureHeader } from './signing.js';
 import { delayBefore } from './schedule.js';
@@ -30,8 +30,14 @@ const PER_ENDPOINT_CONCURRENCY = 4;
 const MAX_RETRY_AFTER_MS = 3600_000;
 /** An endpoint failing every attempt this long is disabled. */
 const FAILING_DISABLE_MS = 5 * 24 * 3600_000;
-/** The deliverer re-checks at least this often (due retries, retention). */
-const IDLE_POLL_MS = 1000;
+/**
+ * While deliveries are pending the deliverer re-checks at least this often: the server's clock
+ * is injectable and may jump. With none pending it sleeps until a delivery is queued.
+ */
+const PENDING_POLL_MS = 1000;
+/** Retention runs this often by the server's clock (checked every RETENTION_TICK_MS), and at start. */
+const RETENTION_EVERY_MS = 60_000;
+const RETENTION_TICK_MS = 1000;
 /** What is kept of a response body for the deliveries listing. */
 const RESPONSE_KEEP_BYTES = 1024;
 
@@ -94,6 +100,8 @@ export function createWebhookDeliverer(
   >();
   let stopped = true;
   let timer: NodeJS.Timeout | undefined;
+  let retentionTimer: NodeJS.Timeout | undefined;
+  let lastRetentionMs = -Infinity;
   let unsubscribe: (() => void) | undefined;
 
   const busy = (endpointId: string): number =>
@@ -106,25 +114,34 @@ export function createWebhookDeliverer(
     timer.unref();
   }
 
+  // Reads only: no transaction unless an attempt has an outcome to record.
   function pump(): void {
     timer = undefined;
     if (stopped) return;
     try {
       const nowMs = ctx.now().getTime();
-      // An indexed look-up when nothing expired; a write only when something did.
-      const removed = inImmediateTransaction(db, () =>
-        pruneEvents(db, ctx.now(), options.retentionMs),
-      );
-      if (removed > 0) logger.info({ removed }, 'events past retention removed');
       for (const delivery of dueDeliveries(db, nowMs, 500)) {
         if (inFlight.has(delivery.deliveryId) || busy(delivery.endpointId) >= perEndpoint) continue;
         launch(delivery);
       }
       const next = nextDeliveryDueMs(db);
-      schedule(next === null ? IDLE_POLL_MS : Math.min(IDLE_POLL_MS, Math.max(5, next - nowMs)));
+      if (next !== null) schedule(Math.min(PENDING_POLL_MS, Math.max(5, next - nowMs)));
     } catch (error) {
       logger.error({ err: error }, 'webhook deliverer step failed');
-      schedule(IDLE_POLL_MS);
+      schedule(PENDING_POLL_MS);
+    }
+  }
+
+  // Off the order path: an indexed look-up when nothing expired, a write only when something did.
+  function applyRetention(): void {
+    const now = ctx.now();
+    if (now.getTime() - lastRetentionMs < RETENTION_EVERY_MS) return;
+    lastRetentionMs = now.getTime();
+    try {
+      const removed = inImmediateTransaction(db, () => pruneEvents(db, now, options.retentionMs));
+      if (removed > 0) logger.info({ removed }, 'events past retention removed');
+    } catch (error) {
+      logger.error({ err: error }, 'event retention failed');
     }
   }
 
@@ -321,7 +338,10 @@ export function createWebhookDeliverer(
     start() {
       if (!stopped) return;
       stopped = false;
-      unsubscribe = onEvents(db, () => schedule(0));
+      unsubscribe = onDeliveries(db, () => schedule(0));
+      applyRetention();
+      retentionTimer = setInterval(applyRetention, RETENTION_TICK_MS);
+      retentionTimer.unref();
       schedule(0);
     },
     kick() {
@@ -332,6 +352,7 @@ export function createWebhookDeliverer(
       unsubscribe?.();
       if (timer) clearTimeout(timer);
       timer = undefined;
+      clearInterval(retentionTimer);
       const running = [...inFlight.values()];
       for (const f of running) f.abort.abort();
       await Promise.all(running.map((f) => f.done));

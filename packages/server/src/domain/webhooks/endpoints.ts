@@ -22,7 +22,7 @@ import {
   type Event,
   type EventReader,
 } from '../events/log.js';
-import { notifyEvents } from '../events/notifier.js';
+import { notifyDeliveries } from '../events/notifier.js';
 import { newSecret } from './signing.js';
 import { checkEndpointUrl } from './url-guard.js';
 
@@ -150,6 +150,8 @@ export async function updateEndpoint(
       updatedAt: now.toISOString(),
     };
     saveEndpoint(db, next);
+    // Deliveries held while it was disabled are due again.
+    if (status === 'enabled' && current.status === 'disabled') notifyDeliveries(db);
     return toWebhookEndpoint(next);
   });
 }
@@ -215,7 +217,7 @@ export function recoverEndpoint(
 ): number {
   return inImmediateTransaction(db, () => {
     ownedEndpoint(db, owner, endpointId);
-    notifyEvents(db);
+    notifyDeliveries(db);
     return requeueFailedDeliveries(db, {
       endpointId,
       sinceMs: Date.parse(window.since),
@@ -256,7 +258,7 @@ export function resendEvent(
         createdMs: now.getTime(),
       });
     }
-    notifyEvents(db);
+    notifyDeliveries(db);
     return targets.length;
   });
 }
