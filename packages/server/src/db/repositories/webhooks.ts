@@ -51,6 +51,8 @@ export interface AttemptRecord {
   nextAttemptAt: string | null;
 }
 
+type NewAttempt = Omit<AttemptRecord, 'eventId' | 'endpointId' | 'attempt'>;
+
 const ENDPOINT_COLUMNS = `endpoint_id AS endpointId, account_id AS accountId, url, events,
   description, scope, status, disabled_reason AS disabledReason, secret, old_secret AS oldSecret,
   old_secret_expires_ms AS oldSecretExpiresMs, failing_since_ms AS failingSinceMs,
@@ -111,10 +113,10 @@ const stmts = preparedPerDb((db) => ({
      ORDER BY d.next_attempt_ms, d.event_seq LIMIT @limit`,
   ),
   nextDueMs: db
-    .prepare<[], number | null>(
+    .prepare<[number], number | null>(
       `SELECT min(d.next_attempt_ms) FROM webhook_deliveries d
        JOIN webhook_endpoints w ON w.endpoint_id = d.endpoint_id
-       WHERE d.state = 'pending' AND w.status = 'enabled'`,
+       WHERE d.state = 'pending' AND d.next_attempt_ms > ? AND w.status = 'enabled'`,
     )
     .pluck(),
   deliveryById: db.prepare<[string], DeliveryRecord>(
@@ -126,11 +128,14 @@ const stmts = preparedPerDb((db) => ({
     `UPDATE webhook_deliveries SET state = @state, attempts = @attempts, next_attempt_ms = @nextAttemptMs
      WHERE delivery_id = @deliveryId`,
   ),
-  insertAttempt: db.prepare<[Omit<AttemptRecord, 'eventId' | 'endpointId'>]>(
+  // Numbered after the delivery's earlier attempts: a recover restarts the schedule (attempts
+  // = 0) but keeps the history, so the number cannot come from the schedule's count.
+  insertAttempt: db.prepare<[NewAttempt]>(
     `INSERT INTO webhook_attempts (delivery_id, attempt, status, status_code, duration_ms, error,
        response_body, attempted_at, next_attempt_at)
-     VALUES (@deliveryId, @attempt, @status, @statusCode, @durationMs, @error, @responseBody,
-       @attemptedAt, @nextAttemptAt)`,
+     VALUES (@deliveryId,
+       (SELECT coalesce(max(attempt), 0) + 1 FROM webhook_attempts WHERE delivery_id = @deliveryId),
+       @status, @statusCode, @durationMs, @error, @responseBody, @attemptedAt, @nextAttemptAt)`,
   ),
   attemptsOfEvent: db.prepare<[{ seq: number; accountId: string | null }], AttemptRecord>(
     `SELECT a.delivery_id AS deliveryId, e.event_id AS eventId, d.endpoint_id AS endpointId,
@@ -247,7 +252,9 @@ export function insertDelivery(db: Db, delivery: DeliveryRecord): void {
 export const dueDeliveries = (db: Db, now: number, limit: number): DeliveryRecord[] =>
   stmts(db).due.all({ now, limit });
 
-export const nextDeliveryDueMs = (db: Db): number | null => stmts(db).nextDueMs.get() ?? null;
+/** When the next pending delivery after `afterMs` comes due, on an enabled endpoint. */
+export const nextDeliveryDueMs = (db: Db, afterMs: number): number | null =>
+  stmts(db).nextDueMs.get(afterMs) ?? null;
 
 export const findDelivery = (db: Db, deliveryId: string): DeliveryRecord | undefined =>
   stmts(db).deliveryById.get(deliveryId);
@@ -259,10 +266,8 @@ export function updateDelivery(
   stmts(db).updateDelivery.run(delivery);
 }
 
-export function insertAttempt(
-  db: Db,
-  attempt: Omit<AttemptRecord, 'eventId' | 'endpointId'>,
-): void {
+/** Records an attempt, numbered after the delivery's earlier ones. */
+export function insertAttempt(db: Db, attempt: NewAttempt): void {
   stmts(db).insertAttempt.run(attempt);
 }
 

@@ -107,6 +107,16 @@ export const toEvent = (record: EventRecord): Event =>
     data: JSON.parse(record.data) as unknown,
   }) as Event;
 
+/**
+ * The same envelope as JSON text, built around the stored `data` text instead of parsing and
+ * re-serialising it: a delivery sends this body on every attempt.
+ */
+export const toEventJson = (record: EventRecord): string =>
+  `{"id":${JSON.stringify(record.eventId)},"type":${JSON.stringify(record.type)},` +
+  `"seq":${record.seq},"createdAt":${JSON.stringify(record.createdAt)},` +
+  `"accountId":${JSON.stringify(record.accountId)},"requestId":${JSON.stringify(record.requestId)},` +
+  `"data":${record.data}}`;
+
 /** Who reads: a customer sees their own account's events, an admin every account's. */
 export interface EventReader {
   accountId: string;

@@ -14,7 +14,7 @@ import {
   type WebhookEndpointRecord,
 } from '../../db/repositories/webhooks.js';
 import { inImmediateTransaction } from '../../db/transaction.js';
-import { appendEvent, pruneEvents, toEvent } from '../events/log.js';
+import { appendEvent, pruneEvents, toEventJson } from '../events/log.js';
 import { onDeliveries } from '../events/notifier.js';
 import { toWebhookEndpoint } from './endpoints.js';
 import { signatureHeader } from './signing.js';
@@ -40,6 +40,8 @@ const RETENTION_EVERY_MS = 60_000;
 const RETENTION_TICK_MS = 1000;
 /** What is kept of a response body for the deliveries listing. */
 const RESPONSE_KEEP_BYTES = 1024;
+/** Due deliveries read at once. */
+const DUE_BATCH = 500;
 
 export interface DelivererOptions {
   schedule: readonly number[];
@@ -98,6 +100,10 @@ export function createWebhookDeliverer(
     string,
     { endpointId: string; done: Promise<void>; abort: AbortController }
   >();
+  // Due deliveries read by the last due query and not launched yet. The query reads every due
+  // row to order them, so after an attempt the next one comes from here, and the query runs
+  // again only when this runs dry (or on a wake-up): once per batch, not once per delivery.
+  let ready: DeliveryRecord[] = [];
   let stopped = true;
   let timer: NodeJS.Timeout | undefined;
   let retentionTimer: NodeJS.Timeout | undefined;
@@ -120,11 +126,13 @@ export function createWebhookDeliverer(
     if (stopped) return;
     try {
       const nowMs = ctx.now().getTime();
-      for (const delivery of dueDeliveries(db, nowMs, 500)) {
-        if (inFlight.has(delivery.deliveryId) || busy(delivery.endpointId) >= perEndpoint) continue;
-        launch(delivery);
-      }
-      const next = nextDeliveryDueMs(db);
+      // In flight: read as due because its outcome is not recorded yet; never twice.
+      ready = dueDeliveries(db, nowMs, DUE_BATCH).filter((d) => !inFlight.has(d.deliveryId));
+      launchReady();
+      // Due now but not launched (slots full, or behind an earlier event of its order): an
+      // attempt's end picks it up. A timer only for what comes due later; polling for the former
+      // re-read every pending row every few milliseconds while a batch was in flight.
+      const next = nextDeliveryDueMs(db, nowMs);
       if (next !== null) schedule(Math.min(PENDING_POLL_MS, Math.max(5, next - nowMs)));
     } catch (error) {
       logger.error({ err: error }, 'webhook deliverer step failed');
@@ -145,6 +153,21 @@ export function createWebhookDeliverer(
     }
   }
 
+  /** Launches what the endpoints' free slots take, in the due query's order; true if any. */
+  function launchReady(): boolean {
+    const waiting: DeliveryRecord[] = [];
+    let launched = false;
+    for (const delivery of ready) {
+      if (busy(delivery.endpointId) >= perEndpoint) waiting.push(delivery);
+      else {
+        launch(delivery);
+        launched = true;
+      }
+    }
+    ready = waiting;
+    return launched;
+  }
+
   function launch(delivery: DeliveryRecord): void {
     const abort = new AbortController();
     const done = attempt(delivery, abort.signal)
@@ -156,7 +179,10 @@ export function createWebhookDeliverer(
       )
       .finally(() => {
         inFlight.delete(delivery.deliveryId);
-        schedule(0);
+        // The next of the batch takes the slot; the query runs again once the batch is spent
+        // (that also finds the next event of this order, held back until now).
+        if (stopped) return;
+        if (ready.length === 0 || !launchReady()) schedule(0);
       });
     inFlight.set(delivery.deliveryId, { endpointId: delivery.endpointId, done, abort });
   }
@@ -164,8 +190,9 @@ export function createWebhookDeliverer(
   async function attempt(delivery: DeliveryRecord, stop: AbortSignal): Promise<void> {
     const endpoint = findEndpoint(db, delivery.endpointId);
     const record = findEventBySeq(db, delivery.eventSeq);
-    if (!endpoint || !record) return;
-    const body = JSON.stringify(toEvent(record));
+    // Disabled since it was read as due: the delivery stays pending until it is enabled again.
+    if (endpoint?.status !== 'enabled' || !record) return;
+    const body = toEventJson(record);
     const nowMs = ctx.now().getTime();
     const timestamp = Math.floor(nowMs / 1000);
     let signature = signatureHeader(endpoint, record.eventId, timestamp, body, nowMs);
@@ -291,7 +318,6 @@ export function createWebhookDeliverer(
     });
     insertAttempt(db, {
       deliveryId,
-      attempt: attemptNo,
       status: succeeded ? 'succeeded' : 'failed',
       statusCode: outcome.statusCode,
       durationMs: outcome.durationMs,

@@ -5,9 +5,9 @@ import { openDatabase, type Db } from '../../db/database.js';
 import { insertAccount } from '../../db/repositories/accounts.js';
 import { insertDelivery, insertEndpoint } from '../../db/repositories/webhooks.js';
 import { inTransaction } from '../../db/transaction.js';
-import { appendEvent, type EventType } from '../events/log.js';
+import { appendEvent, listDeliveries, type EventType } from '../events/log.js';
 import { createWebhookDeliverer, type WebhookDeliverer } from './deliverer.js';
-import { createEndpoint, deleteEndpoint, updateEndpoint } from './endpoints.js';
+import { createEndpoint, deleteEndpoint, recoverEndpoint, updateEndpoint } from './endpoints.js';
 import { FAST_SCHEDULE_MS } from './schedule.js';
 
 const customer = { accountId: 'acc_customer', role: 'customer' as const };
@@ -141,6 +141,45 @@ describe('the webhook deliverer', () => {
       true,
     );
     await receiver.waitFor(2);
+  });
+});
+
+describe('recovering failed deliveries', () => {
+  it('records the recovered attempt after the failed ones, so the delivery ends', async () => {
+    let answer = 500;
+    receiver = await startReceiver((_request, response) => {
+      response.statusCode = answer;
+      if (answer === 500) response.setHeader('webhook-delivery', 'abort-message');
+      response.end();
+    });
+    startDeliverer();
+    const since = '2026-01-01T00:00:00.000Z'; // before the events' createdAt
+    const endpoint = await createEndpoint(
+      db,
+      customer,
+      { url: receiver.url, events: ['order.*'] },
+      new Date(),
+      true,
+    );
+    const seq = append();
+    const eventId = db
+      .prepare<[number], string>('SELECT event_id FROM events WHERE seq = ?')
+      .pluck()
+      .get(seq)!;
+    const attempts = () => listDeliveries(db, customer, eventId);
+    await receiver.waitFor(1);
+    for (let i = 0; i < 100 && attempts().length < 1; i++) await sleep(10);
+    answer = 204;
+    expect(recoverEndpoint(db, customer, endpoint.endpointId, { since }, new Date())).toBe(1);
+    await receiver.waitFor(2);
+    for (let i = 0; i < 100 && attempts().length < 2; i++) await sleep(10);
+    expect(attempts().map((a) => [a.attempt, a.status])).toEqual([
+      [1, 'failed'],
+      [2, 'succeeded'],
+    ]);
+    // Recorded, so never sent again.
+    await sleep(1200);
+    expect(receiver.received).toHaveLength(2);
   });
 });
 
