@@ -13,7 +13,7 @@ import {
   type DeliveryRecord,
   type WebhookEndpointRecord,
 } from '../../db/repositories/webhooks.js';
-import { inImmediateTransaction } from '../../db/transaction.js';
+import { inImmediateTransaction, inTransaction } from '../../db/transaction.js';
 import { appendEvent, pruneEvents, toEventJson } from '../events/log.js';
 import { onDeliveries } from '../events/notifier.js';
 import { toWebhookEndpoint } from './endpoints.js';
@@ -225,7 +225,40 @@ export function createWebhookDeliverer(
           );
     // Stopping the server is not the receiver's failure: the delivery stays pending.
     if (stop.aborted) return;
-    inImmediateTransaction(db, () => recordOutcome(delivery.deliveryId, outcome));
+    await writeLater(delivery.deliveryId, outcome);
+  }
+
+  // Outcomes that arrive in one turn of the event loop are written in one transaction: a
+  // commit per attempt was most of a delivery's CPU. The attempt stays in flight until its
+  // outcome is written, so the due query never reads it as due again meanwhile.
+  let unrecorded: { deliveryId: string; outcome: Outcome; written: () => void }[] = [];
+
+  function writeLater(deliveryId: string, outcome: Outcome): Promise<void> {
+    return new Promise((written) => {
+      unrecorded.push({ deliveryId, outcome, written });
+      if (unrecorded.length === 1) setImmediate(writeOutcomes);
+    });
+  }
+
+  function writeOutcomes(): void {
+    const batch = unrecorded;
+    unrecorded = [];
+    try {
+      inImmediateTransaction(db, () => {
+        for (const { deliveryId, outcome } of batch) {
+          // A savepoint each: one that fails to record does not undo the others.
+          try {
+            inTransaction(db, () => recordOutcome(deliveryId, outcome));
+          } catch (error) {
+            logger.error({ err: error, deliveryId }, 'webhook attempt failed to record');
+          }
+        }
+      });
+    } catch (error) {
+      logger.error({ err: error }, 'webhook attempts failed to record');
+    } finally {
+      for (const { written } of batch) written();
+    }
   }
 
   async function post(
