@@ -71,6 +71,10 @@ const routedTo = (seq: number): string[] =>
     .pluck()
     .all(seq);
 
+/** An endpoint of the customer's for order events. */
+const hookCustomer = (url: string) =>
+  createEndpoint(db, customer, { url, events: ['order.*'] }, new Date(), true);
+
 function startDeliverer(): WebhookDeliverer {
   deliverer = createWebhookDeliverer(
     { db, logger: pino({ level: 'silent' }), now: () => new Date() },
@@ -100,13 +104,7 @@ describe('the webhook deliverer', () => {
       response.end();
     });
     startDeliverer();
-    const endpoint = await createEndpoint(
-      db,
-      customer,
-      { url: receiver.url, events: ['order.*'] },
-      new Date(),
-      true,
-    );
+    const endpoint = await hookCustomer(receiver.url);
     const first = append();
     await receiver.waitFor(1);
     await updateEndpoint(
@@ -154,13 +152,7 @@ describe('recovering failed deliveries', () => {
     });
     startDeliverer();
     const since = '2026-01-01T00:00:00.000Z'; // before the events' createdAt
-    const endpoint = await createEndpoint(
-      db,
-      customer,
-      { url: receiver.url, events: ['order.*'] },
-      new Date(),
-      true,
-    );
+    const endpoint = await hookCustomer(receiver.url);
     const seq = append();
     const eventId = db
       .prepare<[number], string>('SELECT event_id FROM events WHERE seq = ?')
