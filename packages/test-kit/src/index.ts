@@ -38,6 +38,7 @@ export {
   type SpawnOptions,
 } from './server.js';
 export type { RunningServer } from '@shop/server';
+export { watchStatements, type StatementWatch } from './statements.js';
 export { SPEC_PATH, loadResolvedSpec, loadSpec, type Json } from './spec.js';
 export {
   receiverPool,

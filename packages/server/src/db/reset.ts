@@ -1,4 +1,5 @@
 import type { Db } from './database.js';
+import { forgetSubscribers } from './repositories/webhooks.js';
 
 /** Tables a reset keeps: the migration log and server settings (the JWT secret). */
 const KEPT = new Set(['schema_migrations', 'settings']);
@@ -29,5 +30,6 @@ export function resetDatabase(db: Db): string[] {
   } finally {
     db.pragma('foreign_keys = ON');
   }
+  forgetSubscribers(db);
   return tables;
 }

@@ -32,11 +32,22 @@ const stmts = preparedPerDb((db) => ({
   ),
   bySeq: db.prepare<[number], EventRecord>(`SELECT ${COLUMNS} FROM events WHERE seq = ?`),
   byId: db.prepare<[string], EventRecord>(`SELECT ${COLUMNS} FROM events WHERE event_id = ?`),
-  after: db.prepare<[EventScope & { after: number; limit: number }], EventRecord>(
-    `SELECT ${COLUMNS} FROM events
-     WHERE seq > @after
-       AND (@accountId IS NULL OR account_id = @accountId)
-       AND (@orderId IS NULL OR order_id = @orderId)
+  // One statement per scope: an optional filter written as (@x IS NULL OR col = @x) can use no
+  // index, so a customer's page walked every account's events after the cursor.
+  afterAll: db.prepare<[{ after: number; limit: number }], EventRecord>(
+    `SELECT ${COLUMNS} FROM events WHERE seq > @after ORDER BY seq LIMIT @limit`,
+  ),
+  afterOfAccount: db.prepare<[{ accountId: string; after: number; limit: number }], EventRecord>(
+    `SELECT ${COLUMNS} FROM events INDEXED BY events_account_seq
+     WHERE account_id = @accountId AND seq > @after ORDER BY seq LIMIT @limit`,
+  ),
+  // An order belongs to one account, so the account check is a filter on its few rows.
+  afterOfOrder: db.prepare<
+    [{ accountId: string | null; orderId: string; after: number; limit: number }],
+    EventRecord
+  >(
+    `SELECT ${COLUMNS} FROM events INDEXED BY events_order_seq
+     WHERE order_id = @orderId AND seq > @after AND (@accountId IS NULL OR account_id = @accountId)
      ORDER BY seq LIMIT @limit`,
   ),
   lastSeq: db.prepare<[], number | null>('SELECT max(seq) FROM events').pluck(),
@@ -76,7 +87,14 @@ export const listEventsAfter = (
   scope: EventScope,
   after: number,
   limit: number,
-): EventRecord[] => stmts(db).after.all({ ...scope, after, limit });
+): EventRecord[] => {
+  const s = stmts(db);
+  if (scope.orderId !== null)
+    return s.afterOfOrder.all({ ...scope, orderId: scope.orderId, after, limit });
+  if (scope.accountId !== null)
+    return s.afterOfAccount.all({ accountId: scope.accountId, after, limit });
+  return s.afterAll.all({ after, limit });
+};
 
 /** The highest seq retention removed (0 when none was). */
 export const eventsPrunedThrough = (db: Db): number => stmts(db).prunedThrough.get() ?? 0;

@@ -29,6 +29,8 @@ export interface DeliveryRecord {
 /** One delivery attempt, as the contract shows it. */
 export type AttemptRecord = Schemas['Delivery'];
 
+type NewAttempt = Omit<AttemptRecord, 'eventId' | 'endpointId' | 'attempt'>;
+
 const ENDPOINT_COLUMNS = `endpoint_id AS endpointId, account_id AS accountId, url, events,
   description, scope, status, disabled_reason AS disabledReason, secret, old_secret AS oldSecret,
   old_secret_expires_ms AS oldSecretExpiresMs, failing_since_ms AS failingSinceMs,
@@ -65,6 +67,10 @@ const stmts = preparedPerDb((db) => ({
     `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints
      WHERE status = 'enabled' AND (account_id = ? OR scope = 'all')`,
   ),
+  enabled: db.prepare<[], EndpointRow>(
+    `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE status = 'enabled'
+     ORDER BY created_at, endpoint_id`,
+  ),
   insertDelivery: db.prepare<[DeliveryRecord]>(
     `INSERT INTO webhook_deliveries (delivery_id, event_seq, endpoint_id, order_key, state, attempts,
        next_attempt_ms, created_ms)
@@ -85,10 +91,10 @@ const stmts = preparedPerDb((db) => ({
      ORDER BY d.next_attempt_ms, d.event_seq LIMIT @limit`,
   ),
   nextDueMs: db
-    .prepare<[], number | null>(
+    .prepare<[number], number | null>(
       `SELECT min(d.next_attempt_ms) FROM webhook_deliveries d
        JOIN webhook_endpoints w ON w.endpoint_id = d.endpoint_id
-       WHERE d.state = 'pending' AND w.status = 'enabled'`,
+       WHERE d.state = 'pending' AND d.next_attempt_ms > ? AND w.status = 'enabled'`,
     )
     .pluck(),
   deliveryById: db.prepare<[string], DeliveryRecord>(
@@ -100,11 +106,14 @@ const stmts = preparedPerDb((db) => ({
     `UPDATE webhook_deliveries SET state = @state, attempts = @attempts, next_attempt_ms = @nextAttemptMs
      WHERE delivery_id = @deliveryId`,
   ),
-  insertAttempt: db.prepare<[Omit<AttemptRecord, 'eventId' | 'endpointId'>]>(
+  // Numbered after the delivery's earlier attempts: a recover restarts the schedule (attempts
+  // = 0) but keeps the history, so the number cannot come from the schedule's count.
+  insertAttempt: db.prepare<[NewAttempt]>(
     `INSERT INTO webhook_attempts (delivery_id, attempt, status, status_code, duration_ms, error,
        response_body, attempted_at, next_attempt_at)
-     VALUES (@deliveryId, @attempt, @status, @statusCode, @durationMs, @error, @responseBody,
-       @attemptedAt, @nextAttemptAt)`,
+     VALUES (@deliveryId,
+       (SELECT coalesce(max(attempt), 0) + 1 FROM webhook_attempts WHERE delivery_id = @deliveryId),
+       @status, @statusCode, @durationMs, @error, @responseBody, @attemptedAt, @nextAttemptAt)`,
   ),
   attemptsOfEvent: db.prepare<[{ seq: number; accountId: string | null }], AttemptRecord>(
     `SELECT a.delivery_id AS deliveryId, e.event_id AS eventId, d.endpoint_id AS endpointId,
@@ -136,15 +145,55 @@ const toEndpointRow = (e: WebhookEndpointRecord): EndpointRow => ({
   events: JSON.stringify(e.events),
 });
 
+/**
+ * Every event asks which endpoints subscribe to its account, and the answer changes only when an
+ * endpoint is written, always through this module (one server per database file). So the enabled
+ * endpoints are kept in memory per database and dropped by every write.
+ */
+interface Subscribers {
+  byAccount: Map<string, WebhookEndpointRecord[]>;
+  everyAccount: WebhookEndpointRecord[];
+}
+const subscriberCache = new WeakMap<Db, Subscribers>();
+// Databases with an endpoint write whose transaction may still roll back: until the writing
+// turn of the event loop ends (better-sqlite3 transactions are synchronous), nothing is cached,
+// so a rolled-back write cannot leave its view behind.
+const unsettled = new WeakSet<Db>();
+
+/** Drops the cached subscribers; called by every endpoint write and by a database reset. */
+export function forgetSubscribers(db: Db): void {
+  subscriberCache.delete(db);
+  if (unsettled.has(db)) return;
+  unsettled.add(db);
+  setImmediate(() => {
+    unsettled.delete(db);
+    subscriberCache.delete(db);
+  });
+}
+
+function loadSubscribers(db: Db): Subscribers {
+  const byAccount = new Map<string, WebhookEndpointRecord[]>();
+  const everyAccount: WebhookEndpointRecord[] = [];
+  for (const endpoint of stmts(db).enabled.all().map(toEndpoint)) {
+    if (endpoint.scope === 'all') everyAccount.push(endpoint);
+    else
+      byAccount.set(endpoint.accountId, [...(byAccount.get(endpoint.accountId) ?? []), endpoint]);
+  }
+  return { byAccount, everyAccount };
+}
+
 export function insertEndpoint(db: Db, endpoint: WebhookEndpointRecord): void {
+  forgetSubscribers(db);
   stmts(db).insertEndpoint.run(toEndpointRow(endpoint));
 }
 
 export function saveEndpoint(db: Db, endpoint: WebhookEndpointRecord): void {
+  forgetSubscribers(db);
   stmts(db).updateEndpoint.run(toEndpointRow(endpoint));
 }
 
 export function deleteEndpoint(db: Db, endpointId: string): void {
+  forgetSubscribers(db);
   stmts(db).deleteEndpoint.run(endpointId);
 }
 
@@ -159,9 +208,20 @@ export const endpointsOfAccount = (db: Db, accountId: string): WebhookEndpointRe
 export const countEndpoints = (db: Db, accountId: string): number =>
   stmts(db).countOf.get(accountId) ?? 0;
 
-/** Enabled endpoints that may receive an event of `accountId`: its own and scope `all`. */
-export const subscribedEndpoints = (db: Db, accountId: string): WebhookEndpointRecord[] =>
-  stmts(db).subscribers.all(accountId).map(toEndpoint);
+/**
+ * Enabled endpoints that may receive an event of `accountId`: its own and scope `all`. Read-only
+ * records: they may be shared with the next caller.
+ */
+export function subscribedEndpoints(db: Db, accountId: string): readonly WebhookEndpointRecord[] {
+  if (unsettled.has(db)) return stmts(db).subscribers.all(accountId).map(toEndpoint);
+  let cached = subscriberCache.get(db);
+  if (!cached) {
+    cached = loadSubscribers(db);
+    subscriberCache.set(db, cached);
+  }
+  const own = cached.byAccount.get(accountId) ?? [];
+  return cached.everyAccount.length === 0 ? own : [...own, ...cached.everyAccount];
+}
 
 export function insertDelivery(db: Db, delivery: DeliveryRecord): void {
   stmts(db).insertDelivery.run(delivery);
@@ -170,7 +230,9 @@ export function insertDelivery(db: Db, delivery: DeliveryRecord): void {
 export const dueDeliveries = (db: Db, now: number, limit: number): DeliveryRecord[] =>
   stmts(db).due.all({ now, limit });
 
-export const nextDeliveryDueMs = (db: Db): number | null => stmts(db).nextDueMs.get() ?? null;
+/** When the next pending delivery after `afterMs` comes due, on an enabled endpoint. */
+export const nextDeliveryDueMs = (db: Db, afterMs: number): number | null =>
+  stmts(db).nextDueMs.get(afterMs) ?? null;
 
 export const findDelivery = (db: Db, deliveryId: string): DeliveryRecord | undefined =>
   stmts(db).deliveryById.get(deliveryId);
@@ -182,10 +244,8 @@ export function updateDelivery(
   stmts(db).updateDelivery.run(delivery);
 }
 
-export function insertAttempt(
-  db: Db,
-  attempt: Omit<AttemptRecord, 'eventId' | 'endpointId'>,
-): void {
+/** Records an attempt, numbered after the delivery's earlier ones. */
+export function insertAttempt(db: Db, attempt: NewAttempt): void {
   stmts(db).insertAttempt.run(attempt);
 }
 

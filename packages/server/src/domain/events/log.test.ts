@@ -1,7 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../db/database.js';
 import { inTransaction } from '../../db/transaction.js';
-import { appendEvent, matchesTypes, readEvents, type NewEvent } from './log.js';
+import { findEventById } from '../../db/repositories/events.js';
+import {
+  appendEvent,
+  matchesTypes,
+  readEvents,
+  toEvent,
+  toEventJson,
+  type NewEvent,
+} from './log.js';
 
 const accountId = '3f6c2a9e-8b1d-4c7a-9e2f-5a1b7c3d9e01';
 const ping = (at = '2025-08-29T16:00:00.000Z'): NewEvent => ({
@@ -53,5 +61,20 @@ describe('the event log', () => {
     expect(matchesTypes(['order.*'], 'payment.failed')).toBe(false);
     expect(matchesTypes(['payment.failed'], 'payment.failed')).toBe(true);
     expect(matchesTypes(['*'], 'ping')).toBe(true);
+  });
+
+  it('writes an event as JSON text exactly as JSON.stringify of its envelope', () => {
+    for (const requestId of ['req-"1"\n', null]) {
+      const event = inTransaction(db, () =>
+        appendEvent(db, {
+          ...ping(),
+          requestId,
+          data: { object: { name: 'a "quoted" ü', n: 1.5 }, previous: { status: 'PENDING' } },
+        }),
+      );
+      const record = findEventById(db, event.id);
+      expect(record).toBeDefined();
+      expect(toEventJson(record!)).toBe(JSON.stringify(toEvent(record!)));
+    }
   });
 });

@@ -17,7 +17,7 @@ import {
   subscribedEndpoints,
 } from '../../db/repositories/webhooks.js';
 import { DomainError } from '../errors.js';
-import { notifyEvents } from './notifier.js';
+import { notifyDeliveries, notifyEvents } from './notifier.js';
 
 /** The API's `Event` envelope and its type names. */
 export type Event = Schemas['Event'];
@@ -88,8 +88,10 @@ export function appendEvent(db: Db, event: NewEvent): Event {
     });
   }
   // Readers are woken after the current tick, by when the transaction has committed (a
-  // rolled-back one wakes them for nothing: they read the log, not this call).
+  // rolled-back one wakes them for nothing: they read the log, not this call). The deliverer
+  // only when there is something to deliver.
   notifyEvents(db);
+  if (targets.length > 0) notifyDeliveries(db);
   return toEvent(record);
 }
 
@@ -104,6 +106,16 @@ export const toEvent = (record: EventRecord): Event =>
     requestId: record.requestId,
     data: JSON.parse(record.data) as unknown,
   }) as Event;
+
+/**
+ * The same envelope as JSON text, built around the stored `data` text instead of parsing and
+ * re-serialising it: a delivery sends this body on every attempt.
+ */
+export const toEventJson = (record: EventRecord): string =>
+  `{"id":${JSON.stringify(record.eventId)},"type":${JSON.stringify(record.type)},` +
+  `"seq":${record.seq},"createdAt":${JSON.stringify(record.createdAt)},` +
+  `"accountId":${JSON.stringify(record.accountId)},"requestId":${JSON.stringify(record.requestId)},` +
+  `"data":${record.data}}`;
 
 /** Who reads: a customer sees their own account's events, an admin every account's. */
 export interface EventReader {

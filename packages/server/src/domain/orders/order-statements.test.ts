@@ -62,7 +62,7 @@ describe('the order path', () => {
       render,
     );
 
-  it('places a keyed one-line order with 12 statements (+ BEGIN IMMEDIATE and COMMIT), all in its one transaction', () => {
+  it('places a keyed one-line order with 11 statements (+ BEGIN IMMEDIATE and COMMIT), all in its one transaction', () => {
     const accountId = insertAccount(db);
     const itemId = insertItem(db, { units: 5 });
     // The first order prepares every statement; the second is the steady state.
@@ -82,8 +82,7 @@ describe('the order path', () => {
       'UPDATE inventory', // the reservation
       'INSERT inventory_operations', // and its log entry
       'INSERT outbox', // CREATE_PAYMENT
-      'INSERT events', // order.created, in the same transaction
-      'SELECT webhook_endpoints', // whose endpoints want it (none here: no delivery rows)
+      'INSERT events', // order.created, in the same transaction (its subscribers are cached)
       'INSERT idempotency_keys', // the stored response
     ]);
   });

@@ -13,9 +13,9 @@ import {
   type DeliveryRecord,
   type WebhookEndpointRecord,
 } from '../../db/repositories/webhooks.js';
-import { inImmediateTransaction } from '../../db/transaction.js';
-import { appendEvent, pruneEvents, toEvent } from '../events/log.js';
-import { onEvents } from '../events/notifier.js';
+import { inImmediateTransaction, inTransaction } from '../../db/transaction.js';
+import { appendEvent, pruneEvents, toEventJson } from '../events/log.js';
+import { onDeliveries } from '../events/notifier.js';
 import { toWebhookEndpoint } from './endpoints.js';
 import { signatureHeader } from './signing.js';
 import { delayBefore } from './schedule.js';
@@ -30,10 +30,18 @@ const PER_ENDPOINT_CONCURRENCY = 4;
 const MAX_RETRY_AFTER_MS = 3600_000;
 /** An endpoint failing every attempt this long is disabled. */
 const FAILING_DISABLE_MS = 5 * 24 * 3600_000;
-/** The deliverer re-checks at least this often (due retries, retention). */
-const IDLE_POLL_MS = 1000;
+/**
+ * While deliveries are pending the deliverer re-checks at least this often: the server's clock
+ * is injectable and may jump. With none pending it sleeps until a delivery is queued.
+ */
+const PENDING_POLL_MS = 1000;
+/** Retention runs this often by the server's clock (checked every RETENTION_TICK_MS), and at start. */
+const RETENTION_EVERY_MS = 60_000;
+const RETENTION_TICK_MS = 1000;
 /** What is kept of a response body for the deliveries listing. */
 const RESPONSE_KEEP_BYTES = 1024;
+/** Due deliveries read at once. */
+const DUE_BATCH = 500;
 
 export interface DelivererOptions {
   schedule: readonly number[];
@@ -92,8 +100,14 @@ export function createWebhookDeliverer(
     string,
     { endpointId: string; done: Promise<void>; abort: AbortController }
   >();
+  // Due deliveries read by the last due query and not launched yet. The query reads every due
+  // row to order them, so after an attempt the next one comes from here, and the query runs
+  // again only when this runs dry (or on a wake-up): once per batch, not once per delivery.
+  let ready: DeliveryRecord[] = [];
   let stopped = true;
   let timer: NodeJS.Timeout | undefined;
+  let retentionTimer: NodeJS.Timeout | undefined;
+  let lastRetentionMs = -Infinity;
   let unsubscribe: (() => void) | undefined;
 
   const busy = (endpointId: string): number =>
@@ -106,26 +120,52 @@ export function createWebhookDeliverer(
     timer.unref();
   }
 
+  // Reads only: no transaction unless an attempt has an outcome to record.
   function pump(): void {
     timer = undefined;
     if (stopped) return;
     try {
       const nowMs = ctx.now().getTime();
-      // An indexed look-up when nothing expired; a write only when something did.
-      const removed = inImmediateTransaction(db, () =>
-        pruneEvents(db, ctx.now(), options.retentionMs),
-      );
-      if (removed > 0) logger.info({ removed }, 'events past retention removed');
-      for (const delivery of dueDeliveries(db, nowMs, 500)) {
-        if (inFlight.has(delivery.deliveryId) || busy(delivery.endpointId) >= perEndpoint) continue;
-        launch(delivery);
-      }
-      const next = nextDeliveryDueMs(db);
-      schedule(next === null ? IDLE_POLL_MS : Math.min(IDLE_POLL_MS, Math.max(5, next - nowMs)));
+      // In flight: read as due because its outcome is not recorded yet; never twice.
+      ready = dueDeliveries(db, nowMs, DUE_BATCH).filter((d) => !inFlight.has(d.deliveryId));
+      launchReady();
+      // Due now but not launched (slots full, or behind an earlier event of its order): an
+      // attempt's end picks it up. A timer only for what comes due later; polling for the former
+      // re-read every pending row every few milliseconds while a batch was in flight.
+      const next = nextDeliveryDueMs(db, nowMs);
+      if (next !== null) schedule(Math.min(PENDING_POLL_MS, Math.max(5, next - nowMs)));
     } catch (error) {
       logger.error({ err: error }, 'webhook deliverer step failed');
-      schedule(IDLE_POLL_MS);
+      schedule(PENDING_POLL_MS);
     }
+  }
+
+  // Off the order path: an indexed look-up when nothing expired, a write only when something did.
+  function applyRetention(): void {
+    const now = ctx.now();
+    if (now.getTime() - lastRetentionMs < RETENTION_EVERY_MS) return;
+    lastRetentionMs = now.getTime();
+    try {
+      const removed = inImmediateTransaction(db, () => pruneEvents(db, now, options.retentionMs));
+      if (removed > 0) logger.info({ removed }, 'events past retention removed');
+    } catch (error) {
+      logger.error({ err: error }, 'event retention failed');
+    }
+  }
+
+  /** Launches what the endpoints' free slots take, in the due query's order; true if any. */
+  function launchReady(): boolean {
+    const waiting: DeliveryRecord[] = [];
+    let launched = false;
+    for (const delivery of ready) {
+      if (busy(delivery.endpointId) >= perEndpoint) waiting.push(delivery);
+      else {
+        launch(delivery);
+        launched = true;
+      }
+    }
+    ready = waiting;
+    return launched;
   }
 
   function launch(delivery: DeliveryRecord): void {
@@ -139,7 +179,10 @@ export function createWebhookDeliverer(
       )
       .finally(() => {
         inFlight.delete(delivery.deliveryId);
-        schedule(0);
+        // The next of the batch takes the slot; the query runs again once the batch is spent
+        // (that also finds the next event of this order, held back until now).
+        if (stopped) return;
+        if (ready.length === 0 || !launchReady()) schedule(0);
       });
     inFlight.set(delivery.deliveryId, { endpointId: delivery.endpointId, done, abort });
   }
@@ -147,8 +190,9 @@ export function createWebhookDeliverer(
   async function attempt(delivery: DeliveryRecord, stop: AbortSignal): Promise<void> {
     const endpoint = findEndpoint(db, delivery.endpointId);
     const record = findEventBySeq(db, delivery.eventSeq);
-    if (!endpoint || !record) return;
-    const body = JSON.stringify(toEvent(record));
+    // Disabled since it was read as due: the delivery stays pending until it is enabled again.
+    if (endpoint?.status !== 'enabled' || !record) return;
+    const body = toEventJson(record);
     const nowMs = ctx.now().getTime();
     const timestamp = Math.floor(nowMs / 1000);
     let signature = signatureHeader(endpoint, record.eventId, timestamp, body, nowMs);
@@ -181,7 +225,40 @@ export function createWebhookDeliverer(
           );
     // Stopping the server is not the receiver's failure: the delivery stays pending.
     if (stop.aborted) return;
-    inImmediateTransaction(db, () => recordOutcome(delivery.deliveryId, outcome));
+    await writeLater(delivery.deliveryId, outcome);
+  }
+
+  // Outcomes that arrive in one turn of the event loop are written in one transaction: a
+  // commit per attempt was most of a delivery's CPU. The attempt stays in flight until its
+  // outcome is written, so the due query never reads it as due again meanwhile.
+  let unrecorded: { deliveryId: string; outcome: Outcome; written: () => void }[] = [];
+
+  function writeLater(deliveryId: string, outcome: Outcome): Promise<void> {
+    return new Promise((written) => {
+      unrecorded.push({ deliveryId, outcome, written });
+      if (unrecorded.length === 1) setImmediate(writeOutcomes);
+    });
+  }
+
+  function writeOutcomes(): void {
+    const batch = unrecorded;
+    unrecorded = [];
+    try {
+      inImmediateTransaction(db, () => {
+        for (const { deliveryId, outcome } of batch) {
+          // A savepoint each: one that fails to record does not undo the others.
+          try {
+            inTransaction(db, () => recordOutcome(deliveryId, outcome));
+          } catch (error) {
+            logger.error({ err: error, deliveryId }, 'webhook attempt failed to record');
+          }
+        }
+      });
+    } catch (error) {
+      logger.error({ err: error }, 'webhook attempts failed to record');
+    } finally {
+      for (const { written } of batch) written();
+    }
   }
 
   async function post(
@@ -274,7 +351,6 @@ export function createWebhookDeliverer(
     });
     insertAttempt(db, {
       deliveryId,
-      attempt: attemptNo,
       status: succeeded ? 'succeeded' : 'failed',
       statusCode: outcome.statusCode,
       durationMs: outcome.durationMs,
@@ -321,7 +397,10 @@ export function createWebhookDeliverer(
     start() {
       if (!stopped) return;
       stopped = false;
-      unsubscribe = onEvents(db, () => schedule(0));
+      unsubscribe = onDeliveries(db, () => schedule(0));
+      applyRetention();
+      retentionTimer = setInterval(applyRetention, RETENTION_TICK_MS);
+      retentionTimer.unref();
       schedule(0);
     },
     kick() {
@@ -332,6 +411,7 @@ export function createWebhookDeliverer(
       unsubscribe?.();
       if (timer) clearTimeout(timer);
       timer = undefined;
+      clearInterval(retentionTimer);
       const running = [...inFlight.values()];
       for (const f of running) f.abort.abort();
       await Promise.all(running.map((f) => f.done));

@@ -23,7 +23,7 @@ import {
   type Event,
   type EventReader,
 } from '../events/log.js';
-import { notifyEvents } from '../events/notifier.js';
+import { notifyDeliveries } from '../events/notifier.js';
 import { announceResend } from '../events/resends.js';
 import { newSecret } from './signing.js';
 import { checkEndpointUrl } from './url-guard.js';
@@ -152,6 +152,8 @@ export async function updateEndpoint(
       updatedAt: now.toISOString(),
     };
     saveEndpoint(db, next);
+    // Deliveries held while it was disabled are due again.
+    if (status === 'enabled' && current.status === 'disabled') notifyDeliveries(db);
     return toWebhookEndpoint(next);
   });
 }
@@ -217,7 +219,7 @@ export function recoverEndpoint(
 ): number {
   return inImmediateTransaction(db, () => {
     ownedEndpoint(db, owner, endpointId);
-    notifyEvents(db);
+    notifyDeliveries(db);
     return requeueFailedDeliveries(db, {
       endpointId,
       sinceMs: Date.parse(window.since),
@@ -258,7 +260,7 @@ export function resendEvent(
         createdMs: now.getTime(),
       });
     }
-    notifyEvents(db);
+    notifyDeliveries(db);
     // A resend to every endpoint also reaches the account's live streams; one aimed at a single
     // endpoint is that endpoint's business only.
     if (endpointId === undefined)
