@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { spawnServer } from '../scripts/spawn-server.mjs';
+import { spawnServer } from '@shop/test-kit/child-server';
 import { auth, call, fixtures } from './harness.mjs';
 import { machineInfo } from './machine.mjs';
 
@@ -49,7 +49,7 @@ const record = (reader, event) => {
   }
 };
 
-const target = await spawnServer();
+const target = await spawnServer(['--db', ':memory:'], { env: { LOG_LEVEL: 'silent' } });
 const configDir = mkdtempSync(join(tmpdir(), 'shop-bench-listen-'));
 const controller = new AbortController();
 let listener;
