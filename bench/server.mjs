@@ -329,10 +329,16 @@ try {
     }
     const lagP99 = percentile(lags, 99);
     derived.push({
-      name: `Payment lag, commit → PAID: p99 over ${lags.length} orders placed at ${Math.round(lagRun.requests.average)}/s for ${LAG_SECONDS} s (median ${percentile(lags, 50)} ms, max ${Math.max(...lags)} ms; statuses ${JSON.stringify(statuses)}; ${lagRun.non2xx} non-2xx)`,
+      name: `Payment lag, commit → PAID: p99 over ${lags.length} orders placed at ${Math.round(lagRun.requests.average)}/s for ${LAG_SECONDS} s (median ${percentile(lags, 50)} ms, max ${Math.max(...lags)} ms; statuses ${JSON.stringify(statuses)}; ${lagRun['2xx']} acknowledged, ${lagRun.non2xx} non-2xx)`,
       value: `${lagP99} ms`,
       targetLabel: '≤ 2000 ms',
-      meetsTarget: lagP99 <= 2000 && lagRun.non2xx === 0 && lags.length === lagRun.requests.total,
+      // Every acknowledged order must be found PAID. Orders whose request was still in flight when
+      // the run's window closed are committed but not counted by autocannon, so more may be found.
+      meetsTarget:
+        lagP99 <= 2000 &&
+        lagRun.non2xx === 0 &&
+        lags.length >= lagRun['2xx'] &&
+        Object.keys(statuses).every((status) => status === 'PAID'),
     });
   }
 } finally {
