@@ -35,7 +35,11 @@ const FAILING_DISABLE_MS = 5 * 24 * 3600_000;
  * is injectable and may jump. With none pending it sleeps until a delivery is queued.
  */
 const PENDING_POLL_MS = 1000;
-/** Retention runs this often by the server's clock (checked every RETENTION_TICK_MS), and at start. */
+/**
+ * Retention runs this often by the server's clock (checked every RETENTION_TICK_MS), and at start;
+ * a server keeping events for less than two minutes runs it every half retention, so nothing is
+ * kept much longer than it said.
+ */
 const RETENTION_EVERY_MS = 60_000;
 const RETENTION_TICK_MS = 1000;
 /** What is kept of a response body for the deliveries listing. */
@@ -143,7 +147,11 @@ export function createWebhookDeliverer(
   // Off the order path: an indexed look-up when nothing expired, a write only when something did.
   function applyRetention(): void {
     const now = ctx.now();
-    if (now.getTime() - lastRetentionMs < RETENTION_EVERY_MS) return;
+    const every = Math.max(
+      RETENTION_TICK_MS,
+      Math.min(RETENTION_EVERY_MS, options.retentionMs / 2),
+    );
+    if (now.getTime() - lastRetentionMs < every) return;
     lastRetentionMs = now.getTime();
     try {
       const removed = inImmediateTransaction(db, () => pruneEvents(db, now, options.retentionMs));
