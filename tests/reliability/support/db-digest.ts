@@ -25,7 +25,10 @@ export function tableDigests(db: Db): Map<string, string> {
   for (const table of tables) {
     if (BOOKKEEPING_TABLES.has(table)) continue;
     const hash = createHash('sha256');
-    for (const row of db.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).raw().iterate()) {
+    // Ordered by every column, not rowid: WITHOUT ROWID tables (order_lines, …) have none.
+    const columns = db.prepare(`SELECT count(*) FROM pragma_table_info(?)`).pluck().get(table);
+    const order = Array.from({ length: Number(columns) }, (_, i) => i + 1).join(', ');
+    for (const row of db.prepare(`SELECT * FROM "${table}" ORDER BY ${order}`).raw().iterate()) {
       // Buffers (BLOB columns) serialise through their toJSON: deterministic, which is all we need.
       hash.update(JSON.stringify(row));
       hash.update('\n');
