@@ -67,12 +67,6 @@ const bareServer = await listen(bare);
 const floorServer = await listen(floor);
 const urlOf = (server) => `http://127.0.0.1:${server.address().port}`;
 
-process.send({
-  shopUrl: shop.url,
-  bareUrl: urlOf(bareServer),
-  floorUrl: urlOf(floorServer),
-});
-
 const stop = async () => {
   bareServer.close();
   floorServer.close();
@@ -88,4 +82,11 @@ process.on('message', (message) => {
     const { user, system } = process.cpuUsage();
     process.send({ cpuMicros: user + system });
   }
+});
+
+// Last: the runner may stop this process as soon as it hears the URLs.
+process.send({
+  shopUrl: shop.url,
+  bareUrl: urlOf(bareServer),
+  floorUrl: urlOf(floorServer),
 });

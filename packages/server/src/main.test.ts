@@ -1,10 +1,10 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
@@ -105,6 +105,36 @@ describe('shop-server (main)', () => {
     expect(health.status).toBe(200);
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toBe(0);
+  });
+
+  it('handles SIGTERM from the moment its banner is out: a supervisor may stop it at once', async () => {
+    // The banner is the readiness signal (the test kit and supervisors wait for it), so a SIGTERM
+    // sent the instant it appears must drain and exit 0, not kill the process by default action.
+    const dir = mkdtempSync(join(tmpdir(), 'shop-sigterm-'));
+    try {
+      const preload = join(dir, 'term-on-banner.mjs');
+      writeFileSync(
+        preload,
+        [
+          'const write = process.stdout.write.bind(process.stdout);',
+          'process.stdout.write = (chunk, ...rest) => {',
+          '  const written = write(chunk, ...rest);',
+          "  if (String(chunk).includes('listening on')) process.kill(process.pid, 'SIGTERM');",
+          '  return written;',
+          '};',
+        ].join('\n'),
+      );
+      const proc = track(
+        process.execPath,
+        ['--import', pathToFileURL(preload).href, bin, '--port', '0', '--db', ':memory:'],
+        {},
+      );
+      expect(await proc.exited).toBe(0);
+      expect(proc.child.signalCode).toBeNull();
+      expect(proc.err()).toContain('SIGTERM, finishing in-flight requests');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("the banner's CLI hint works as printed from the repository root", async () => {

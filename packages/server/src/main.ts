@@ -25,6 +25,27 @@ async function main(): Promise<void> {
   }
 
   const server = await startServer({ ...config, logFormat: logFormatFor(process.stdout) });
+  // Before the banner: the banner tells supervisors (and the test kit) the server is ready, and
+  // a SIGTERM sent the moment it appears must drain, not kill by default action.
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      // A second signal: the user wants out now.
+      process.exit(130);
+    }
+    stopping = true;
+    process.stderr.write(`shop-server: ${signal}, finishing in-flight requests…\n`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`shop-server: error while closing: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+
   const base = `http://${bannerHost(config.host)}:${server.port}`;
   const lines = [
     `shop-server listening on ${base}`,
@@ -48,25 +69,6 @@ async function main(): Promise<void> {
     '',
   );
   process.stdout.write(`${lines.join('\n')}\n`);
-
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) {
-      // A second signal: the user wants out now.
-      process.exit(130);
-    }
-    stopping = true;
-    process.stderr.write(`shop-server: ${signal}, finishing in-flight requests…\n`);
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        process.stderr.write(`shop-server: error while closing: ${String(error)}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
 }
 
 const WILDCARDS = new Set(['0.0.0.0', '::']);
