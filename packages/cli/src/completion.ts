@@ -164,12 +164,16 @@ export function bashScript(root: Node, bin: string): string {
     })
     .join('\n');
   // _reply reads compgen's lines one by one: COMPREPLY=($(…)) would glob `order.*` and `*`
-  // against the current folder's files (and mapfile is missing from macOS's bash 3.2).
+  // against the current folder's files (and mapfile is missing from macOS's bash 3.2). bash puts
+  // a candidate on the line as it is, so each is escaped (%q) or the command would glob it later.
   return `# ${bin} completion for bash. Load it with: source <(${bin} completion bash)
 _${bin}_reply() {
   local w
   COMPREPLY=()
-  while IFS= read -r w; do COMPREPLY+=("$w"); done < <(compgen -W "$1" -- "$2")
+  while IFS= read -r w; do
+    printf -v w '%q' "$w"
+    COMPREPLY+=("$w")
+  done < <(compgen -W "$1" -- "$2")
 }
 _${bin}_complete() {
   local cur=\${COMP_WORDS[COMP_CWORD]} subs="" flags=""

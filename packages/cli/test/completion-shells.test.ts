@@ -47,6 +47,17 @@ _shop_complete; printf '%s\\n' "\${COMPREPLY[@]}"`;
 }
 
 /**
+ * What the words bash would insert for `line` become when the command then runs in `cwd`: each
+ * candidate is read back as a shell word, with the pathname expansion a command line gets.
+ */
+function bashRun(line: string, cwd: string): string[] {
+  const script = bash(line, cwd)
+    .map((word) => `eval "set -- ${word.replace(/[\\"$`]/g, '\\$&')}"; printf '%s\\n' "$@"`)
+    .join('\n');
+  return execFileSync('bash', ['-c', script], { cwd }).toString().split('\n').filter(Boolean);
+}
+
+/**
  * Runs the zsh function in a real zsh. Only the line editor's two output builtins are stood in
  * for (`compadd`, `_describe` print what they would offer), since there is no terminal here.
  */
@@ -77,7 +88,8 @@ complete -C ${JSON.stringify(line)}`;
     .map((entry) => entry.split('\t')[0] ?? '');
 }
 
-const SHELLS = { bash, zsh, fish };
+// bash inserts its candidates as they are, so they are checked as the command will read them.
+const SHELLS = { bash: (line: string) => bashRun(line, dir.path), zsh, fish };
 
 const cases: [string, string[]][] = [
   [
@@ -131,15 +143,20 @@ const cases: [string, string[]][] = [
 ];
 
 describe('bash completion of event patterns', () => {
-  // `order.*` and `*` are values, not globs: a folder with files that match them changes nothing.
+  // `order.*` and `*` are values, not globs: a folder with files that match them changes nothing,
+  // neither while completing nor when the completed command runs.
   it.skipIf(!available('bash') && !process.env.CI)('offers them as they are', () => {
     const cwd = tempDir('shop-cli-completion-glob-');
     try {
       writeFileSync(join(cwd.path, 'order.json'), '{}');
-      expect(bash('shop listen --events ', cwd.path)).toEqual(
+      const offered = bash('shop listen --events ', cwd.path);
+      expect(offered).not.toContain('order.json');
+      expect(bashRun('shop listen --events ', cwd.path)).toEqual(
         expect.arrayContaining(['order.*', 'payment.*', '*']),
       );
-      expect(bash('shop listen --events ', cwd.path)).not.toContain('order.json');
+      expect(bashRun('shop listen --events ', cwd.path)).not.toContain('order.json');
+      // A lone candidate is what bash writes on the line itself.
+      expect(bash('shop events list --type *', cwd.path)).toEqual(['\\*']);
     } finally {
       cwd.remove();
     }
