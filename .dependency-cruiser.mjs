@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 // The layer rules of docs/architecture.md, checked by `pnpm lint:deps` (docs/adr/0025).
 // Paths are relative to the repository root. Tests (and test fixtures outside src/) may import
 // anything: every rule leaves them out through TESTS.
@@ -12,20 +14,12 @@ const TESTS = [
 ];
 
 /**
- * What the CLI's build bundles into dist (`noExternal` in packages/cli/tsup.config.ts): such
- * libraries are devDependencies on purpose, so its src/ may import them.
- * scripts/check-dependency-rules.mjs fails when this list and tsup's drift apart.
+ * What the CLI's build bundles into dist (packages/cli/bundled-dependencies.json, tsup's
+ * `noExternal`): such libraries are devDependencies on purpose, so its src/ may import them.
  */
-export const CLI_BUNDLED = [
-  'commander',
-  'conf',
-  'dot-prop',
-  'env-paths',
-  '@shop/sdk',
-  'openapi-fetch',
-  'undici',
-  'ms',
-];
+export const CLI_BUNDLED = JSON.parse(
+  readFileSync(new URL('./packages/cli/bundled-dependencies.json', import.meta.url), 'utf8'),
+);
 
 // Matches a flat install and pnpm's store path (node_modules/.pnpm/x@1/node_modules/x/) alike.
 const npmPath = (name) => `node_modules/${name}/`;
