@@ -659,6 +659,10 @@ export interface paths {
          *     nothing newer than `after`, the request is held until an event arrives or `wait` runs
          *     out (long poll). A cursor older than the retention window (30 days by default) is 410
          *     `events.cursor_expired`: start again from the oldest kept event (omit `after`).
+         *
+         *     `order=desc` lists newest first: `order=desc&limit=1` is the newest event the caller can
+         *     see (where to start following the log), and the next page is `before=nextCursor`.
+         *     `before` bounds either order from above. `wait` holds only an oldest-first read.
          */
         get: operations["listEvents"];
         put?: never;
@@ -1867,13 +1871,13 @@ export interface components {
          *     `type` tells which of the three shapes it is.
          */
         Event: components["schemas"]["OrderEventBase"] | components["schemas"]["PaymentEventBase"] | components["schemas"]["WebhookEndpointEventBase"];
-        /** @description A page of events, oldest first. */
+        /** @description A page of events, oldest first (newest first with `order=desc`). */
         EventPage: {
             /** @description The events. */
             data: components["schemas"]["Event"][];
             /**
              * Format: int64
-             * @description Pass as `after` for the next page (the last event's `seq`, or `after` itself when the page is empty).
+             * @description Pass as `after` for the next page (the last event's `seq`, or `after` itself when the page is empty); newest first, pass it as `before` (0 when nothing is left).
              */
             nextCursor: number;
             /** @description Whether more events follow right now. */
@@ -3516,6 +3520,16 @@ export interface operations {
                  * @example 41
                  */
                 after?: components["parameters"]["EventCursor"];
+                /**
+                 * @description Only events with a `seq` less than this (a newest-first page's `nextCursor`).
+                 * @example 42
+                 */
+                before?: number;
+                /**
+                 * @description `asc`: oldest first; `desc`: newest first.
+                 * @example desc
+                 */
+                order?: "asc" | "desc";
                 /**
                  * @description Comma-separated event types or `<prefix>.*` patterns, e.g. `order.*,payment.failed`.
                  * @example order.*,payment.failed

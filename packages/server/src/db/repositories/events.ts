@@ -25,6 +25,41 @@ export interface EventScope {
 const COLUMNS = `seq, event_id AS eventId, type, account_id AS accountId, order_id AS orderId,
   request_id AS requestId, created_at AS createdAt, created_ms AS createdMs, data`;
 
+/** Bounds and direction of a page of the log: seq strictly between `after` and `before`. */
+export interface EventRange {
+  after: number;
+  before: number;
+  order: 'asc' | 'desc';
+  limit: number;
+}
+
+/**
+ * One statement per scope: an optional filter written as (@x IS NULL OR col = @x) can use no
+ * index, so a customer's page walked every account's events after the cursor. The
+ * (scope, seq) indexes serve either direction.
+ */
+const pageStatements = (db: Db, direction: 'ASC' | 'DESC') => ({
+  all: db.prepare<[Omit<EventRange, 'order'>], EventRecord>(
+    `SELECT ${COLUMNS} FROM events WHERE seq > @after AND seq < @before
+     ORDER BY seq ${direction} LIMIT @limit`,
+  ),
+  ofAccount: db.prepare<[Omit<EventRange, 'order'> & { accountId: string }], EventRecord>(
+    `SELECT ${COLUMNS} FROM events INDEXED BY events_account_seq
+     WHERE account_id = @accountId AND seq > @after AND seq < @before
+     ORDER BY seq ${direction} LIMIT @limit`,
+  ),
+  // An order belongs to one account, so the account check is a filter on its few rows.
+  ofOrder: db.prepare<
+    [Omit<EventRange, 'order'> & { accountId: string | null; orderId: string }],
+    EventRecord
+  >(
+    `SELECT ${COLUMNS} FROM events INDEXED BY events_order_seq
+     WHERE order_id = @orderId AND seq > @after AND seq < @before
+       AND (@accountId IS NULL OR account_id = @accountId)
+     ORDER BY seq ${direction} LIMIT @limit`,
+  ),
+});
+
 const stmts = preparedPerDb((db) => ({
   insert: db.prepare<[NewEventRecord]>(
     `INSERT INTO events (event_id, type, account_id, order_id, request_id, created_at, created_ms, data)
@@ -32,24 +67,8 @@ const stmts = preparedPerDb((db) => ({
   ),
   bySeq: db.prepare<[number], EventRecord>(`SELECT ${COLUMNS} FROM events WHERE seq = ?`),
   byId: db.prepare<[string], EventRecord>(`SELECT ${COLUMNS} FROM events WHERE event_id = ?`),
-  // One statement per scope: an optional filter written as (@x IS NULL OR col = @x) can use no
-  // index, so a customer's page walked every account's events after the cursor.
-  afterAll: db.prepare<[{ after: number; limit: number }], EventRecord>(
-    `SELECT ${COLUMNS} FROM events WHERE seq > @after ORDER BY seq LIMIT @limit`,
-  ),
-  afterOfAccount: db.prepare<[{ accountId: string; after: number; limit: number }], EventRecord>(
-    `SELECT ${COLUMNS} FROM events INDEXED BY events_account_seq
-     WHERE account_id = @accountId AND seq > @after ORDER BY seq LIMIT @limit`,
-  ),
-  // An order belongs to one account, so the account check is a filter on its few rows.
-  afterOfOrder: db.prepare<
-    [{ accountId: string | null; orderId: string; after: number; limit: number }],
-    EventRecord
-  >(
-    `SELECT ${COLUMNS} FROM events INDEXED BY events_order_seq
-     WHERE order_id = @orderId AND seq > @after AND (@accountId IS NULL OR account_id = @accountId)
-     ORDER BY seq LIMIT @limit`,
-  ),
+  asc: pageStatements(db, 'ASC'),
+  desc: pageStatements(db, 'DESC'),
   lastSeq: db.prepare<[], number | null>('SELECT max(seq) FROM events').pluck(),
   prunedThrough: db
     .prepare<[], number>('SELECT through_seq FROM events_pruned WHERE id = 1')
@@ -81,19 +100,14 @@ export const findEventById = (db: Db, eventId: string): EventRecord | undefined 
 export const findEventBySeq = (db: Db, seq: number): EventRecord | undefined =>
   stmts(db).bySeq.get(seq);
 
-/** Events after `after` in seq order, at most `limit`, filtered by scope. */
-export const listEventsAfter = (
-  db: Db,
-  scope: EventScope,
-  after: number,
-  limit: number,
-): EventRecord[] => {
-  const s = stmts(db);
+/** Events in `range`, in its order, filtered by scope. */
+export const listEvents = (db: Db, scope: EventScope, range: EventRange): EventRecord[] => {
+  const { order, ...bounds } = range;
+  const s = stmts(db)[order];
   if (scope.orderId !== null)
-    return s.afterOfOrder.all({ ...scope, orderId: scope.orderId, after, limit });
-  if (scope.accountId !== null)
-    return s.afterOfAccount.all({ accountId: scope.accountId, after, limit });
-  return s.afterAll.all({ after, limit });
+    return s.ofOrder.all({ ...bounds, accountId: scope.accountId, orderId: scope.orderId });
+  if (scope.accountId !== null) return s.ofAccount.all({ ...bounds, accountId: scope.accountId });
+  return s.all.all(bounds);
 };
 
 /** The highest seq retention removed (0 when none was). */

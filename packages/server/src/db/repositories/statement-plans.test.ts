@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { watchStatements } from '@shop/test-kit';
 import { openDatabase, type Db } from '../database.js';
-import { listEventsAfter, pruneEventsBefore } from './events.js';
+import { listEvents, pruneEventsBefore } from './events.js';
 
 // Tables whose row count grows with traffic: a full scan of one makes a statement's cost grow
 // with the data, which no benchmark at a small size shows.
@@ -163,16 +163,32 @@ describe('the event log’s reads', () => {
     );
   });
 
-  // A customer's page must not walk every other account's events after the cursor.
-  it.each([
-    ['a customer’s events', 'events_account_seq', { accountId: 'acc', orderId: null }],
-    ['a customer’s order', 'events_order_seq', { accountId: 'acc', orderId: 'ord' }],
-    ['an admin’s order', 'events_order_seq', { accountId: null, orderId: 'ord' }],
-  ])('reads %s through %s', (_what, index, scope) => {
-    const ran = statementsRunBy(db, () => listEventsAfter(db, scope, 0, 10));
+  // A customer's page must not walk every other account's events after the cursor; a
+  // newest-first page (the newest event a login sees) reads the same indexes backwards.
+  it.each(
+    (['asc', 'desc'] as const).flatMap((order) => [
+      ['a customer’s events', order, 'events_account_seq', { accountId: 'acc', orderId: null }],
+      ['a customer’s order', order, 'events_order_seq', { accountId: 'acc', orderId: 'ord' }],
+      ['an admin’s order', order, 'events_order_seq', { accountId: null, orderId: 'ord' }],
+    ]),
+  )('reads %s (%s) through %s', (_what, order, index, scope) => {
+    const range = { after: 0, before: Number.MAX_SAFE_INTEGER, order, limit: 10 };
+    const ran = statementsRunBy(db, () => listEvents(db, scope, range));
     expect(ran).toHaveLength(1);
-    expect(planOf(db, ran[0] as string).join('; ')).toMatch(
-      new RegExp(`USING (COVERING )?INDEX ${index}`),
+    const plan = planOf(db, ran[0] as string).join('; ');
+    expect(plan).toMatch(new RegExp(`USING (COVERING )?INDEX ${index}`));
+    // The index gives the order: no sort of the matching rows.
+    expect(plan).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it('reads an admin’s newest events down the seq primary key, sorting nothing', () => {
+    const range = { after: 0, before: Number.MAX_SAFE_INTEGER, order: 'desc' as const, limit: 1 };
+    const ran = statementsRunBy(db, () =>
+      listEvents(db, { accountId: null, orderId: null }, range),
     );
+    expect(ran).toHaveLength(1);
+    const plan = planOf(db, ran[0] as string).join('; ');
+    expect(plan).toMatch(/SEARCH events USING INTEGER PRIMARY KEY/);
+    expect(plan).not.toMatch(/TEMP B-TREE/);
   });
 });

@@ -6,7 +6,7 @@ import {
   findEventById,
   insertEvent,
   lastEventSeq,
-  listEventsAfter,
+  listEvents,
   pruneEventsBefore,
   type EventRecord,
 } from '../../db/repositories/events.js';
@@ -125,6 +125,9 @@ export interface EventReader {
 
 export interface EventQuery {
   after?: number | undefined;
+  before?: number | undefined;
+  /** `asc` (the default): oldest first; `desc`: newest first. */
+  order?: 'asc' | 'desc' | undefined;
   types?: readonly string[] | undefined;
   orderId?: string | undefined;
   limit: number;
@@ -147,8 +150,8 @@ export function checkCursor(db: Db, after: number | undefined): void {
 }
 
 /**
- * The reader's events after the cursor, oldest first. Rows that the type filter drops still
- * move the cursor on, so a filtered reader never re-reads them.
+ * The reader's events between the cursors, oldest first (or newest first). Rows that the type
+ * filter drops still move the cursor on, so a filtered reader never re-reads them.
  */
 export function readEvents(
   db: Db,
@@ -157,17 +160,23 @@ export function readEvents(
 ): { data: Event[]; nextCursor: number; hasMore: boolean } {
   checkCursor(db, query.after);
   const scope = { accountId: scopeOf(reader), orderId: query.orderId ?? null };
+  const order = query.order ?? 'asc';
   const data: Event[] = [];
-  let cursor = query.after ?? 0;
+  // The bound that moves: `after` upwards, or `before` downwards.
+  let after = query.after ?? 0;
+  let before = query.before ?? Number.MAX_SAFE_INTEGER;
+  let cursor = order === 'asc' ? after : (query.before ?? 0);
   // Scan in batches until the page is full or the log ends.
   for (;;) {
-    const rows = listEventsAfter(db, scope, cursor, 200);
+    const rows = listEvents(db, scope, { after, before, order, limit: 200 });
     for (const row of rows) {
       if (data.length === query.limit) return { data, nextCursor: cursor, hasMore: true };
       cursor = row.seq;
       if (!query.types || matchesTypes(query.types, row.type)) data.push(toEvent(row));
     }
     if (rows.length < 200) return { data, nextCursor: cursor, hasMore: false };
+    if (order === 'asc') after = cursor;
+    else before = cursor;
   }
 }
 

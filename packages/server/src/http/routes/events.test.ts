@@ -159,6 +159,40 @@ describe('the event log over HTTP', () => {
     expect(next.body.data.map((e: { type: string }) => e.type)).toEqual(['order.paid']);
   });
 
+  it('lists newest first with order=desc, paging down with before, in the reader’s scope', async () => {
+    const ids = await pings(5);
+    const seqOf = async (id: string): Promise<number> =>
+      (await customer.get(`/api/events/${id}`)).body.seq as number;
+    const seqs = await Promise.all(ids.map(seqOf));
+    // Another account's later event: the customer's newest stays its own, the admin's is that one.
+    const other = await registerCustomer(server.url);
+    const otherApi = api(server.url, other.token);
+    const theirs = await otherApi.post('/api/webhook-endpoints', {
+      url: hook.url,
+      events: ['ping'],
+    });
+    const theirPing = await otherApi.post(`/api/webhook-endpoints/${theirs.body.endpointId}/test`);
+
+    const newest = await customer.get('/api/events?order=desc&limit=1');
+    expect(newest.body).toEqual({
+      data: [expect.objectContaining({ id: ids[4], seq: seqs[4] })],
+      nextCursor: seqs[4],
+      hasMore: true,
+    });
+    const down = await customer.get(`/api/events?order=desc&limit=2&before=${seqs[4]}`);
+    expect(down.body.data.map((e: { id: string }) => e.id)).toEqual([ids[3], ids[2]]);
+    expect(down.body).toMatchObject({ nextCursor: seqs[2], hasMore: true });
+    const last = await customer.get(`/api/events?order=desc&types=ping&before=${seqs[2]}`);
+    expect(last.body.data.map((e: { id: string }) => e.id)).toEqual([ids[1], ids[0]]);
+    expect(last.body.hasMore).toBe(false);
+    // `before` bounds an oldest-first read too; `after` and `before` together make a range.
+    const range = await customer.get(`/api/events?after=${seqs[0]}&before=${seqs[3]}`);
+    expect(range.body.data.map((e: { id: string }) => e.id)).toEqual([ids[1], ids[2]]);
+    const admins = await admin.get('/api/events?order=desc&limit=1');
+    expect(admins.body.data.map((e: { id: string }) => e.id)).toEqual([theirPing.body.id]);
+    expect((await customer.get('/api/events?order=newest')).status).toBe(400);
+  });
+
   it('holds a long poll until an event arrives, and answers empty when the wait runs out', async () => {
     const empty = Date.now();
     const none = await customer.get('/api/events?after=0&wait=1');

@@ -44,9 +44,12 @@ export function createEventsRouter(ctx: AppContext): Router {
     const query: EventQuery = {
       ...filtersOf(req),
       after: numberOrUndefined(req.query.after),
+      before: numberOrUndefined(req.query.before),
+      order: req.query.order === 'desc' ? 'desc' : 'asc',
       limit: Number(req.query.limit ?? 50),
     };
-    const waitMs = Number(req.query.wait ?? 0) * 1000;
+    // A long poll waits for newer events: it means nothing to a newest-first read.
+    const waitMs = query.order === 'asc' ? Number(req.query.wait ?? 0) * 1000 : 0;
     let page = readEvents(ctx.db, reader, query);
     if (page.data.length === 0 && waitMs > 0) {
       // Long poll: hold the request until the log moves past the cursor, or the wait runs out.
