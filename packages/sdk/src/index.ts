@@ -22,6 +22,7 @@ export type { AccountsResource } from './resources/accounts.js';
 export type { AuthResource, LoginOptions } from './resources/auth.js';
 export type {
   EventList,
+  EventListOrder,
   EventListQuery,
   EventQuery,
   EventsResource,

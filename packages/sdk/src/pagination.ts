@@ -58,7 +58,7 @@ export function pagedList<T, Q extends { page?: number }>(
 /** One page of a cursor-paged list as the API returns it (`EventPage`'s shape). */
 export interface CursorPage<T> {
   data: T[];
-  /** Pass as `after` for the next page. */
+  /** Pass as `after` for the next page (newest first: as `before`). */
   nextCursor: number;
   hasMore: boolean;
 }
@@ -68,8 +68,11 @@ export interface CursorPage<T> {
  * bounded number with `toArray`, or take one page with `page(after)`.
  */
 export interface CursorList<T> extends AsyncIterable<T> {
-  /** Fetches one page after `after` (default: the list's own `after`), as the API returns it. */
-  page(after?: number): Promise<CursorPage<T>>;
+  /**
+   * Fetches one page from a cursor (`after`; newest first, `before`), by default the list's own,
+   * as the API returns it.
+   */
+  page(cursor?: number): Promise<CursorPage<T>>;
   /** Collects at most `limit` entries; the limit is required, as for {@link PagedList}. */
   toArray(options: { limit: number }): Promise<T[]>;
 }

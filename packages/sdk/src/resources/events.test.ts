@@ -67,6 +67,26 @@ describe('events', () => {
     );
   });
 
+  it('lists newest first with order desc: the newest event in one request, then down by before', async () => {
+    const itemId = await stockedItem(env.admin, 5);
+    const { shop, attempts } = await newCustomer(env.url);
+    await paidOrder(shop, itemId);
+    const all = await shop.events.list({ limit: 100 }).toArray({ limit: 100 });
+
+    attempts.length = 0;
+    const [newest] = await shop.events.list({ order: 'desc', limit: 1 }).toArray({ limit: 1 });
+    expect(newest?.seq).toBe(all.at(-1)?.seq);
+    expect(attempts).toHaveLength(1);
+
+    const down: ShopEvent[] = [];
+    for await (const event of shop.events.list({ order: 'desc', limit: 2 })) down.push(event);
+    expect(seqs(down)).toEqual(seqs(all).reverse());
+    const older = await shop.events
+      .list({ order: 'desc', before: all.at(-1)?.seq, types: ['order.*'] })
+      .toArray({ limit: 100 });
+    expect(older.map((e) => e.type)).toEqual(['order.created']);
+  });
+
   it('reads one event, its deliveries, and refuses an unknown id', async () => {
     const itemId = await stockedItem(env.admin, 1);
     const { shop } = await newCustomer(env.url);

@@ -1,5 +1,6 @@
 import type { RequestOptions, ResourceContext } from './context.js';
 import { ShopApiError } from '../errors.js';
+import type { operations } from '../generated/schema.js';
 import type { Delivery, EventPage } from '../types.js';
 import type { ShopEvent, ShopEventType } from '../webhooks/event.js';
 import { cursorList, type CursorList } from '../pagination.js';
@@ -19,10 +20,22 @@ export interface EventQuery {
   orderId?: string;
 }
 
-/** Query of `events.list`: {@link EventQuery} and the page size (1–100, default 50). */
+/**
+ * Query of `events.list`: {@link EventQuery}, the page size (1–100, default 50), the order
+ * (`desc`: newest first) and an upper cursor.
+ */
 export interface EventListQuery extends EventQuery {
   limit?: number;
+  /** `asc` (default): oldest first; `desc`: newest first (`limit: 1`: the newest event). */
+  order?: EventListOrder;
+  /** Only events before this `seq` (exclusive). */
+  before?: number;
 }
+
+/** The order of `events.list`. */
+export type EventListOrder = NonNullable<
+  NonNullable<operations['listEvents']['parameters']['query']>['order']
+>;
 
 /** Options of `events.stream`. */
 export interface EventStreamOptions extends EventQuery {
@@ -38,6 +51,7 @@ export interface EventsResource {
   /**
    * Your events (an admin's: everyone's), oldest first, fetched page by page as you iterate,
    * following `nextCursor` while `hasMore`. Ends at the newest event at the time of the last page.
+   * With `order: 'desc'`, newest first down to the oldest kept (`before` pages on).
    */
   list(query?: EventListQuery, options?: RequestOptions): EventList;
   /** One event; `NotFoundError` (`event.not_found`) when there is none. */
@@ -72,12 +86,12 @@ const joinTypes = (types: readonly string[] | undefined) => types && types.join(
 
 export function eventsResource({ raw, init, sleep, backoff }: ResourceContext): EventsResource {
   const fetchPage = async (
-    { after, types, orderId, limit }: EventListQuery,
+    { after, before, order, types, orderId, limit }: EventListQuery,
     options?: RequestOptions,
   ): Promise<EventPage> =>
     unwrap(
       await raw.GET('/api/events', {
-        params: { query: { after, types: joinTypes(types), orderId, limit } },
+        params: { query: { after, before, order, types: joinTypes(types), orderId, limit } },
         ...init(options),
       }),
     );
@@ -132,10 +146,14 @@ export function eventsResource({ raw, init, sleep, backoff }: ResourceContext): 
 
   return {
     list(query = {}, options) {
+      // Oldest first the cursor moves `after` up; newest first it moves `before` down.
+      const bound = query.order === 'desc' ? 'before' : 'after';
       return cursorList(
-        query.after,
-        async (after) =>
-          (await fetchPage({ ...query, after }, options)) as EventPage & { data: ShopEvent[] },
+        query[bound],
+        async (cursor) =>
+          (await fetchPage({ ...query, [bound]: cursor }, options)) as EventPage & {
+            data: ShopEvent[];
+          },
       );
     },
     async get(eventId, options) {
