@@ -197,6 +197,19 @@ describe('shop listen', () => {
     expect(resumed.code).toBe(130);
   });
 
+  it('starts a first run after the newest event it can see, found in one request', async () => {
+    const { shop, env } = await freshProfile();
+    await paidOrder(shop);
+    const newest = (await eventsAfter(0)).at(-1);
+    const first = startListen(['--json', '--verbose'], env);
+    await first.waitFor(ready);
+    const stopped = await first.interrupt();
+    expect(stopped.stderr).toContain(`live (after seq ${newest?.seq})`);
+    const lists = stopped.stderr.split('\n').filter((line) => /^GET \S+\/api\/events\?/.test(line));
+    expect(lists, stopped.stderr).toHaveLength(1);
+    expect(lists[0]).toMatch(/[?&]order=desc\b/);
+  });
+
   it('prints and forwards again, with the same webhook-id, an event `shop events resend` sends', async () => {
     const { shop, bin, env } = await freshProfile();
     const receiver = await startReceiver();

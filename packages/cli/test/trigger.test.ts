@@ -123,6 +123,14 @@ describe('shop trigger (the built binary against a real server)', () => {
     );
   });
 
+  it('subscribes after the newest event the login sees, found in one newest-first request', async () => {
+    const result = ok(await shop(['trigger', 'order.created', '--json', '--verbose']));
+    const lists = result.stderr.split('\n').filter((line) => /^GET \S+\/api\/events\?/.test(line));
+    expect(lists, result.stderr).toHaveLength(1);
+    expect(lists[0]).toMatch(/[?&]order=desc\b/);
+    expect(lists[0]).toMatch(/[?&]limit=1\b/);
+  });
+
   it('exits 1 when the event does not arrive within --timeout', async () => {
     const result = await shop(['trigger', 'order.refunded', '--timeout', '100ms']);
     expect(result.code, result.stderr).toBe(1);

@@ -1,12 +1,24 @@
 import type { Delivery, EventPage, EventTypePattern, ShopEvent } from '@shop/sdk';
 import type { Context } from '../context.js';
-import { client } from './client.js';
+import { client, type ShopClient } from './client.js';
 
 export interface EventListQuery {
   types?: EventTypePattern[];
   orderId?: string;
   after?: number;
   limit: number;
+}
+
+/**
+ * The seq of the newest event this login can see (undefined: none yet), in one newest-first
+ * request: where `listen` and `trigger` start the stream, so it replays whatever comes after.
+ */
+export async function newestEventSeq(
+  shop: ShopClient,
+  signal?: AbortSignal,
+): Promise<number | undefined> {
+  const page = await shop.events.list({ order: 'desc', limit: 1 }, { signal }).page();
+  return page.data[0]?.seq;
 }
 
 /** One page of events after `after`, oldest first, as the API returns it. */

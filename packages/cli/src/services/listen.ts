@@ -2,6 +2,7 @@ import type { EventTypePattern, ShopEvent } from '@shop/sdk';
 import type { Context } from '../context.js';
 import { CliError } from '../errors.js';
 import { client, type ShopClient } from './client.js';
+import { newestEventSeq } from './events.js';
 import { createForwarder, type ForwardResult } from './forward.js';
 
 /** Where a run starts reading the log: always an explicit cursor, so a restart can resume. */
@@ -57,10 +58,9 @@ export async function listenSecret(ctx: Context): Promise<string> {
 }
 
 /**
- * The smallest cursor after which every event is at or after `cutoffMs` (Infinity: after which
- * there is none yet, i.e. the newest event). The API lists by seq only, so this probes
- * `events.list` one event at a time: a doubling search up, then a bisection — about
- * 2·log2(events) requests.
+ * The smallest cursor after which every event is at or after `cutoffMs`. The API lists by seq
+ * only, so this probes `events.list` one event at a time: a doubling search up, then a
+ * bisection — about 2·log2(events) requests.
  */
 async function cursorAt(shop: ShopClient, cutoffMs: number): Promise<number | undefined> {
   const firstAfter = async (after: number | undefined): Promise<ShopEvent | undefined> =>
@@ -113,7 +113,7 @@ async function resolveStart(
   if (listenSeq !== undefined && listenApiUrl === ctx.apiUrl) {
     return checked({ after: Number(listenSeq), from: 'saved' });
   }
-  const after = await cursorAt(shop, Number.POSITIVE_INFINITY);
+  const after = await newestEventSeq(shop);
   return after === undefined ? undefined : { after, from: 'live' };
 }
 

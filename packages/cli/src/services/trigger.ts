@@ -5,6 +5,7 @@ import type { Context } from '../context.js';
 import { CliError, InterruptedError, UsageError } from '../errors.js';
 import type { Fixture, FixtureStep } from '../fixtures/index.js';
 import { client, type ShopClient } from './client.js';
+import { newestEventSeq } from './events.js';
 import { ORDER_STATUSES, SETTLED_STATUSES } from './orders.js';
 
 /** The contract's per-line quantity limit (OrderLineRequest.quantity maximum). */
@@ -121,11 +122,9 @@ interface Subscription {
 /**
  * The newest `seq` this login can see, then a stream from there: every event committed after
  * this point is replayed by the server even if the connection opens after the first step acted.
- * The list has no newest-first order, so this reads it to its end, 100 events a request.
  */
 async function subscribe(shop: ShopClient, signal: AbortSignal): Promise<Subscription> {
-  let after = 0;
-  for await (const event of shop.events.list({ limit: 100 }, { signal })) after = event.seq;
+  const after = (await newestEventSeq(shop, signal)) ?? 0;
   const controller = new AbortController();
   const events: ShopEvent[] = [];
   let failure: unknown;
