@@ -1,13 +1,12 @@
 import type { RunningServer } from '@shop/server';
 import {
   client as api,
-  loginAs,
   registerCustomer,
   startInProcess,
-  startReceiver,
+  startWebhookFixture,
   stockedItem,
-  type Client as Api,
   type Receiver,
+  type WebhookFixture,
 } from '@shop/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJson, shopFor, tempDir, type RunResult } from './helpers.js';
@@ -25,8 +24,8 @@ interface EventPage {
   hasMore: boolean;
 }
 
+let fixture: WebhookFixture;
 let server: RunningServer;
-let admin: Api;
 let itemId: string;
 let hook: Receiver;
 const dirs: ReturnType<typeof tempDir>[] = [];
@@ -63,15 +62,15 @@ async function customerWithPaidOrder() {
 const page = (result: RunResult): EventPage => parseJson<EventPage>(ok(result).stdout);
 
 beforeAll(async () => {
-  server = await startInProcess({ dev: true, webhookSchedule: [0, 50, 100], paymentDelayMs: 20 });
-  admin = api(server.url, await loginAs(server.url, 'admin'));
-  itemId = await stockedItem(admin, 1000);
-  hook = await startReceiver();
+  // A short schedule lets a failing delivery run out.
+  fixture = await startWebhookFixture({ webhookSchedule: [0, 50, 100], paymentDelayMs: 20 });
+  server = fixture.server;
+  itemId = await stockedItem(fixture.admin, 1000);
+  hook = await fixture.receiver();
 });
 
 afterAll(async () => {
-  await hook?.close();
-  await server?.close();
+  await fixture?.close();
   for (const dir of dirs) dir.remove();
 });
 

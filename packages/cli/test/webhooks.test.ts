@@ -1,23 +1,21 @@
 import type { RunningServer } from '@shop/server';
 import {
   client as api,
-  loginAs,
   registerCustomer,
   startInProcess,
-  startReceiver,
+  startWebhookFixture,
   stockedItem,
-  type Client as Api,
   type Receiver,
+  type WebhookFixture,
 } from '@shop/test-kit';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJson, shopBinFor, shopFor, tempDir, type RunResult } from './helpers.js';
 
+let fixture: WebhookFixture;
 let server: RunningServer;
-let admin: Api;
 let itemId: string;
 const dirs: ReturnType<typeof tempDir>[] = [];
-const receivers: Receiver[] = [];
 
 const ok = (result: RunResult): RunResult => {
   expect(result.code, result.stderr).toBe(0);
@@ -25,15 +23,14 @@ const ok = (result: RunResult): RunResult => {
 };
 
 beforeAll(async () => {
-  // --dev lets endpoints point at 127.0.0.1; a short schedule lets a failing delivery run out.
-  server = await startInProcess({ dev: true, webhookSchedule: [0, 50, 100], paymentDelayMs: 20 });
-  admin = api(server.url, await loginAs(server.url, 'admin'));
-  itemId = await stockedItem(admin, 1000);
+  // A short schedule lets a failing delivery run out.
+  fixture = await startWebhookFixture({ webhookSchedule: [0, 50, 100], paymentDelayMs: 20 });
+  server = fixture.server;
+  itemId = await stockedItem(fixture.admin, 1000);
 });
 
 afterAll(async () => {
-  await Promise.all(receivers.map((r) => r.close()));
-  await server?.close();
+  await fixture?.close();
   for (const dir of dirs) dir.remove();
 });
 
@@ -52,12 +49,6 @@ async function customer() {
   };
 }
 
-async function receiver(...args: Parameters<typeof startReceiver>): Promise<Receiver> {
-  const r = await startReceiver(...args);
-  receivers.push(r);
-  return r;
-}
-
 const headersOf = (r: Receiver, i: number) => r.received[i]?.headers as Record<string, string>;
 
 /** The secret printed by `webhooks create` or `rotate-secret` on a person's screen. */
@@ -66,7 +57,7 @@ const printedSecret = (stdout: string): string => /^Secret: +(whsec_\S+)$/m.exec
 describe('shop webhooks', () => {
   it('creates an endpoint whose printed secret verifies a real delivery with standardwebhooks', async () => {
     const { shopBin, http } = await customer();
-    const hook = await receiver();
+    const hook = await fixture.receiver();
     const created = ok(
       await shopBin([
         'webhooks',
@@ -93,7 +84,7 @@ describe('shop webhooks', () => {
 
   it('--json prints the API body with the secret and nothing on stderr', async () => {
     const { shop } = await customer();
-    const hook = await receiver();
+    const hook = await fixture.receiver();
     const created = ok(
       await shop(['webhooks', 'create', '--url', hook.url, '--events', 'ping,payment.*', '--json']),
     );
@@ -110,7 +101,7 @@ describe('shop webhooks', () => {
 
   it('lists, gets, updates and deletes endpoints, in human and --json form', async () => {
     const { shop } = await customer();
-    const hook = await receiver();
+    const hook = await fixture.receiver();
     const { endpointId } = parseJson<{ endpointId: string }>(
       ok(await shop(['webhooks', 'create', '--url', hook.url, '--events', '*', '--json'])).stdout,
     );
@@ -183,7 +174,7 @@ describe('shop webhooks', () => {
   it('test sends a ping and shows the receiver answer; a refusing receiver exits 1', async () => {
     const { shop } = await customer();
     let status = 200;
-    const hook = await receiver((_i, res) => res.writeHead(status).end('pong'));
+    const hook = await fixture.receiver((_i, res) => res.writeHead(status).end('pong'));
     const { endpointId } = parseJson<{ endpointId: string }>(
       ok(await shop(['webhooks', 'create', '--url', hook.url, '--events', 'ping', '--json']))
         .stdout,
@@ -211,7 +202,7 @@ describe('shop webhooks', () => {
 
   it('rotate-secret: deliveries carry both signatures, each verifying with its own secret', async () => {
     const { shop, http } = await customer();
-    const hook = await receiver();
+    const hook = await fixture.receiver();
     const created = ok(
       await shop(['webhooks', 'create', '--url', hook.url, '--events', 'order.created']),
     );
@@ -248,7 +239,7 @@ describe('shop webhooks', () => {
   it('recover queues failed deliveries again once the receiver is back', async () => {
     const { shop, http } = await customer();
     let up = false;
-    const hook = await receiver((_i, res) => res.writeHead(up ? 200 : 503).end());
+    const hook = await fixture.receiver((_i, res) => res.writeHead(up ? 200 : 503).end());
     const { endpointId } = parseJson<{ endpointId: string }>(
       ok(
         await shop([
@@ -344,7 +335,7 @@ describe('shop webhooks', () => {
     expect(missing.code).toBe(5);
     expect(missing.stderr).toContain('Hint: List your endpoints with `shop webhooks list`.');
 
-    const hook = await receiver();
+    const hook = await fixture.receiver();
     const scoped = await shop([
       'webhooks',
       'create',
