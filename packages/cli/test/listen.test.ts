@@ -53,6 +53,17 @@ function startListen(args: readonly string[], env: Record<string, string | undef
   };
 }
 
+/** Runs `shop listen` until its output passes `until` (default: ready), then presses Ctrl-C. */
+async function listenUntil(
+  args: readonly string[],
+  env: Record<string, string | undefined>,
+  until: Parameters<Listener['waitFor']>[0] = ready,
+): ReturnType<Listener['interrupt']> {
+  const listener = startListen(args, env);
+  await listener.waitFor(until);
+  return listener.interrupt();
+}
+
 /** The NDJSON lines `--json` printed, parsed. */
 const jsonLines = (text: string): Record<string, unknown>[] =>
   text
@@ -189,10 +200,13 @@ describe('shop listen', () => {
     const missed = [await paidOrder(shop), await paidOrder(shop)];
     const expected = await eventsAfter(last ?? 0);
     expect(new Set(expected.map(orderIdOf))).toEqual(new Set(missed.map((o) => o.orderId)));
-    const second = startListen(['--json'], env);
-    await second.waitFor(({ stdout }) => envelopes(stdout).length >= expected.length);
-    await second.waitFor(({ stderr }) => stderr.includes(`resuming after seq ${last}`));
-    const resumed = await second.interrupt();
+    const resumed = await listenUntil(
+      ['--json'],
+      env,
+      ({ stdout, stderr }) =>
+        envelopes(stdout).length >= expected.length &&
+        stderr.includes(`resuming after seq ${last}`),
+    );
     expect(envelopes(resumed.stdout).map((e) => e.id)).toEqual(expected.map((e) => e.id));
     expect(resumed.code).toBe(130);
   });
@@ -201,9 +215,7 @@ describe('shop listen', () => {
     const { shop, env } = await freshProfile();
     await paidOrder(shop);
     const newest = (await eventsAfter(0)).at(-1);
-    const first = startListen(['--json', '--verbose'], env);
-    await first.waitFor(ready);
-    const stopped = await first.interrupt();
+    const stopped = await listenUntil(['--json', '--verbose'], env);
     expect(stopped.stderr).toContain(`live (after seq ${newest?.seq})`);
     const lists = stopped.stderr.split('\n').filter((line) => /^GET \S+\/api\/events\?/.test(line));
     expect(lists, stopped.stderr).toHaveLength(1);
@@ -256,25 +268,27 @@ describe('shop listen', () => {
     const all = await eventsAfter(0);
     const middle = all.at(-3)?.seq ?? 0;
 
-    const after = startListen(['--after', String(middle), '--json'], env);
-    await after.waitFor(({ stdout }) => envelopes(stdout).length >= 2);
-    const fromAfter = await after.interrupt();
+    const fromAfter = await listenUntil(
+      ['--after', String(middle), '--json'],
+      env,
+      ({ stdout }) => envelopes(stdout).length >= 2,
+    );
     expect(envelopes(fromAfter.stdout).map((e) => e.seq)).toEqual(
       all.filter((e) => e.seq > middle).map((e) => e.seq),
     );
 
     // Every event of this suite is younger than an hour; none is younger than the cut of 1s
     // after a pause.
-    const since = startListen(['--since', '1h', '--json', '--events', 'order.*'], env);
     const orderEvents = all.filter((e) => e.type.startsWith('order.'));
-    await since.waitFor(({ stdout }) => envelopes(stdout).length >= orderEvents.length);
-    const fromSince = await since.interrupt();
+    const fromSince = await listenUntil(
+      ['--since', '1h', '--json', '--events', 'order.*'],
+      env,
+      ({ stdout }) => envelopes(stdout).length >= orderEvents.length,
+    );
     expect(envelopes(fromSince.stdout).map((e) => e.id)).toEqual(orderEvents.map((e) => e.id));
 
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    const recent = startListen(['--since', '1s', '--json'], env);
-    await recent.waitFor(ready);
-    const fromRecent = await recent.interrupt();
+    const fromRecent = await listenUntil(['--since', '1s', '--json'], env);
     expect(envelopes(fromRecent.stdout)).toEqual([]);
     expect(fromRecent.stderr).toContain(`after seq ${all.at(-1)?.seq}`);
 
@@ -441,10 +455,9 @@ describe('shop listen', () => {
         (await shop(['items', 'list', '--json'])).stdout,
       ).content;
       await paidOrder(shop, own?.itemId);
-      const first = startListen([], env);
-      await first.waitFor(ready);
-      const saved = /live \(after seq (\d+)\)/.exec(first.stderr())?.[1];
-      expect((await first.interrupt()).code).toBe(130);
+      const first = await listenUntil([], env);
+      const saved = /live \(after seq (\d+)\)/.exec(first.stderr)?.[1];
+      expect(first.code).toBe(130);
       await paidOrder(shop, own?.itemId);
       let expired = false;
       for (let i = 0; i < 100 && !expired; i++) {
