@@ -1877,7 +1877,7 @@ export interface components {
             data: components["schemas"]["Event"][];
             /**
              * Format: int64
-             * @description Pass as `after` for the next page (the last event's `seq`, or `after` itself when the page is empty); newest first, pass it as `before` (0 when nothing is left).
+             * @description Pass as `after` for the next page (the last event's `seq`, or `after` itself when the page is empty); newest first (`order=desc`) pass it as `before` (the last event's `seq`, or `before` itself, 0 without one, when the page is empty).
              */
             nextCursor: number;
             /** @description Whether more events follow right now. */
