@@ -32,6 +32,9 @@ async function logsOf(
   app.get('/cookie', (_req, res) => {
     res.cookie('session', 'sess-789').json({ ok: true });
   });
+  app.get('/cookies', (_req, res) => {
+    res.cookie('session', 'sess-789').cookie('refresh', 'tok-123').json({ ok: true });
+  });
   app.get('/missing', (_req, res) => {
     res.status(404).json({ missing: true });
   });
@@ -157,6 +160,12 @@ describe('the access line', () => {
     const line = accessLine(await logsOf('/cookie', {}, 'HEAD'));
     expect(line.req.method).toBe('HEAD');
     expect(line.res.headers['set-cookie']).toBe('[redacted]');
+  });
+
+  it('censors every Set-Cookie of a response that sets several', async () => {
+    const logs = await logsOf('/cookies', {});
+    expect(accessLine(logs).res.headers['set-cookie']).toBe('[redacted]');
+    for (const secret of SECRETS) expect(logs).not.toContain(secret);
   });
 });
 
