@@ -17,7 +17,7 @@ import { inImmediateTransaction, inTransaction } from '../../db/transaction.js';
 import { appendEvent, pruneEvents, toEventJson } from '../events/log.js';
 import { onDeliveries } from '../events/notifier.js';
 import { toWebhookEndpoint } from './endpoints.js';
-import { signatureHeader } from './signing.js';
+import { breakSignatures, signatureHeader } from './signing.js';
 import { delayBefore } from './schedule.js';
 import { guardedLookup, isPublicAddress } from './url-guard.js';
 import ipaddr from 'ipaddr.js';
@@ -212,7 +212,7 @@ export function createWebhookDeliverer(
     const timestamp = Math.floor(sentMs / 1000);
     let signature = signatureHeader(endpoint, record.eventId, timestamp, body, sentMs);
     const fault = options.faults && random() < options.faults.rate ? options.faults : undefined;
-    if (fault?.kind === 'bad-signature') signature = signature.replace(/v1,./g, 'v1,A');
+    if (fault?.kind === 'bad-signature') signature = breakSignatures(signature);
     if (fault?.kind === 'delay') await sleep(fault.delayMs, stop);
     if (stop.aborted) return;
     const result: Result =
