@@ -81,6 +81,61 @@ describe('the delivery schedule on the server clock', () => {
     });
   });
 
+  it('dates an attempt when it was sent, even if the clock jumps while the receiver answers', async () => {
+    // The receiver moves the server's clock before it answers: 6 s on, then 5 days on. An
+    // attempt's outcome is written a moment after its response, so reading the clock then
+    // counted the jump into the attempt it interrupted (attempt 2 disabled the endpoint).
+    const jumps = [6_000, 5 * DAY_MS];
+    fixture = await startWebhookFixture({ now: () => new Date(Date.now() + offsetMs) });
+    hook = await fixture.receiver((index, res) => {
+      offsetMs += jumps[index] ?? 0;
+      res.statusCode = 500;
+      res.end();
+    });
+    const { customer: client, account } = fixture;
+    const endpoint = await client.post('/api/webhook-endpoints', { url: hook.url, events: ['*'] });
+    const endpointId = endpoint.body.endpointId as string;
+    const ping = await client.post(`/api/webhook-endpoints/${endpointId}/test`);
+    const got = await hook.waitFor(3);
+
+    // Tokens expire on the server's clock too: after the jump, log in again.
+    const again = api(
+      fixture.server.url,
+      await login(fixture.server.url, account.email, account.password),
+    );
+    let attempts: { attemptedAt: string; durationMs: number; nextAttemptAt: string | null }[] = [];
+    await until(async () => {
+      attempts = (await again.get(`/api/events/${ping.body.id}/deliveries`)).body.data;
+      return attempts.length === 3;
+    }, 'three attempts recorded');
+    // Each attempt is dated with the timestamp it was signed with…
+    attempts.forEach((attempt, i) =>
+      expect(Math.floor(Date.parse(attempt.attemptedAt) / 1000)).toBe(
+        Number(got[i]!.headers['webhook-timestamp']),
+      ),
+    );
+    // …and the next one is due the schedule's delay (±20 %) after it ended: 5 s, then 5 min. The
+    // slack covers the rounding of the times and the statements around the request.
+    const slackMs = 20;
+    const delay = (i: number) =>
+      Date.parse(attempts[i]!.nextAttemptAt!) -
+      Date.parse(attempts[i]!.attemptedAt) -
+      attempts[i]!.durationMs;
+    for (const [i, baseMs] of [
+      [0, 5_000],
+      [1, 5 * 60_000],
+    ] as const) {
+      expect(delay(i)).toBeGreaterThanOrEqual(0.8 * baseMs - slackMs);
+      expect(delay(i)).toBeLessThanOrEqual(1.2 * baseMs + slackMs);
+    }
+    // Failing for 5 days is reached by the third attempt, the first one after the jump.
+    await until(
+      async () =>
+        (await again.get(`/api/webhook-endpoints/${endpointId}`)).body.status === 'disabled',
+      'the endpoint is disabled',
+    );
+  });
+
   it('recovers failed deliveries and resends an event with the same webhook-id', async () => {
     const { client, endpointId } = await setUp(FAST_SCHEDULE_MS);
     const since = new Date(Date.now() - 1000).toISOString();

@@ -17,7 +17,7 @@ import { inImmediateTransaction, inTransaction } from '../../db/transaction.js';
 import { appendEvent, pruneEvents, toEventJson } from '../events/log.js';
 import { onDeliveries } from '../events/notifier.js';
 import { toWebhookEndpoint } from './endpoints.js';
-import { signatureHeader } from './signing.js';
+import { breakSignatures, signatureHeader } from './signing.js';
 import { delayBefore } from './schedule.js';
 import { guardedLookup, isPublicAddress } from './url-guard.js';
 import ipaddr from 'ipaddr.js';
@@ -74,6 +74,9 @@ export interface WebhookDeliverer {
 }
 
 interface Outcome {
+  /** When the attempt was sent and when it ended, on the server's clock (epoch ms). */
+  sentMs: number;
+  endedMs: number;
   statusCode: number | null;
   durationMs: number;
   error: string | null;
@@ -81,6 +84,9 @@ interface Outcome {
   retryAfterMs: number | null;
   abort: boolean;
 }
+
+/** What the receiver (or the fault) answered, before it is dated. */
+type Result = Omit<Outcome, 'sentMs' | 'endedMs'>;
 
 /**
  * Delivers queued events to webhook endpoints, off the request path: each attempt runs on its
@@ -201,14 +207,15 @@ export function createWebhookDeliverer(
     // Disabled since it was read as due: the delivery stays pending until it is enabled again.
     if (endpoint?.status !== 'enabled' || !record) return;
     const body = toEventJson(record);
-    const nowMs = ctx.now().getTime();
-    const timestamp = Math.floor(nowMs / 1000);
-    let signature = signatureHeader(endpoint, record.eventId, timestamp, body, nowMs);
+    const clock = attemptClock(ctx.now().getTime());
+    const sentMs = clock();
+    const timestamp = Math.floor(sentMs / 1000);
+    let signature = signatureHeader(endpoint, record.eventId, timestamp, body, sentMs);
     const fault = options.faults && random() < options.faults.rate ? options.faults : undefined;
-    if (fault?.kind === 'bad-signature') signature = signature.replace(/v1,./g, 'v1,A');
+    if (fault?.kind === 'bad-signature') signature = breakSignatures(signature);
     if (fault?.kind === 'delay') await sleep(fault.delayMs, stop);
     if (stop.aborted) return;
-    const outcome: Outcome =
+    const result: Result =
       fault?.kind === 'drop'
         ? {
             statusCode: null,
@@ -230,10 +237,11 @@ export function createWebhookDeliverer(
               'shop-event-type': record.type,
             },
             stop,
+            clock,
           );
     // Stopping the server is not the receiver's failure: the delivery stays pending.
     if (stop.aborted) return;
-    await writeLater(delivery.deliveryId, outcome);
+    await writeLater(delivery.deliveryId, { ...result, sentMs, endedMs: clock() });
   }
 
   // Outcomes that arrive in one turn of the event loop are written in one transaction: a
@@ -274,7 +282,8 @@ export function createWebhookDeliverer(
     body: string,
     headers: Record<string, string>,
     stop: AbortSignal,
-  ): Promise<Outcome> {
+    clock: () => number,
+  ): Promise<Result> {
     const started = performance.now();
     const elapsed = (): number => Math.round(performance.now() - started);
     const host = new URL(endpoint.url).hostname.replace(/^\[|\]$/g, '');
@@ -312,7 +321,7 @@ export function createWebhookDeliverer(
         responseBody: text,
         retryAfterMs:
           response.statusCode === 429 || response.statusCode === 503
-            ? retryAfterMs(response.headers['retry-after'], ctx.now().getTime())
+            ? retryAfterMs(response.headers['retry-after'], clock())
             : null,
         abort: String(response.headers['webhook-delivery'] ?? '').toLowerCase() === 'abort-message',
       };
@@ -341,15 +350,16 @@ export function createWebhookDeliverer(
     if (!delivery || delivery.state !== 'pending') return;
     const endpoint = findEndpoint(db, delivery.endpointId);
     if (!endpoint) return;
-    const now = ctx.now();
-    const nowMs = now.getTime();
+    // Dated by the attempt, not by this write: the write waits for its batch (and a test's clock
+    // may jump meanwhile), which must not count toward the schedule or the 5 days of failing.
+    const { sentMs, endedMs } = outcome;
     const attemptNo = delivery.attempts + 1;
     const succeeded =
       outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
     let nextMs: number | null = null;
     if (!succeeded && !outcome.abort && outcome.statusCode !== 410) {
       const delay = delayBefore(options.schedule, attemptNo + 1, random);
-      if (delay !== undefined) nextMs = nowMs + (outcome.retryAfterMs ?? delay);
+      if (delay !== undefined) nextMs = endedMs + (outcome.retryAfterMs ?? delay);
     }
     updateDelivery(db, {
       deliveryId,
@@ -364,16 +374,17 @@ export function createWebhookDeliverer(
       durationMs: outcome.durationMs,
       error: outcome.error,
       responseBody: outcome.responseBody,
-      attemptedAt: now.toISOString(),
+      attemptedAt: new Date(sentMs).toISOString(),
       nextAttemptAt: nextMs === null ? null : new Date(nextMs).toISOString(),
     });
     if (succeeded) {
       if (endpoint.failingSinceMs !== null) saveEndpoint(db, { ...endpoint, failingSinceMs: null });
       return;
     }
-    const failingSinceMs = endpoint.failingSinceMs ?? nowMs;
+    const failingSinceMs = endpoint.failingSinceMs ?? endedMs;
+    const now = ctx.now();
     if (outcome.statusCode === 410) disable(endpoint, 'gone', now);
-    else if (nowMs - failingSinceMs >= FAILING_DISABLE_MS)
+    else if (endedMs - failingSinceMs >= FAILING_DISABLE_MS)
       disable({ ...endpoint, failingSinceMs }, 'failing', now);
     else if (endpoint.failingSinceMs === null) saveEndpoint(db, { ...endpoint, failingSinceMs });
   }
@@ -426,6 +437,15 @@ export function createWebhookDeliverer(
       await agent.close();
     },
   };
+}
+
+/**
+ * The server's clock as one attempt sees it: read once when it starts, then moved on by the time
+ * the attempt itself takes (monotonic), so a later jump of the clock belongs to later attempts.
+ */
+function attemptClock(startMs: number): () => number {
+  const started = performance.now();
+  return () => startMs + Math.round(performance.now() - started);
 }
 
 /** `Retry-After` as seconds or an HTTP date, capped at an hour; null when absent or unreadable. */

@@ -24,3 +24,16 @@ export function signatureHeader(
     secrets.push(endpoint.oldSecret);
   return secrets.map((secret) => sign(secret, id, timestampSeconds, body)).join(' ');
 }
+
+/**
+ * Fault injection's bad signature: every signature in the header with each byte inverted, so none
+ * can verify (overwriting a character left one in 64 intact: the ones already holding it).
+ */
+export const breakSignatures = (header: string): string =>
+  header
+    .split(' ')
+    .map((signature) => {
+      const mac = Buffer.from(signature.replace(/^v1,/, ''), 'base64');
+      return `v1,${Buffer.from(mac.map((byte) => ~byte & 0xff)).toString('base64')}`;
+    })
+    .join(' ');

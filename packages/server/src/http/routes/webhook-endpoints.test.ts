@@ -251,7 +251,7 @@ describe('webhook endpoints and deliveries', () => {
           got!.body,
           got!.headers as Record<string, string>,
         ),
-      ).toThrow();
+      ).toThrow('No matching signature found');
     } finally {
       await faulty.close();
     }
