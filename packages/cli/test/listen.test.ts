@@ -1,11 +1,19 @@
 import { spawn } from 'node:child_process';
-import type { ServerResponse } from 'node:http';
+import { createServer as createHttpServer, request, type ServerResponse } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
+import { Readable, Writable } from 'node:stream';
 import type { Item, Order, ShopEvent } from '@shop/sdk';
 import type { RunningServer } from '@shop/server';
-import { cleanEnv, startInProcess, startReceiver, type Receiver } from '@shop/test-kit';
+import {
+  cleanEnv,
+  registerCustomer,
+  startInProcess,
+  startReceiver,
+  type Receiver,
+} from '@shop/test-kit';
 import { Webhook } from 'standardwebhooks';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../src/program.js';
 import { BIN, CUSTOMER, parseJson, shopBinFor, shopFor, tempDir } from './helpers.js';
 
 /** A running `shop listen` (the built binary): its output as it comes, and Ctrl-C. */
@@ -195,6 +203,75 @@ describe('shop listen', () => {
     const resumed = await second.interrupt();
     expect(envelopes(resumed.stdout).map((e) => e.id)).toEqual(expected.map((e) => e.id));
     expect(resumed.code).toBe(130);
+  });
+
+  it('says it is listening only once the server follows the log, so an event right after it is shown', async () => {
+    if (!server) throw new Error('set up in beforeAll');
+    const target = server.url;
+    // A fresh customer has no event yet: the run starts live, with no cursor to replay from.
+    const customer = await registerCustomer(target);
+    const dir = tempDir('shop-cli-listen-live-');
+    dirs.push(dir);
+    let stdout = '';
+    let stderr = '';
+    // Between the CLI and the server: notes what the CLI had printed when its stream was asked for.
+    let printedBeforeStream: string | undefined;
+    const proxy = createHttpServer((req, res) => {
+      if (req.url?.startsWith('/api/events/stream')) printedBeforeStream ??= stderr;
+      const upstream = request(
+        new URL(req.url ?? '/', target),
+        { method: req.method, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      res.on('close', () => upstream.destroy());
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const via = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const shop = shopFor(via, dir.path);
+    try {
+      const login = await shop(['login', '--email', customer.email, '--password-stdin'], {
+        input: customer.password,
+      });
+      expect(login.code, login.stderr).toBe(0);
+      // In this process, so the stream request and what was printed before it are ordered.
+      const sink = (append: (text: string) => void) =>
+        new Writable({
+          write(chunk: Buffer | string, _encoding, callback) {
+            append(String(chunk));
+            callback();
+          },
+        }) as unknown as NodeJS.WriteStream;
+      const interrupt = new AbortController();
+      const run = main(['node', 'shop', 'listen', '--json', '--events', 'order.*'], {
+        stdin: Readable.from([]) as unknown as NodeJS.ReadStream,
+        stdout: sink((text) => (stdout += text)),
+        stderr: sink((text) => (stderr += text)),
+        env: cleanEnv({ SHOP_API_URL: via, SHOP_CONFIG_DIR: dir.path }),
+        interrupt,
+      });
+      await vi.waitFor(() => expect(stderr).toContain('Listening to'), { timeout: 30_000 });
+      expect(stderr).toContain(', live.');
+      expect(printedBeforeStream).toBeDefined();
+      expect(printedBeforeStream).not.toContain('Listening to');
+
+      const order = await paidOrder(shop);
+      await vi.waitFor(() => expect(envelopes(stdout).map((e) => e.type)).toContain('order.paid'), {
+        timeout: 30_000,
+      });
+      interrupt.abort();
+      expect(await run).toBe(130);
+      expect(envelopes(stdout).map((e) => [e.type, orderIdOf(e)])).toEqual([
+        ['order.created', order.orderId],
+        ['order.paid', order.orderId],
+      ]);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it('prints and forwards again, with the same webhook-id, an event `shop events resend` sends', async () => {

@@ -146,7 +146,14 @@ export async function listen(
   const secret = options.forwardTo ? await listenSecret(ctx) : undefined;
   const start = await resolveStart(ctx, shop, options);
   const summary: ListenSummary = { seen: 0, forwarded: 0, failed: 0, cursor: start?.after };
-  report({ kind: 'ready', start, forwardTo: options.forwardTo, secret });
+  // "Listening" once the server follows the log, not before: a live start (an empty log) has no
+  // cursor to replay from, so an event committed before the stream opened would never show.
+  let ready = false;
+  const onOpen = (): void => {
+    if (ready) return;
+    ready = true;
+    report({ kind: 'ready', start, forwardTo: options.forwardTo, secret });
+  };
 
   // Seqs printed but still being forwarded: the cursor stays below the oldest of them, so an
   // event whose forward a Ctrl-C cut short is forwarded again by the next run.
@@ -205,6 +212,7 @@ export async function listen(
       after: start?.after,
       types: options.types,
       signal: stop.signal,
+      onOpen,
     })) {
       summary.seen += 1;
       // An event delivered again (a resend keeps its id and seq) is printed and forwarded
