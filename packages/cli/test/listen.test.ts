@@ -1,25 +1,53 @@
 import { spawn } from 'node:child_process';
-import type { ServerResponse } from 'node:http';
+import { createServer as createHttpServer, request, type ServerResponse } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
+import { Readable, Writable } from 'node:stream';
 import type { Item, Order, ShopEvent } from '@shop/sdk';
 import type { RunningServer } from '@shop/server';
-import { cleanEnv, startInProcess, startReceiver, type Receiver } from '@shop/test-kit';
+import {
+  cleanEnv,
+  registerCustomer,
+  startInProcess,
+  startReceiver,
+  type Receiver,
+} from '@shop/test-kit';
 import { Webhook } from 'standardwebhooks';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../src/program.js';
 import { BIN, CUSTOMER, parseJson, shopBinFor, shopFor, tempDir } from './helpers.js';
 
-/** A running `shop listen` (the built binary): its output as it comes, and Ctrl-C. */
+type Output = { stdout: string; stderr: string };
+
+/** Polls until `test` passes on the output, bounded; fails at once if the run ended. */
+async function waitForOutput(
+  output: () => Output,
+  exitCode: () => number | null,
+  test: (out: Output) => boolean,
+  ms = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!test(output())) {
+    if (Date.now() > deadline || exitCode() !== null) {
+      const { stdout, stderr } = output();
+      throw new Error(`listen never showed it (exit ${exitCode()}):\n${stdout}\n${stderr}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** A running `shop listen`: its output as it comes, and Ctrl-C. */
 interface Listener {
   stdout(): string;
   stderr(): string;
   /** Polls until stdout (or stderr) matches, bounded. */
-  waitFor(test: (out: { stdout: string; stderr: string }) => boolean, ms?: number): Promise<void>;
-  /** Sends SIGINT and waits for the process to end. */
+  waitFor(test: (out: Output) => boolean, ms?: number): Promise<void>;
+  /** Sends Ctrl-C (SIGINT, or the run's interrupt in-process) and waits for the run to end. */
   interrupt(): Promise<{ code: number | null; stdout: string; stderr: string }>;
 }
 
 const running = new Set<ReturnType<typeof spawn>>();
 
+/** The built binary in a child process. */
 function startListen(args: readonly string[], env: Record<string, string | undefined>): Listener {
   const child = spawn(process.execPath, [BIN, 'listen', ...args], { env: cleanEnv(env) });
   running.add(child);
@@ -36,15 +64,13 @@ function startListen(args: readonly string[], env: Record<string, string | undef
   return {
     stdout: () => stdout,
     stderr: () => stderr,
-    async waitFor(test, ms = 30_000) {
-      const deadline = Date.now() + ms;
-      while (!test({ stdout, stderr })) {
-        if (Date.now() > deadline || child.exitCode !== null) {
-          throw new Error(`listen never showed it (exit ${child.exitCode}):\n${stdout}\n${stderr}`);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    },
+    waitFor: (test, ms) =>
+      waitForOutput(
+        () => ({ stdout, stderr }),
+        () => child.exitCode,
+        test,
+        ms,
+      ),
     async interrupt() {
       child.kill('SIGINT');
       const code = await exited;
@@ -62,6 +88,80 @@ async function listenUntil(
   const listener = startListen(args, env);
   await listener.waitFor(until);
   return listener.interrupt();
+}
+
+/** `shop listen` run in this process, so what it prints is ordered with what it requests. */
+function listenInProcess(
+  args: readonly string[],
+  env: Record<string, string | undefined>,
+): Listener {
+  let stdout = '';
+  let stderr = '';
+  const sink = (append: (text: string) => void) =>
+    new Writable({
+      write(chunk: Buffer | string, _encoding, callback) {
+        append(String(chunk));
+        callback();
+      },
+    }) as unknown as NodeJS.WriteStream;
+  const interrupt = new AbortController();
+  let code: number | null = null;
+  const run = main(['node', 'shop', 'listen', ...args], {
+    stdin: Readable.from([]) as unknown as NodeJS.ReadStream,
+    stdout: sink((text) => (stdout += text)),
+    stderr: sink((text) => (stderr += text)),
+    env: cleanEnv(env),
+    interrupt,
+  }).then((exit) => (code = exit));
+  return {
+    stdout: () => stdout,
+    stderr: () => stderr,
+    waitFor: (test, ms) =>
+      waitForOutput(
+        () => ({ stdout, stderr }),
+        () => code,
+        test,
+        ms,
+      ),
+    async interrupt() {
+      interrupt.abort();
+      return { code: await run, stdout, stderr };
+    },
+  };
+}
+
+/**
+ * An HTTP proxy in front of `target`; `before` sees each request's path (and may hold it) before
+ * it is passed on.
+ */
+async function startProxy(
+  target: string,
+  before: (path: string) => void | Promise<void>,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const proxy = createHttpServer((req, res) => {
+    const path = req.url ?? '/';
+    void Promise.resolve(before(path)).then(() => {
+      const upstream = request(
+        new URL(path, target),
+        { method: req.method, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      res.on('close', () => upstream.destroy());
+      req.pipe(upstream);
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise((resolve) => {
+        proxy.closeAllConnections();
+        proxy.close(() => resolve());
+      }),
+  };
 }
 
 /** The NDJSON lines `--json` printed, parsed. */
@@ -82,15 +182,20 @@ let item: Item;
 /** A logged-in config directory of its own: its own saved seq and secret. */
 async function freshProfile(on: RunningServer | undefined = server) {
   if (!on) throw new Error('set up in beforeAll');
+  const profile = await profileFor(on.url, CUSTOMER);
+  return { ...profile, bin: shopBinFor(on.url, profile.dir.path) };
+}
+
+/** A config directory of its own logged in, through `url`, as `customer`. */
+async function profileFor(url: string, customer: { email: string; password: string }) {
   const dir = tempDir('shop-cli-listen-');
   dirs.push(dir);
-  const shop = shopFor(on.url, dir.path);
-  const login = await shop(['login', '--email', CUSTOMER.email, '--password-stdin'], {
-    input: CUSTOMER.password,
+  const shop = shopFor(url, dir.path);
+  const login = await shop(['login', '--email', customer.email, '--password-stdin'], {
+    input: customer.password,
   });
   if (login.code !== 0) throw new Error(login.stderr);
-  const env = { SHOP_API_URL: on.url, SHOP_CONFIG_DIR: dir.path };
-  return { dir, shop, bin: shopBinFor(on.url, dir.path), env };
+  return { dir, shop, env: { SHOP_API_URL: url, SHOP_CONFIG_DIR: dir.path } };
 }
 
 /** Places an order of one unit and waits until it is paid. */
@@ -220,6 +325,88 @@ describe('shop listen', () => {
     const lists = stopped.stderr.split('\n').filter((line) => /^GET \S+\/api\/events\?/.test(line));
     expect(lists, stopped.stderr).toHaveLength(1);
     expect(lists[0]).toMatch(/[?&]order=desc\b/);
+  });
+
+  it('says it is listening only once the server follows the log, so an event right after it is shown', async () => {
+    if (!server) throw new Error('set up in beforeAll');
+    // A fresh customer has no event yet: the run starts live, with no cursor to replay from.
+    const customer = await registerCustomer(server.url);
+    let listener: Listener | undefined;
+    // What the CLI had printed when its stream request reached the server.
+    let printedBeforeStream: string | undefined;
+    const proxy = await startProxy(server.url, (path) => {
+      if (path.startsWith('/api/events/stream')) printedBeforeStream ??= listener?.stderr();
+    });
+    try {
+      const { shop, env } = await profileFor(proxy.url, customer);
+      listener = listenInProcess(['--json', '--events', 'order.*'], env);
+      await listener.waitFor(ready);
+      expect(listener.stderr()).toContain(', live.');
+      expect(printedBeforeStream).toBeDefined();
+      expect(printedBeforeStream).not.toContain('Listening to');
+
+      const order = await paidOrder(shop);
+      await listener.waitFor(({ stdout }) =>
+        envelopes(stdout).some((e) => e.type === 'order.paid'),
+      );
+      const stopped = await listener.interrupt();
+      expect(stopped.code).toBe(130);
+      expect(envelopes(stopped.stdout).map((e) => [e.type, orderIdOf(e)])).toEqual([
+        ['order.created', order.orderId],
+        ['order.paid', order.orderId],
+      ]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('--since finds its start even when the server prunes the oldest events under its search', async () => {
+    // Events are kept 10 minutes by this server's clock, which the test moves on.
+    let skewMs = 0;
+    const pruning = await startInProcess({
+      eventRetentionMs: 10 * 60_000,
+      now: () => new Date(Date.now() + skewMs),
+    });
+    const customer = await registerCustomer(pruning.url);
+    const direct = await profileFor(pruning.url, customer);
+    const [own] = parseJson<{ content: Item[] }>(
+      (await direct.shop(['items', 'list', '--json'])).stdout,
+    ).content;
+    await paidOrder(direct.shop, own?.itemId);
+    const [oldest] = parseJson<{ data: ShopEvent[] }>(
+      (await direct.shop(['api', '/api/events?limit=1'])).stdout,
+    ).data;
+    // `--since 1s` must find that event older than its cutoff, so its search probes past it.
+    await vi.waitFor(
+      () => expect(Date.now() - Date.parse(oldest?.createdAt ?? '')).toBeGreaterThan(1500),
+      {
+        timeout: 5_000,
+        interval: 100,
+      },
+    );
+    let held = false;
+    // The first probe after the oldest event goes on only once retention has removed that event.
+    const proxy = await startProxy(pruning.url, async (path) => {
+      if (held || !new RegExp(`[?&]after=${oldest?.seq}(&|$)`).test(path)) return;
+      held = true;
+      skewMs = 11 * 60_000;
+      await vi.waitFor(async () => expect((await direct.shop(['api', path])).code).not.toBe(0), {
+        timeout: 30_000,
+        interval: 100,
+      });
+    });
+    try {
+      const { env } = await profileFor(proxy.url, customer);
+      const listener = listenInProcess(['--since', '1s'], env);
+      await listener.waitFor(ready);
+      expect(held).toBe(true);
+      const stopped = await listener.interrupt();
+      expect(stopped.code).toBe(130);
+      expect(stopped.stderr).toContain(', live.');
+    } finally {
+      await proxy.close();
+      await pruning.close();
+    }
   });
 
   it('prints and forwards again, with the same webhook-id, an event `shop events resend` sends', async () => {
@@ -454,10 +641,16 @@ describe('shop listen', () => {
       const [own] = parseJson<{ content: Item[] }>(
         (await shop(['items', 'list', '--json'])).stdout,
       ).content;
+      // The run saves the seq of the last event it saw; whether its start found older events
+      // still kept depends on the timing, so the seq comes from what it saw.
+      const first = startListen(['--json'], env);
+      await first.waitFor(ready);
       await paidOrder(shop, own?.itemId);
-      const first = await listenUntil([], env);
-      const saved = /live \(after seq (\d+)\)/.exec(first.stderr)?.[1];
-      expect(first.code).toBe(130);
+      await first.waitFor(({ stdout }) => envelopes(stdout).some((e) => e.type === 'order.paid'));
+      const stopped = await first.interrupt();
+      expect(stopped.code).toBe(130);
+      const saved = /resumes after seq (\d+)\.$/.exec(stopped.stderr.trim())?.[1];
+      expect(saved).toBe(String(envelopes(stopped.stdout).at(-1)?.seq));
       await paidOrder(shop, own?.itemId);
       let expired = false;
       for (let i = 0; i < 100 && !expired; i++) {

@@ -1,6 +1,6 @@
 import type { RunningServer } from '@shop/server';
 import { startInProcess } from '@shop/test-kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   ADMIN,
   CUSTOMER,
@@ -69,6 +69,37 @@ describe('shop trigger (the built binary against a real server)', () => {
     expect(events.map((event) => event.seq)).toEqual(
       [...events.map((e) => e.seq)].sort((a, b) => a - b),
     );
+  });
+
+  it('acts for an account with no event kept, on a server that has pruned its log', async () => {
+    // Events are kept 10 minutes by this server's clock, which the test moves on.
+    let skewMs = 0;
+    const pruning = await startInProcess({
+      eventRetentionMs: 10 * 60_000,
+      now: () => new Date(Date.now() + skewMs),
+    });
+    const dir = tempDir('shop-cli-trigger-pruned-');
+    dirs.push(dir);
+    try {
+      const customer = shopFor(pruning.url, dir.path);
+      ok(
+        await customer(['login', '--email', CUSTOMER.email, '--password-stdin'], {
+          input: CUSTOMER.password,
+        }),
+      );
+      ok(await customer(['trigger', 'order.paid', '--json']));
+      skewMs = 11 * 60_000;
+      // Retention removes every event the run caused: no cursor, not even 0, is valid any more.
+      await vi.waitFor(
+        async () => expect((await customer(['api', '/api/events?after=0'])).code).not.toBe(0),
+        { timeout: 30_000, interval: 100 },
+      );
+      const again = ok(await customer(['trigger', 'order.paid', '--json']));
+      expect(ndjson(again.stdout).map((event) => event.type)).toContain('order.created');
+      expect(ndjson(again.stdout).at(-1)?.type).toBe('order.paid');
+    } finally {
+      await pruning.close();
+    }
   });
 
   it.each([

@@ -36,7 +36,9 @@ function track(command: string, args: string[], env: Record<string, string>): Pr
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  // 'close', not 'exit': the exit can be reported before the last of stderr is read, and the
+  // tests read it as soon as `exited` resolves.
+  const exited = once(child, 'close').then(([code]) => code as number | null);
   const proc = { child, exited, out: () => stdout, err: () => stderr };
   running.push(proc);
   return proc;

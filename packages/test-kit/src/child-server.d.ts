@@ -8,7 +8,7 @@ export interface ChildServer {
   child: ChildProcess;
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
-  /** Resolves with the exit code/signal once the process has ended. */
+  /** Resolves with the exit code/signal once the process has ended and its output is all in. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** SIGTERM (a graceful stop), then waits for the process to end. */
   close(): Promise<void>;

@@ -27,8 +27,10 @@ export async function spawnServer(args = [], { env = {}, deadlineMs = 20_000 } =
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (chunk) => (output += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk) => (output += chunk));
+  // 'close', not 'exit': the exit can be reported before the last of the output is read, and
+  // whoever awaits `exited` then reads `output()`.
   const exited = new Promise((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+    child.once('close', (code, signal) => resolve({ code, signal })),
   );
   const port = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loginAs, registerCustomer, stockedItem } from './accounts.js';
 import { client } from './http.js';
@@ -59,6 +60,26 @@ describe('spawnServer', () => {
     servers.push(memory);
     expect((await client(memory.url).get('/health')).status).toBe(200);
     await expect(spawnServer(['--no-such-flag'])).rejects.toThrow(/exited .* before listening/);
+  });
+
+  it('reports a failed start with all it printed, even what reached the pipe after it exited', async () => {
+    // A process may end before its output is read (here a helper it leaves behind writes last):
+    // the exit event can come first, the output only once the pipes close.
+    const preload = join(dir, 'late-line.mjs');
+    writeFileSync(
+      preload,
+      [
+        "import { spawn } from 'node:child_process';",
+        "process.on('exit', () => {",
+        "  const late = 'setTimeout(() => console.error(`a line written after the exit`), 300)';",
+        "  spawn(process.execPath, ['-e', late], { stdio: 'inherit', detached: true }).unref();",
+        '});',
+      ].join('\n'),
+    );
+    const failed = spawnServer(['--no-such-flag'], {
+      env: { NODE_OPTIONS: `--import=${pathToFileURL(preload).href}` },
+    });
+    await expect(failed).rejects.toThrow(/a line written after the exit/);
   });
 
   it('stops gracefully on close(), and close() on a stopped server returns at once', async () => {

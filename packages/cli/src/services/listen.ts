@@ -57,12 +57,26 @@ export async function listenSecret(ctx: Context): Promise<string> {
   return secret;
 }
 
+/** Searches begun again because the server pruned the log under one, before giving up. */
+const SEARCH_ATTEMPTS = 5;
+
 /**
  * The smallest cursor after which every event is at or after `cutoffMs`. The API lists by seq
  * only, so this probes `events.list` one event at a time: a doubling search up, then a
- * bisection — about 2·log2(events) requests.
+ * bisection — about 2·log2(events) requests. The search starts at the oldest kept event, the very
+ * one the server's retention removes next: a probe it pruned under us (410) starts it again.
  */
 async function cursorAt(shop: ShopClient, cutoffMs: number): Promise<number | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await searchCursor(shop, cutoffMs);
+    } catch (error) {
+      if (attempt >= SEARCH_ATTEMPTS || !isCursorExpired(error)) throw error;
+    }
+  }
+}
+
+async function searchCursor(shop: ShopClient, cutoffMs: number): Promise<number | undefined> {
   const firstAfter = async (after: number | undefined): Promise<ShopEvent | undefined> =>
     (await shop.events.list({ after, limit: 1 }).toArray({ limit: 1 }))[0];
   const reached = async (after: number): Promise<boolean> => {
@@ -117,10 +131,11 @@ async function resolveStart(
   return after === undefined ? undefined : { after, from: 'live' };
 }
 
+const isCursorExpired = (error: unknown): boolean =>
+  error instanceof Error && (error as { code?: unknown }).code === 'events.cursor_expired';
+
 function cursorExpired(error: unknown, start: ListenStart | undefined): CliError | undefined {
-  if (!(error instanceof Error) || (error as { code?: unknown }).code !== 'events.cursor_expired') {
-    return undefined;
-  }
+  if (!isCursorExpired(error)) return undefined;
   const where = start ? ` after seq ${start.after}` : '';
   return new CliError(
     `The server no longer keeps the events${where}${start?.from === 'saved' ? ', where the last run stopped' : ''}.`,
@@ -146,7 +161,14 @@ export async function listen(
   const secret = options.forwardTo ? await listenSecret(ctx) : undefined;
   const start = await resolveStart(ctx, shop, options);
   const summary: ListenSummary = { seen: 0, forwarded: 0, failed: 0, cursor: start?.after };
-  report({ kind: 'ready', start, forwardTo: options.forwardTo, secret });
+  // "Listening" once the server follows the log, not before: a live start (an empty log) has no
+  // cursor to replay from, so an event committed before the stream opened would never show.
+  let ready = false;
+  const onOpen = (): void => {
+    if (ready) return;
+    ready = true;
+    report({ kind: 'ready', start, forwardTo: options.forwardTo, secret });
+  };
 
   // Seqs printed but still being forwarded: the cursor stays below the oldest of them, so an
   // event whose forward a Ctrl-C cut short is forwarded again by the next run.
@@ -205,6 +227,7 @@ export async function listen(
       after: start?.after,
       types: options.types,
       signal: stop.signal,
+      onOpen,
     })) {
       summary.seen += 1;
       // An event delivered again (a resend keeps its id and seq) is printed and forwarded

@@ -5,7 +5,6 @@ import type { Context } from '../context.js';
 import { CliError, InterruptedError, UsageError } from '../errors.js';
 import type { Fixture, FixtureStep } from '../fixtures/index.js';
 import { client, type ShopClient } from './client.js';
-import { newestEventSeq } from './events.js';
 import { ORDER_STATUSES, SETTLED_STATUSES } from './orders.js';
 
 /** The contract's per-line quantity limit (OrderLineRequest.quantity maximum). */
@@ -120,24 +119,47 @@ interface Subscription {
 }
 
 /**
- * The newest `seq` this login can see, then a stream from there: every event committed after
- * this point is replayed by the server even if the connection opens after the first step acted.
+ * The events stream, open before this returns: the server follows the log from then on, so every
+ * event the next steps cause is delivered. (A cursor read from the list first would name events
+ * that retention may prune before the stream opens — and on an account with none kept, no cursor
+ * is valid at all.)
  */
 async function subscribe(shop: ShopClient, signal: AbortSignal): Promise<Subscription> {
-  const after = (await newestEventSeq(shop, signal)) ?? 0;
   const controller = new AbortController();
   const events: ShopEvent[] = [];
   let failure: unknown;
   let wake: (() => void) | undefined;
+  let opened!: { resolve: () => void; reject: (error: unknown) => void };
+  const open = new Promise<void>((resolve, reject) => (opened = { resolve, reject }));
+  const onAbort = (): void => {
+    controller.abort();
+    opened.reject(signal.reason);
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  if (signal.aborted) onAbort();
   void (async () => {
-    for await (const event of shop.events.stream({ after, signal: controller.signal })) {
+    for await (const event of shop.events.stream({
+      signal: controller.signal,
+      onOpen: () => opened.resolve(),
+    })) {
       events.push(event);
       wake?.();
     }
+    // Only an abort ends the stream without an error; nothing waits for it to open any more.
+    opened.reject(new Error('the event stream ended'));
   })().catch((error: unknown) => {
     failure = error;
+    opened.reject(error);
     wake?.();
   });
+  try {
+    await open;
+  } catch (error) {
+    controller.abort();
+    throw error;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
   return {
     events,
     next(waitSignal) {

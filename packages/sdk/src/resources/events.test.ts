@@ -147,6 +147,26 @@ describe('events', () => {
     for (const event of seen) expect(event.data.object).toMatchObject({ orderId });
   });
 
+  it('calls onOpen once the server follows the log: an event committed then is yielded', async () => {
+    const itemId = await stockedItem(env.admin, 5);
+    const { shop } = await newCustomer(env.url);
+    const controller = new AbortController();
+    const seen: ShopEvent[] = [];
+    let ordered: Promise<string> | undefined;
+    // No cursor: the stream starts live, so only onOpen says from when events are caught.
+    for await (const event of shop.events.stream({
+      types: ['order.*'],
+      signal: controller.signal,
+      onOpen: () => (ordered ??= paidOrder(shop, itemId)),
+    })) {
+      seen.push(event);
+      if (event.type === 'order.paid') controller.abort();
+    }
+    const orderId = await ordered;
+    expect(seen.map((e) => e.type)).toEqual(['order.created', 'order.paid']);
+    for (const event of seen) expect(event.data.object).toMatchObject({ orderId });
+  });
+
   it('yields an event resent while it streams once more, with its seq, and goes on after it', async () => {
     const itemId = await stockedItem(env.admin, 5);
     const { shop } = await newCustomer(env.url);

@@ -41,6 +41,12 @@ export type EventListOrder = NonNullable<
 export interface EventStreamOptions extends EventQuery {
   /** Ends the stream: the iteration returns (no error) once the signal aborts. */
   signal?: AbortSignal;
+  /**
+   * Called each time a connection is open, once the server has taken its cursor: every event
+   * committed from then on is yielded. Without `after` (a live start) this is the moment to act
+   * on, e.g. to say "listening".
+   */
+  onOpen?: () => void;
 }
 
 /** The result of `events.list`. */
@@ -178,7 +184,7 @@ export function eventsResource({ raw, init, sleep, backoff }: ResourceContext): 
         }),
       ).requeued;
     },
-    async *stream({ signal, ...query } = {}) {
+    async *stream({ signal, onOpen, ...query } = {}) {
       // One signal for every connection and wait, so an abort ends whichever is under way.
       const controller = new AbortController();
       const onAbort = (): void => controller.abort(signal?.reason);
@@ -191,6 +197,7 @@ export function eventsResource({ raw, init, sleep, backoff }: ResourceContext): 
           try {
             for await (const { event, logged } of connect(query, lastSeq, controller.signal, () => {
               failures = 0;
+              onOpen?.();
             })) {
               // A resend (a frame without an id) is live-only: yielded as it comes, although
               // its seq was seen, and never the cursor of a resumption.
