@@ -154,12 +154,17 @@ describe('shop trigger (the built binary against a real server)', () => {
     );
   });
 
-  it('subscribes after the newest event the login sees, found in one newest-first request', async () => {
+  it('subscribes with the stream alone, open before the order is placed: no read of the event list', async () => {
     const result = ok(await shop(['trigger', 'order.created', '--json', '--verbose']));
-    const lists = result.stderr.split('\n').filter((line) => /^GET \S+\/api\/events\?/.test(line));
-    expect(lists, result.stderr).toHaveLength(1);
-    expect(lists[0]).toMatch(/[?&]order=desc\b/);
-    expect(lists[0]).toMatch(/[?&]limit=1\b/);
+    const lines = result.stderr.split('\n');
+    expect(
+      lines.filter((line) => /^GET \S+\/api\/events\?/.test(line)),
+      result.stderr,
+    ).toEqual([]);
+    const stream = lines.findIndex((line) => /^GET \S+\/api\/events\/stream\b/.test(line));
+    const order = lines.findIndex((line) => /^POST \S+\/api\/orders\b/.test(line));
+    expect(stream, result.stderr).toBeGreaterThanOrEqual(0);
+    expect(order, result.stderr).toBeGreaterThan(stream);
   });
 
   it('exits 1 when the event does not arrive within --timeout', async () => {

@@ -11,7 +11,7 @@ export interface EventListQuery {
 
 /**
  * The seq of the newest event this login can see (undefined: none yet), in one newest-first
- * request: where `listen` and `trigger` start the stream, so it replays whatever comes after.
+ * request: where a first `listen` run starts the stream, so it replays whatever comes after.
  */
 export async function newestEventSeq(
   shop: ShopClient,
