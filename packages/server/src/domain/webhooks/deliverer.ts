@@ -152,8 +152,11 @@ export function createWebhookDeliverer(
     if (stopped) return;
     try {
       const nowMs = ctx.now().getTime();
-      // In flight: read as due because its outcome is not recorded yet; never twice.
-      ready = dueDeliveries(db, nowMs, DUE_BATCH).filter((d) => !inFlight.has(d.deliveryId));
+      // In flight, or ended with its outcome waiting for its batch: read as due because the
+      // outcome is not written yet; never sent twice.
+      ready = dueDeliveries(db, nowMs, DUE_BATCH).filter(
+        (d) => !inFlight.has(d.deliveryId) && !recording.has(d.deliveryId),
+      );
       launchReady();
       // Due now but not launched (slots full, or behind an earlier event of its order): an
       // attempt's end picks it up. A timer only for what comes due later; polling for the former

@@ -179,6 +179,29 @@ describe('what an attempt costs', () => {
     expect(endpointReads).toEqual([]);
   });
 
+  it('sends an attempt once while its outcome waits to be written, however often it wakes', async () => {
+    receiver = await startReceiver((_index, response) => {
+      response.statusCode = 204;
+      response.end();
+    });
+    startDeliverer();
+    await hookCustomer(receiver.url);
+    // Each event wakes the deliverer (a new delivery row) while the earlier ones' outcomes may
+    // still be waiting for their batch to be written.
+    const seqs = [append()];
+    await receiver.waitFor(1);
+    for (let i = 0; i < 15; i++) {
+      await sleep(4);
+      seqs.push(append());
+    }
+    for (let i = 0; i < 300 && recorded(seqs.at(-1)!).length === 0; i++) await sleep(10);
+    await sleep(100);
+    expect(seqs.map(recorded)).toEqual(seqs.map(() => [[204, null]]));
+    const ids = receiver.received.map((r) => r.headers['webhook-id']);
+    expect(ids).toHaveLength(seqs.length);
+    expect(new Set(ids).size).toBe(seqs.length);
+  });
+
   it('ends an attempt on its timer and records the timeout', async () => {
     const hanging: ServerResponse[] = [];
     receiver = await startReceiver((_request, response) => {
