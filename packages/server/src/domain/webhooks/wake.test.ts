@@ -215,6 +215,27 @@ describe('what an attempt costs', () => {
     expect(recorded(seq)[0]).toEqual([null, 'no answer within 200 ms']);
     for (const response of hanging) response.destroy();
   });
+
+  it('leaves a delivery pending when the server stops while its receiver has not answered', async () => {
+    const hanging: ServerResponse[] = [];
+    receiver = await startReceiver((_request, response) => {
+      hanging.push(response);
+    });
+    const stopping = startDeliverer();
+    await hookCustomer(receiver.url);
+    const seq = append();
+    await receiver.waitFor(1);
+    await stopping.stop();
+    deliverer = undefined;
+    for (const response of hanging) response.destroy();
+    expect(recorded(seq)).toEqual([]);
+    const state = db
+      .prepare<[number], { state: string; attempts: number }>(
+        'SELECT state, attempts FROM webhook_deliveries WHERE event_seq = ?',
+      )
+      .all(seq);
+    expect(state).toEqual([{ state: 'pending', attempts: 0 }]);
+  });
 });
 
 describe('recovering failed deliveries', () => {
