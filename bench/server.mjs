@@ -10,7 +10,8 @@
 // time for precision; BENCH_SEED_ORDERS (default 10000), BENCH_GROWTH_ORDERS (default 100000)
 // and BENCH_LAG_SECONDS (default 60) shorten the orders rows for a quick look, BENCH_DELIVERY_ORDERS
 // (default 1000) the webhook deliveries row; BENCH_SQLITE=memory
-// runs the server on an in-memory database (see target.mjs).
+// runs the server on an in-memory database (see target.mjs); BENCH_CPU_PROF=<dir> writes a V8 CPU
+// profile of each server process there (with BENCH_ONLY, of the rows measured).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

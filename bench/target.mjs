@@ -19,6 +19,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 export async function startTarget({ logLevel = 'silent', dev = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'shop-bench-'));
   const child = fork(join(here, 'server-target.mjs'), [], {
+    // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each server process, written there when it stops.
+    execArgv: process.env.BENCH_CPU_PROF
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+      : [],
     env: {
       ...process.env,
       LOG_LEVEL: logLevel,

@@ -153,6 +153,7 @@ const toEndpointRow = (e: WebhookEndpointRecord): EndpointRow => ({
 interface Subscribers {
   byAccount: Map<string, WebhookEndpointRecord[]>;
   everyAccount: WebhookEndpointRecord[];
+  byId: Map<string, WebhookEndpointRecord>;
 }
 const subscriberCache = new WeakMap<Db, Subscribers>();
 // Databases with an endpoint write whose transaction may still roll back: until the writing
@@ -174,12 +175,23 @@ export function forgetSubscribers(db: Db): void {
 function loadSubscribers(db: Db): Subscribers {
   const byAccount = new Map<string, WebhookEndpointRecord[]>();
   const everyAccount: WebhookEndpointRecord[] = [];
+  const byId = new Map<string, WebhookEndpointRecord>();
   for (const endpoint of stmts(db).enabled.all().map(toEndpoint)) {
+    byId.set(endpoint.endpointId, endpoint);
     if (endpoint.scope === 'all') everyAccount.push(endpoint);
     else
       byAccount.set(endpoint.accountId, [...(byAccount.get(endpoint.accountId) ?? []), endpoint]);
   }
-  return { byAccount, everyAccount };
+  return { byAccount, everyAccount, byId };
+}
+
+function cachedSubscribers(db: Db): Subscribers {
+  let cached = subscriberCache.get(db);
+  if (!cached) {
+    cached = loadSubscribers(db);
+    subscriberCache.set(db, cached);
+  }
+  return cached;
 }
 
 export function insertEndpoint(db: Db, endpoint: WebhookEndpointRecord): void {
@@ -202,6 +214,18 @@ export function findEndpoint(db: Db, endpointId: string): WebhookEndpointRecord 
   return row && toEndpoint(row);
 }
 
+/**
+ * The endpoint if it is enabled, from the same memory as `subscribedEndpoints`: every delivery
+ * attempt asks. A read-only record, like theirs.
+ */
+export function enabledEndpoint(db: Db, endpointId: string): WebhookEndpointRecord | undefined {
+  if (unsettled.has(db)) {
+    const endpoint = findEndpoint(db, endpointId);
+    return endpoint?.status === 'enabled' ? endpoint : undefined;
+  }
+  return cachedSubscribers(db).byId.get(endpointId);
+}
+
 export const endpointsOfAccount = (db: Db, accountId: string): WebhookEndpointRecord[] =>
   stmts(db).endpointsOf.all(accountId).map(toEndpoint);
 
@@ -214,11 +238,7 @@ export const countEndpoints = (db: Db, accountId: string): number =>
  */
 export function subscribedEndpoints(db: Db, accountId: string): readonly WebhookEndpointRecord[] {
   if (unsettled.has(db)) return stmts(db).subscribers.all(accountId).map(toEndpoint);
-  let cached = subscriberCache.get(db);
-  if (!cached) {
-    cached = loadSubscribers(db);
-    subscriberCache.set(db, cached);
-  }
+  const cached = cachedSubscribers(db);
   const own = cached.byAccount.get(accountId) ?? [];
   return cached.everyAccount.length === 0 ? own : [...own, ...cached.everyAccount];
 }

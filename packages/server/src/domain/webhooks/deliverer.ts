@@ -1,9 +1,10 @@
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/database.js';
 import { findEventBySeq } from '../../db/repositories/events.js';
 import {
   dueDeliveries,
+  enabledEndpoint,
   findDelivery,
   findEndpoint,
   insertAttempt,
@@ -46,6 +47,15 @@ const RETENTION_TICK_MS = 1000;
 const RESPONSE_KEEP_BYTES = 1024;
 /** Due deliveries read at once. */
 const DUE_BATCH = 500;
+/**
+ * Outcomes wait this long for others to share their transaction, whose commit costs more than
+ * the rest of recording an outcome; the attempt's slot is free meanwhile.
+ */
+const OUTCOME_BATCH_MS = 20;
+/** …or until this many wait. */
+const OUTCOME_BATCH_MAX = 256;
+/** Parsed receiver URLs kept, at most. */
+const TARGETS_KEPT = 1024;
 
 export interface DelivererOptions {
   schedule: readonly number[];
@@ -71,6 +81,12 @@ export interface WebhookDeliverer {
   /** Stops picking work, aborts attempts in flight (they stay pending) and waits for them. */
   stop(): Promise<void>;
   kick(): void;
+}
+
+/** An attempt's outcome, waiting to be written. */
+interface Ended {
+  deliveryId: string;
+  outcome: Outcome;
 }
 
 interface Outcome {
@@ -136,8 +152,11 @@ export function createWebhookDeliverer(
     if (stopped) return;
     try {
       const nowMs = ctx.now().getTime();
-      // In flight: read as due because its outcome is not recorded yet; never twice.
-      ready = dueDeliveries(db, nowMs, DUE_BATCH).filter((d) => !inFlight.has(d.deliveryId));
+      // In flight, or ended with its outcome waiting for its batch: read as due because the
+      // outcome is not written yet; never sent twice.
+      ready = dueDeliveries(db, nowMs, DUE_BATCH).filter(
+        (d) => !inFlight.has(d.deliveryId) && !recording.has(d.deliveryId),
+      );
       launchReady();
       // Due now but not launched (slots full, or behind an earlier event of its order): an
       // attempt's end picks it up. A timer only for what comes due later; polling for the former
@@ -184,7 +203,7 @@ export function createWebhookDeliverer(
 
   function launch(delivery: DeliveryRecord): void {
     const abort = new AbortController();
-    const done = attempt(delivery, abort.signal)
+    const done = attempt(delivery, abort)
       .catch((error: unknown) =>
         logger.error(
           { err: error, deliveryId: delivery.deliveryId },
@@ -194,18 +213,22 @@ export function createWebhookDeliverer(
       .finally(() => {
         inFlight.delete(delivery.deliveryId);
         // The next of the batch takes the slot; the query runs again once the batch is spent
-        // (that also finds the next event of this order, held back until now).
+        // (that also finds the next event of this order, held back until now). While the
+        // outcome waits to be written the query would not see it ended: the write wakes it.
         if (stopped) return;
-        if (ready.length === 0 || !launchReady()) schedule(0);
+        if ((ready.length === 0 || !launchReady()) && !recording.has(delivery.deliveryId))
+          schedule(0);
       });
     inFlight.set(delivery.deliveryId, { endpointId: delivery.endpointId, done, abort });
   }
 
-  async function attempt(delivery: DeliveryRecord, stop: AbortSignal): Promise<void> {
-    const endpoint = findEndpoint(db, delivery.endpointId);
-    const record = findEventBySeq(db, delivery.eventSeq);
-    // Disabled since it was read as due: the delivery stays pending until it is enabled again.
-    if (endpoint?.status !== 'enabled' || !record) return;
+  async function attempt(delivery: DeliveryRecord, control: AbortController): Promise<void> {
+    const stop = control.signal;
+    // From memory: undefined when disabled (or deleted) since it was read as due, and the
+    // delivery stays pending until it is enabled again.
+    const endpoint = enabledEndpoint(db, delivery.endpointId);
+    const record = endpoint && findEventBySeq(db, delivery.eventSeq);
+    if (!endpoint || !record) return;
     const body = toEventJson(record);
     const clock = attemptClock(ctx.now().getTime());
     const sentMs = clock();
@@ -236,59 +259,96 @@ export function createWebhookDeliverer(
               'webhook-signature': signature,
               'shop-event-type': record.type,
             },
-            stop,
+            control,
             clock,
           );
-    // Stopping the server is not the receiver's failure: the delivery stays pending.
-    if (stop.aborted) return;
-    await writeLater(delivery.deliveryId, { ...result, sentMs, endedMs: clock() });
-  }
-
-  // Outcomes that arrive in one turn of the event loop are written in one transaction: a
-  // commit per attempt was most of a delivery's CPU. The attempt stays in flight until its
-  // outcome is written, so the due query never reads it as due again meanwhile.
-  let unrecorded: { deliveryId: string; outcome: Outcome; written: () => void }[] = [];
-
-  function writeLater(deliveryId: string, outcome: Outcome): Promise<void> {
-    return new Promise((written) => {
-      unrecorded.push({ deliveryId, outcome, written });
-      if (unrecorded.length === 1) setImmediate(writeOutcomes);
+    // Stopping the server is not the receiver's failure: the delivery stays pending. A timeout
+    // aborts the same controller, but is the receiver's failure and is recorded.
+    if (stop.aborted && !isTimeout(stop.reason)) return;
+    writeLater({
+      deliveryId: delivery.deliveryId,
+      outcome: { ...result, sentMs, endedMs: clock() },
     });
   }
 
+  // Outcomes that end within OUTCOME_BATCH_MS are written in one transaction: a commit per
+  // attempt (or per turn of the event loop, which at a steady order rate held one or two) was
+  // the largest part of a delivery's CPU. Until its outcome is written a delivery stays in
+  // `recording`, so the due query never reads it as due again meanwhile, and the next event of
+  // its order waits for the write (the due query sees the earlier one still pending).
+  let unrecorded: Ended[] = [];
+  const recording = new Set<string>();
+  let flushTimer: NodeJS.Timeout | undefined;
+
+  function writeLater(ended: Ended): void {
+    unrecorded.push(ended);
+    recording.add(ended.deliveryId);
+    if (unrecorded.length >= OUTCOME_BATCH_MAX) writeOutcomes();
+    else if (!flushTimer) {
+      flushTimer = setTimeout(writeOutcomes, OUTCOME_BATCH_MS);
+      flushTimer.unref();
+    }
+  }
+
   function writeOutcomes(): void {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
     const batch = unrecorded;
     unrecorded = [];
+    if (batch.length === 0) return;
     try {
       inImmediateTransaction(db, () => {
-        for (const { deliveryId, outcome } of batch) {
+        for (const ended of batch) {
           // A savepoint each: one that fails to record does not undo the others.
           try {
-            inTransaction(db, () => recordOutcome(deliveryId, outcome));
+            inTransaction(db, () => recordOutcome(ended));
           } catch (error) {
-            logger.error({ err: error, deliveryId }, 'webhook attempt failed to record');
+            logger.error(
+              { err: error, deliveryId: ended.deliveryId },
+              'webhook attempt failed to record',
+            );
           }
         }
       });
     } catch (error) {
       logger.error({ err: error }, 'webhook attempts failed to record');
     } finally {
-      for (const { written } of batch) written();
+      for (const { deliveryId } of batch) recording.delete(deliveryId);
+      // What these outcomes held back (the next event of an order, a retry) may be due now.
+      if (!stopped && ready.length === 0) schedule(0);
     }
+  }
+
+  // Parsed once per receiver URL, not per attempt.
+  const targets = new Map<string, { origin: string; path: string; refused: boolean }>();
+  function targetOf(url: string): { origin: string; path: string; refused: boolean } {
+    let target = targets.get(url);
+    if (!target) {
+      const parsed = new URL(url);
+      const host = parsed.hostname.replace(/^\[|\]$/g, '');
+      target = {
+        origin: parsed.origin,
+        path: `${parsed.pathname}${parsed.search}`,
+        // A literal address never goes through the lookup guard.
+        refused: !options.dev && ipaddr.isValid(host) && !isPublicAddress(host),
+      };
+      if (targets.size >= TARGETS_KEPT) targets.clear();
+      targets.set(url, target);
+    }
+    return target;
   }
 
   async function post(
     endpoint: WebhookEndpointRecord,
     body: string,
     headers: Record<string, string>,
-    stop: AbortSignal,
+    control: AbortController,
     clock: () => number,
   ): Promise<Result> {
     const started = performance.now();
     const elapsed = (): number => Math.round(performance.now() - started);
-    const host = new URL(endpoint.url).hostname.replace(/^\[|\]$/g, '');
-    // A literal address never goes through the lookup guard.
-    if (!options.dev && ipaddr.isValid(host) && !isPublicAddress(host))
+    const target = targetOf(endpoint.url);
+    if (target.refused)
       return {
         statusCode: null,
         durationMs: 0,
@@ -297,13 +357,20 @@ export function createWebhookDeliverer(
         retryAfterMs: null,
         abort: false,
       };
+    // One plain timer on the attempt's own controller: AbortSignal.timeout plus AbortSignal.any
+    // cost several times more per attempt. Its reason tells a timeout from a stop.
+    const timeout = setTimeout(
+      () => control.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')),
+      timeoutMs,
+    );
     try {
-      const response = await request(endpoint.url, {
+      const response = await agent.request({
+        origin: target.origin,
+        path: target.path,
         method: 'POST',
         headers,
         body,
-        dispatcher: agent,
-        signal: AbortSignal.any([stop, AbortSignal.timeout(timeoutMs)]),
+        signal: control.signal,
       });
       const chunks: Buffer[] = [];
       let size = 0;
@@ -341,14 +408,17 @@ export function createWebhookDeliverer(
         retryAfterMs: null,
         abort: false,
       };
+    } finally {
+      clearTimeout(timeout);
     }
   }
 
-  function recordOutcome(deliveryId: string, outcome: Outcome): void {
+  function recordOutcome({ deliveryId, outcome }: Ended): void {
     const delivery = findDelivery(db, deliveryId);
     // Deleted with its endpoint or event meanwhile, or requeued by hand: nothing to record.
     if (!delivery || delivery.state !== 'pending') return;
-    const endpoint = findEndpoint(db, delivery.endpointId);
+    const endpoint =
+      enabledEndpoint(db, delivery.endpointId) ?? findEndpoint(db, delivery.endpointId);
     if (!endpoint) return;
     // Dated by the attempt, not by this write: the write waits for its batch (and a test's clock
     // may jump meanwhile), which must not count toward the schedule or the 5 days of failing.
@@ -434,6 +504,8 @@ export function createWebhookDeliverer(
       const running = [...inFlight.values()];
       for (const f of running) f.abort.abort();
       await Promise.all(running.map((f) => f.done));
+      // Attempts that ended are recorded now, not resent after a restart.
+      writeOutcomes();
       await agent.close();
     },
   };
@@ -447,6 +519,9 @@ function attemptClock(startMs: number): () => number {
   const started = performance.now();
   return () => startMs + Math.round(performance.now() - started);
 }
+
+const isTimeout = (reason: unknown): boolean =>
+  reason instanceof DOMException && reason.name === 'TimeoutError';
 
 /** `Retry-After` as seconds or an HTTP date, capped at an hour; null when absent or unreadable. */
 function retryAfterMs(header: string | string[] | undefined, nowMs: number): number | null {

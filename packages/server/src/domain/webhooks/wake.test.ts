@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startReceiver, watchStatements, type Receiver, type StatementWatch } from '@shop/test-kit';
@@ -75,10 +76,16 @@ const routedTo = (seq: number): string[] =>
 const hookCustomer = (url: string) =>
   createEndpoint(db, customer, { url, events: ['order.*'] }, new Date(), true);
 
-function startDeliverer(): WebhookDeliverer {
+function startDeliverer(timeoutMs?: number): WebhookDeliverer {
   deliverer = createWebhookDeliverer(
     { db, logger: pino({ level: 'silent' }), now: () => new Date() },
-    { schedule: FAST_SCHEDULE_MS, dev: true, retentionMs: 30 * 86_400_000, version: 'test' },
+    {
+      schedule: FAST_SCHEDULE_MS,
+      dev: true,
+      retentionMs: 30 * 86_400_000,
+      version: 'test',
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    },
   );
   deliverer.start();
   return deliverer;
@@ -139,6 +146,95 @@ describe('the webhook deliverer', () => {
       true,
     );
     await receiver.waitFor(2);
+  });
+});
+
+/** The event's recorded attempts, as [status code, error]. */
+const recorded = (seq: number): [number | null, string | null][] =>
+  db
+    .prepare<[number], { status_code: number | null; error: string | null }>(
+      `SELECT a.status_code, a.error FROM webhook_attempts a
+       JOIN webhook_deliveries d ON d.delivery_id = a.delivery_id WHERE d.event_seq = ?`,
+    )
+    .all(seq)
+    .map((a) => [a.status_code, a.error]);
+
+describe('what an attempt costs', () => {
+  it('reads no endpoint row: the enabled endpoint comes from memory', async () => {
+    receiver = await startReceiver((_request, response) => {
+      response.statusCode = 204;
+      response.end();
+    });
+    startDeliverer();
+    await hookCustomer(receiver.url);
+    await sleep(50);
+    watch.ran.length = 0;
+    const seqs = Array.from({ length: 10 }, () => append());
+    await receiver.waitFor(10);
+    for (let i = 0; i < 200 && recorded(seqs.at(-1)!).length === 0; i++) await sleep(10);
+    expect(seqs.map(recorded)).toEqual(seqs.map(() => [[204, null]]));
+    const endpointReads = watch.ran.filter((sql) =>
+      /FROM webhook_endpoints WHERE endpoint_id = \?/.test(sql),
+    );
+    expect(endpointReads).toEqual([]);
+  });
+
+  it('sends an attempt once while its outcome waits to be written, however often it wakes', async () => {
+    receiver = await startReceiver((_index, response) => {
+      response.statusCode = 204;
+      response.end();
+    });
+    startDeliverer();
+    await hookCustomer(receiver.url);
+    // Each event wakes the deliverer (a new delivery row) while the earlier ones' outcomes may
+    // still be waiting for their batch to be written.
+    const seqs = [append()];
+    await receiver.waitFor(1);
+    for (let i = 0; i < 15; i++) {
+      await sleep(4);
+      seqs.push(append());
+    }
+    for (let i = 0; i < 300 && recorded(seqs.at(-1)!).length === 0; i++) await sleep(10);
+    await sleep(100);
+    expect(seqs.map(recorded)).toEqual(seqs.map(() => [[204, null]]));
+    const ids = receiver.received.map((r) => r.headers['webhook-id']);
+    expect(ids).toHaveLength(seqs.length);
+    expect(new Set(ids).size).toBe(seqs.length);
+  });
+
+  it('ends an attempt on its timer and records the timeout', async () => {
+    const hanging: ServerResponse[] = [];
+    receiver = await startReceiver((_request, response) => {
+      hanging.push(response);
+    });
+    startDeliverer(200);
+    await hookCustomer(receiver.url);
+    const seq = append();
+    await receiver.waitFor(1);
+    for (let i = 0; i < 200 && recorded(seq).length === 0; i++) await sleep(10);
+    expect(recorded(seq)[0]).toEqual([null, 'no answer within 200 ms']);
+    for (const response of hanging) response.destroy();
+  });
+
+  it('leaves a delivery pending when the server stops while its receiver has not answered', async () => {
+    const hanging: ServerResponse[] = [];
+    receiver = await startReceiver((_request, response) => {
+      hanging.push(response);
+    });
+    const stopping = startDeliverer();
+    await hookCustomer(receiver.url);
+    const seq = append();
+    await receiver.waitFor(1);
+    await stopping.stop();
+    deliverer = undefined;
+    for (const response of hanging) response.destroy();
+    expect(recorded(seq)).toEqual([]);
+    const state = db
+      .prepare<[number], { state: string; attempts: number }>(
+        'SELECT state, attempts FROM webhook_deliveries WHERE event_seq = ?',
+      )
+      .all(seq);
+    expect(state).toEqual([{ state: 'pending', attempts: 0 }]);
   });
 });
 
