@@ -9,7 +9,7 @@ import {
   type WebhookFixture,
 } from '@shop/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseJson, shopFor, tempDir, type RunResult } from './helpers.js';
+import { parseJson, SERVER_TIMER_WAIT, shopFor, tempDir, type RunResult } from './helpers.js';
 
 interface Event {
   id: string;
@@ -54,7 +54,7 @@ async function customerWithPaidOrder() {
   const placed = await who.http.post('/api/orders', { items: [{ itemId, quantity: 1 }] });
   const orderId = placed.body.orderId as string;
   await expect
-    .poll(async () => (await who.http.get(`/api/orders/${orderId}`)).body.status)
+    .poll(async () => (await who.http.get(`/api/orders/${orderId}`)).body.status, SERVER_TIMER_WAIT)
     .toBe('PAID');
   return { ...who, orderId };
 }
@@ -143,7 +143,7 @@ describe('shop events', () => {
     const eventId = created!.id;
     const ids = (): string[] =>
       hook.received.map((r) => r.headers['webhook-id'] as string).filter((id) => id === eventId);
-    await expect.poll(ids).toHaveLength(1);
+    await expect.poll(ids, SERVER_TIMER_WAIT).toHaveLength(1);
 
     await expect
       .poll(
@@ -151,6 +151,7 @@ describe('shop events', () => {
           parseJson<{ data: unknown[] }>(
             ok(await shop(['events', 'deliveries', eventId, '--json'])).stdout,
           ).data,
+        SERVER_TIMER_WAIT,
       )
       .toEqual([
         expect.objectContaining({ eventId, attempt: 1, status: 'succeeded', statusCode: 200 }),
@@ -163,14 +164,14 @@ describe('shop events', () => {
 
     const resent = ok(await shop(['events', 'resend', eventId]));
     expect(resent.stdout).toBe('Queued 1 delivery.\n');
-    await expect.poll(ids).toHaveLength(2);
+    await expect.poll(ids, SERVER_TIMER_WAIT).toHaveLength(2);
 
     const endpointId = parseJson<{ data: { endpointId: string }[] }>(
       ok(await shop(['webhooks', 'list', '--json'])).stdout,
     ).data[0]!.endpointId;
     const json = ok(await shop(['events', 'resend', eventId, '--endpoint', endpointId, '--json']));
     expect(parseJson(json.stdout)).toEqual({ requeued: 1 });
-    await expect.poll(ids).toHaveLength(3);
+    await expect.poll(ids, SERVER_TIMER_WAIT).toHaveLength(3);
   });
 
   it("another customer's event is not found (exit 5) with a hint", async () => {
@@ -246,6 +247,7 @@ describe('shop events', () => {
         .poll(
           async () =>
             (result = await later(['events', 'list', '--after', String(ping!.seq - 1)])).code,
+          SERVER_TIMER_WAIT,
         )
         .toBe(1);
       expect(result!.stderr).toContain('no longer kept');

@@ -49,6 +49,13 @@ export function shopBinFor(apiUrl: string, configDir: string) {
     });
 }
 
+/**
+ * The bound for `expect.poll` / `vi.waitFor` on what a server timer does (event retention, the
+ * payment worker, webhook deliveries). Their default 1 s is about one tick, and each check may
+ * run the CLI: a loaded machine fails it. This bound only stops a test that would hang.
+ */
+export const SERVER_TIMER_WAIT = { timeout: 30_000, interval: 100 } as const;
+
 /** The server's seeded accounts. */
 export const CUSTOMER = SEEDED.customer;
 export const ADMIN = SEEDED.admin;

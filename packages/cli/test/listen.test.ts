@@ -14,7 +14,15 @@ import {
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/program.js';
-import { BIN, CUSTOMER, parseJson, shopBinFor, shopFor, tempDir } from './helpers.js';
+import {
+  BIN,
+  CUSTOMER,
+  parseJson,
+  SERVER_TIMER_WAIT,
+  shopBinFor,
+  shopFor,
+  tempDir,
+} from './helpers.js';
 
 type Output = { stdout: string; stderr: string };
 
@@ -390,10 +398,10 @@ describe('shop listen', () => {
       if (held || !new RegExp(`[?&]after=${oldest?.seq}(&|$)`).test(path)) return;
       held = true;
       skewMs = 11 * 60_000;
-      await vi.waitFor(async () => expect((await direct.shop(['api', path])).code).not.toBe(0), {
-        timeout: 30_000,
-        interval: 100,
-      });
+      await vi.waitFor(
+        async () => expect((await direct.shop(['api', path])).code).not.toBe(0),
+        SERVER_TIMER_WAIT,
+      );
     });
     try {
       const { env } = await profileFor(proxy.url, customer);

@@ -5,6 +5,7 @@ import {
   ADMIN,
   CUSTOMER,
   parseJson,
+  SERVER_TIMER_WAIT,
   shopBinFor,
   shopFor,
   tempDir,
@@ -92,7 +93,7 @@ describe('shop trigger (the built binary against a real server)', () => {
       // Retention removes every event the run caused: no cursor, not even 0, is valid any more.
       await vi.waitFor(
         async () => expect((await customer(['api', '/api/events?after=0'])).code).not.toBe(0),
-        { timeout: 30_000, interval: 100 },
+        SERVER_TIMER_WAIT,
       );
       const again = ok(await customer(['trigger', 'order.paid', '--json']));
       expect(ndjson(again.stdout).map((event) => event.type)).toContain('order.created');
