@@ -316,7 +316,10 @@ async function checkServer(project) {
           resolve(found);
         }
       });
-      child.on('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+      // 'close', not 'exit': the exit can be reported before the last of the output is read.
+      child.on('close', (code, signal) =>
+        reject(new Error(`exited with ${code ?? signal}:\n${output}`)),
+      );
     });
     check(true, `npx shop-server --port 0 → ${url}`);
     serverUrl = url;

@@ -77,6 +77,10 @@ export async function startPrismProxy(upstream: string, startupMs = 90_000): Pro
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
   const exited = once(child, 'exit');
+  // The failure message quotes the log: wait for 'close', which comes after the last output is
+  // read ('exit' can be reported before it).
+  let closed: number | null | undefined;
+  child.once('close', (code) => (closed = code));
 
   const close = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -89,9 +93,9 @@ export async function startPrismProxy(upstream: string, startupMs = 90_000): Pro
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + startupMs;
   for (;;) {
-    if (child.exitCode !== null) {
+    if (closed !== undefined) {
       await close();
-      throw new Error(`prism exited with ${child.exitCode}:\n${log.join('\n')}`);
+      throw new Error(`prism exited with ${closed}:\n${log.join('\n')}`);
     }
     try {
       const res = await fetch(`${url}/health`);

@@ -198,12 +198,17 @@ async function runWorkerd(workerd, dir, apiUrl) {
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  // 'close', not 'exit': the exit can be reported before the last of the output is read, and
+  // the failure message below quotes that output.
+  let closed;
+  const exited = new Promise((resolve) =>
+    child.once('close', (code, signal) => resolve((closed = { code, signal }))),
+  );
   try {
     const deadline = Date.now() + 30_000;
     const target = `http://127.0.0.1:${port}/?api=${encodeURIComponent(apiUrl)}`;
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`workerd exited ${child.exitCode}\n${output}`);
+      if (closed) throw new Error(`workerd exited ${closed.code ?? closed.signal}\n${output}`);
       try {
         const response = await fetch(target, { signal: AbortSignal.timeout(RUNTIME_TIMEOUT_MS) });
         const result = await response.json();
