@@ -10,12 +10,6 @@ const SOCKET = `shop-test-${process.pid}`;
 const tmux = (...args: string[]): string =>
   execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
 
-/**
- * A prompt that just appeared attaches its key handler right after drawing; a person never types
- * inside that gap, a test can. Used after a screen changes to a different input.
- */
-const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 300));
-
 let server: RunningServer | undefined;
 let dir: ReturnType<typeof tempDir> | undefined;
 let sessions = 0;
@@ -55,6 +49,23 @@ function terminal(size: { columns: number; rows: number }, env: Record<string, s
     run: (command: string): void => {
       term.text(`clear; node ${BIN} ${command}; echo "exit=$?"`);
       term.keys('Enter');
+    },
+    /**
+     * Polls until the program in the pane reads keys one at a time: its terminal has left
+     * canonical (line) mode. A prompt switches raw mode on just after its first frame is drawn;
+     * keys typed in that gap go through the line discipline (echoed, an Enter turned into a line
+     * feed), which a person never does and a test can.
+     */
+    async reading(timeoutMs = 30_000): Promise<void> {
+      const tty = term.show('#{pane_tty}');
+      const deadline = Date.now() + timeoutMs;
+      let modes = '';
+      while (Date.now() < deadline) {
+        modes = execFileSync('stty', ['-F', tty, '-a'], { encoding: 'utf8' });
+        if (/(^|\s)-icanon(\s|$)/.test(modes)) return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      throw new Error(`${tty} never left line mode; its modes:\n${modes}`);
     },
     /** Polls the pane until it shows `text` (bounded), then returns the screen. */
     async waitFor(text: string | RegExp, timeoutMs = 30_000): Promise<string> {
@@ -96,11 +107,11 @@ describe.skipIf(!hasTmux)('a real terminal (tmux)', () => {
     term.text(`node ${BIN} login`);
     term.keys('Enter');
     await term.waitFor('Email:');
-    await settle();
+    await term.reading();
     term.text(CUSTOMER.email);
     term.keys('Enter');
     await term.waitFor('Password:');
-    await settle();
+    await term.reading();
     term.text(CUSTOMER.password);
     term.keys('Enter');
     const loggedIn = await term.waitFor(/Logged in to .* as customer@shop\.local/);
@@ -108,7 +119,7 @@ describe.skipIf(!hasTmux)('a real terminal (tmux)', () => {
 
     term.run('orders create');
     await term.waitFor('Pick items');
-    await settle();
+    await term.reading();
     term.text('+');
     await term.waitFor('Cart: 1 unit,');
     term.keys('Down');
@@ -156,7 +167,7 @@ describe.skipIf(!hasTmux)('a real terminal (tmux)', () => {
     const term = terminal({ columns: 100, rows: 30 });
     term.run(`login --email ${CUSTOMER.email}`);
     await term.waitFor('Password:');
-    await settle();
+    await term.reading();
     // A password manager's paste ends in a line break: one chunk, submitted by it.
     term.paste(`${CUSTOMER.password}\n`);
     const pasted = await term.waitFor('exit=');
@@ -166,18 +177,23 @@ describe.skipIf(!hasTmux)('a real terminal (tmux)', () => {
     // With bracketed paste the text goes in and waits for Enter.
     term.run(`login --email ${CUSTOMER.email}`);
     await term.waitFor('Password:');
-    await settle();
+    await term.reading();
     term.paste(`${CUSTOMER.password}\n`, true);
     await term.waitFor(`Password: ${'*'.repeat(CUSTOMER.password.length)}`);
-    await settle();
+    // A key typed after the paste lands in the field: the paste's line break, read before it,
+    // did not submit. Taken back out, the password is the pasted one.
+    term.text('x');
+    await term.waitFor(`Password: ${'*'.repeat(CUSTOMER.password.length + 1)}`);
     expect(term.screen()).not.toContain('exit=');
+    term.keys('BSpace');
+    await term.waitFor(new RegExp(`Password: \\*{${CUSTOMER.password.length}}(?!\\*)`));
     term.keys('Enter');
     expect(await term.waitFor('exit=')).toContain('exit=0');
 
     // "/yoga⏎" pasted into the picker searches, and the search line is drawn whole.
     term.run('orders create');
     await term.waitFor('Pick items');
-    await settle();
+    await term.reading();
     term.paste('/yoga\n');
     const found = await term.waitFor('Page 1 of 1');
     expect(found).toMatch(/^Search: yoga$/m);
@@ -194,7 +210,7 @@ describe.skipIf(!hasTmux)('a real terminal (tmux)', () => {
     const term = terminal({ columns: 100, rows: 30 }, { NO_COLOR: '1' });
     term.run('orders create');
     await term.waitFor('Pick items');
-    await settle();
+    await term.reading();
     term.text('+');
     await term.waitFor('Cart: 1 unit');
     // The selected row (cyan) and the dimmed help and footer are all on screen now.
@@ -228,7 +244,7 @@ describe.skipIf(!hasTmux)('a real terminal (tmux)', () => {
     term.text(`node ${BIN} orders create; echo "exit=$?"`);
     term.keys('Enter');
     await term.waitFor('Pick items');
-    await settle();
+    await term.reading();
     const before = Number(term.show('#{history_size}'));
     expect(before).toBeGreaterThan(0);
     for (const key of ['Down', 'Down', 'Down', 'Down', 'Down', 'Down', 'Down', 'Right', 'Left']) {
@@ -267,7 +283,7 @@ describe.skipIf(!hasTmux)('a real terminal (tmux)', () => {
     const term = terminal({ columns: 100, rows: 30 });
     term.run('orders create');
     await term.waitFor('Pick items');
-    await settle();
+    await term.reading();
     term.text('+');
     await term.waitFor('Cart: 1 unit');
     term.keys('C-c');
@@ -279,7 +295,7 @@ describe.skipIf(!hasTmux)('a real terminal (tmux)', () => {
 
     term.run('orders cancel 00000000-0000-4000-8000-000000000000');
     await term.waitFor('[y/N]');
-    await settle();
+    await term.reading();
     term.keys('C-c');
     const asked = await term.waitFor('exit=');
     // (tmux drops the trailing space of a line.)
