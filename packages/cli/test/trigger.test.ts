@@ -155,6 +155,29 @@ describe('shop trigger (the built binary against a real server)', () => {
     );
   });
 
+  it('a step the API refuses ends as every command does: one line and its hint, the problem only with --json', async () => {
+    // A well-formed id of no item: the order step answers 422 order.item_not_found.
+    const line = ['--item', '000000000000000000000000:1'];
+    const failed = (stderr: string): string[] =>
+      stderr.split('\n').filter((text) => /^(Error|Hint):/.test(text));
+    const result = await shop(['trigger', 'order.paid', ...line]);
+    expect(result.code, result.stderr).toBe(1);
+    expect(failed(result.stderr)).toEqual([
+      'Error: Item 000000000000000000000000 does not exist.',
+      'Hint: List the catalog with `shop items list`.',
+    ]);
+    expect(result.stderr).not.toContain('{');
+    // The same words `shop orders create` gives for the same refusal.
+    expect(failed(result.stderr)).toEqual(
+      failed((await shop(['orders', 'create', ...line])).stderr),
+    );
+
+    const json = await shop(['trigger', 'order.paid', ...line, '--json']);
+    expect(json.code).toBe(1);
+    expect(json.stdout).toBe('');
+    expect(parseJson(json.stderr)).toMatchObject({ status: 422, code: 'order.item_not_found' });
+  });
+
   it('subscribes with the stream alone, open before the order is placed: no read of the event list', async () => {
     const result = ok(await shop(['trigger', 'order.created', '--json', '--verbose']));
     const lines = result.stderr.split('\n');
