@@ -1,19 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { createSseParser, type SseFrame } from './sse.js';
 
-/** Feeds `chunks` in order; returns the frames and retry hints seen. */
-function parse(...chunks: string[]): { frames: SseFrame[]; retries: number[] } {
+/** Feeds `chunks` in order; returns the frames, retry hints and id-only positions seen. */
+function parse(...chunks: string[]): { frames: SseFrame[]; retries: number[]; ids: string[] } {
   const frames: SseFrame[] = [];
   const retries: number[] = [];
+  const ids: string[] = [];
   const feed = createSseParser(
     (frame) => frames.push(frame),
     (ms) => retries.push(ms),
+    (id) => ids.push(id),
   );
   for (const chunk of chunks) feed(chunk);
-  return { frames, retries };
+  return { frames, retries, ids };
 }
 
 describe('createSseParser', () => {
+  it('dispatches no frame for an id without data, and reports the id (the spec sets the last event ID)', () => {
+    const { frames, ids } = parse(
+      'retry: 2000\n\nid: 40\n\n',
+      'event: ping\ndata: {}\n\nid: 41\n\n',
+    );
+    expect(frames).toEqual([{ event: 'ping', data: '{}' }]);
+    expect(ids).toEqual(['40', '41']);
+  });
+
   it('reads the frames the event stream sends: retry hint, comments, id, event, data', () => {
     const { frames, retries } = parse(
       'retry: 2000\n\n',

@@ -12,12 +12,14 @@ export interface SseFrame {
  * A push parser of `text/event-stream` text, fed decoded chunks as they arrive (a line may span
  * chunks). Follows the spec's line rules: CRLF, LF or CR ends a line, a leading BOM is dropped,
  * `:` lines are comments, a blank line dispatches the frame if it had data, `retry:` is reported
- * to `onRetry`, unknown fields are ignored. Written here rather than taken from
+ * to `onRetry`, unknown fields are ignored. A frame with an `id:` and no data dispatches nothing
+ * but, as the spec's last event ID, is reported to `onId`. Written here rather than taken from
  * `eventsource-parser` because that one alone is 1.4 kB min+gz, past the main entry's budget.
  */
 export function createSseParser(
   onFrame: (frame: SseFrame) => void,
   onRetry?: (ms: number) => void,
+  onId?: (id: string) => void,
 ): (chunk: string) => void {
   let buffer = '';
   let first = true;
@@ -32,6 +34,7 @@ export function createSseParser(
           event: event || 'message',
           data: data.join('\n'),
         });
+      else if (id !== undefined) onId?.(id);
       id = undefined;
       event = '';
       data = [];

@@ -696,6 +696,13 @@ export interface paths {
          *     event as first sent, same `id` and `seq`) but **no `id:` line**, so it moves no
          *     `Last-Event-ID` and a reconnect never replays it. A client that drops frames at or below
          *     the last seq it saw must let id-less frames through.
+         *
+         *     Once the replay is sent (at once when the stream starts live) the server names its position
+         *     in an id-only frame: `id: <seq>` and no `data:`, the log's newest `seq` at that moment (it
+         *     may belong to another account; a log emptied by retention gives the seq it was pruned
+         *     through). Per the SSE specification such a frame dispatches no event and sets the last
+         *     event ID, so a client that reconnects sends it as `Last-Event-ID` and misses nothing
+         *     committed while it was away, even if it had received no event yet.
          */
         get: operations["streamEvents"];
         put?: never;

@@ -27,6 +27,40 @@ async function take(stream: AsyncIterable<ShopEvent>, count: number): Promise<Sh
 
 const seqs = (events: readonly ShopEvent[]) => events.map((e) => e.seq);
 
+/**
+ * A fetch whose first stream connection dies (a `terminated` error, as undici reports a reset)
+ * right after the first frame with an `id:` line. `cut()` is the text it let through, `streams()`
+ * how many stream requests were made.
+ */
+function droppingFirstStream(): { fetch: FetchLike; cut: () => string; streams: () => number } {
+  let streams = 0;
+  let cut = '';
+  const fetch: FetchLike = async (url, init) => {
+    const response = await globalThis.fetch(url, init);
+    if (new URL(url).pathname !== '/api/events/stream' || streams++ > 0) return response;
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const frameEnd = text.indexOf('\n\n', text.indexOf('id:'));
+        if (text.includes('id:') && frameEnd >= 0) {
+          cut = text.slice(0, frameEnd + 2);
+          controller.enqueue(new TextEncoder().encode(cut));
+          controller.error(new TypeError('terminated'));
+          void reader.cancel();
+          return;
+        }
+        const chunk = await reader.read();
+        if (chunk.done) return controller.close();
+        text += decoder.decode(chunk.value, { stream: true });
+      },
+    });
+    return new Response(body, { status: response.status, headers: response.headers });
+  };
+  return { fetch, cut: () => cut, streams: () => streams };
+}
+
 describe('events', () => {
   it('lists page by page following nextCursor, filtered by type and order', async () => {
     const itemId = await stockedItem(env.admin, 5);
@@ -195,33 +229,12 @@ describe('events', () => {
 
   it('resumes a dropped connection after the client backoff, yielding each event once', async () => {
     const itemId = await stockedItem(env.admin, 5);
-    let streams = 0;
-    // The first stream connection dies right after its first event frame.
-    const dropping: FetchLike = async (url, init) => {
-      const response = await globalThis.fetch(url, init);
-      if (new URL(url).pathname !== '/api/events/stream' || streams++ > 0) return response;
-      const reader = response.body?.getReader();
-      const decoder = new TextDecoder();
-      let text = '';
-      const body = new ReadableStream<Uint8Array>({
-        async pull(controller) {
-          const frameEnd = text.indexOf('\n\n', text.indexOf('id:'));
-          if (text.includes('id:') && frameEnd >= 0) {
-            controller.enqueue(new TextEncoder().encode(text.slice(0, frameEnd + 2)));
-            controller.error(new TypeError('terminated'));
-            void reader?.cancel();
-            return;
-          }
-          const chunk = await reader?.read();
-          if (!chunk || chunk.done) return controller.close();
-          text += decoder.decode(chunk.value, { stream: true });
-        },
-      });
-      return new Response(body, { status: response.status, headers: response.headers });
-    };
+    // The first stream connection dies right after its first event frame (a replay from 0: the
+    // position comes after the events).
+    const dropping = droppingFirstStream();
     const waits: number[] = [];
     const { shop } = await newCustomer(env.url, {
-      fetch: dropping,
+      fetch: dropping.fetch,
       random: () => 0,
       sleep: (ms) => {
         waits.push(ms);
@@ -234,8 +247,40 @@ describe('events', () => {
 
     const read = await take(shop.events.stream({ after: 0 }), logged.length);
     expect(read).toEqual(logged);
-    expect(streams).toBe(2);
+    expect(dropping.streams()).toBe(2);
     expect(waits).toEqual([500]);
+  });
+
+  it('started live and cut before any event, still yields an event committed while it was away', async () => {
+    const itemId = await stockedItem(env.admin, 5);
+    // The first stream connection dies right after the server named its position, before any
+    // event: a live start used to resume live again and lose what the gap committed.
+    const dropping = droppingFirstStream();
+    let placed: Promise<string> | undefined;
+    const opens: number[] = [];
+    const { shop } = await newCustomer(env.url, {
+      fetch: dropping.fetch,
+      // The backoff before the reconnect: the gap in which the order is committed.
+      sleep: async () => {
+        placed ??= shop.orders
+          .create({ items: [{ itemId, quantity: 1 }] })
+          .then((order) => order.orderId);
+        await placed;
+      },
+    });
+    const [first] = await take(
+      shop.events.stream({
+        types: ['order.*'],
+        onOpen: () => opens.push(dropping.streams()),
+        signal: AbortSignal.timeout(10_000),
+      }),
+      1,
+    );
+    expect(dropping.cut()).toMatch(/^retry: \d+\n\nid: \d+\n\n$/);
+    expect(dropping.streams()).toBe(2);
+    expect(opens).toEqual([1, 2]);
+    expect(first?.type).toBe('order.created');
+    expect(first?.data.object).toMatchObject({ orderId: await placed });
   });
 
   it('waits for an order over the stream, with one stream request instead of polls', async () => {

@@ -85,6 +85,9 @@ export interface EventsResource {
   stream(options?: EventStreamOptions): AsyncIterable<ShopEvent>;
 }
 
+/** What one stream connection reads: an event, or the position named by an id-only frame. */
+type StreamItem = { event: ShopEvent; logged: boolean } | { position: number };
+
 /** Failed (re)connects in a row after which `events.stream` gives up with the last error. */
 const STREAM_MAX_RECONNECTS = 8;
 
@@ -104,14 +107,15 @@ export function eventsResource({ raw, init, sleep, backoff }: ResourceContext): 
 
   /**
    * Opens one stream connection and yields its frames' events, each with whether the frame had
-   * an `id:` line (a resend has none); returns when the server ends it.
+   * an `id:` line (a resend has none), and the positions the server names in id-only frames
+   * (docs/adr/0072); returns when the server ends it.
    */
   async function* connect(
     query: EventQuery,
     lastSeq: number | undefined,
     signal: AbortSignal,
     onOpen: () => void,
-  ): AsyncGenerator<{ event: ShopEvent; logged: boolean }, void, undefined> {
+  ): AsyncGenerator<StreamItem, void, undefined> {
     const result = await raw.GET('/api/events/stream', {
       params: {
         // The first connection starts from `after`; a resumption from the last seq seen.
@@ -128,8 +132,16 @@ export function eventsResource({ raw, init, sleep, backoff }: ResourceContext): 
     const body = unwrap(result);
     if (!body) return;
     onOpen();
-    const frames: SseFrame[] = [];
-    const feed = createSseParser((frame) => frames.push(frame));
+    const items: StreamItem[] = [];
+    const feed = createSseParser(
+      (frame: SseFrame) =>
+        items.push({
+          event: JSON.parse(frame.data) as ShopEvent,
+          logged: frame.id !== undefined,
+        }),
+      undefined,
+      (id) => items.push({ position: Number(id) }),
+    );
     const reader = (body as ReadableStream<Uint8Array>).getReader();
     const decoder = new TextDecoder();
     const cancel = (): void => void reader.cancel().catch(() => undefined);
@@ -139,10 +151,7 @@ export function eventsResource({ raw, init, sleep, backoff }: ResourceContext): 
         const { done, value } = await reader.read();
         if (done) return;
         feed(decoder.decode(value, { stream: true }));
-        while (frames.length > 0) {
-          const frame = frames.shift() as SseFrame;
-          yield { event: JSON.parse(frame.data) as ShopEvent, logged: frame.id !== undefined };
-        }
+        while (items.length > 0) yield items.shift() as StreamItem;
       }
     } finally {
       signal.removeEventListener('abort', cancel);
@@ -195,10 +204,18 @@ export function eventsResource({ raw, init, sleep, backoff }: ResourceContext): 
       try {
         while (!controller.signal.aborted) {
           try {
-            for await (const { event, logged } of connect(query, lastSeq, controller.signal, () => {
+            for await (const item of connect(query, lastSeq, controller.signal, () => {
               failures = 0;
               onOpen?.();
             })) {
+              // The server's position: nothing to yield, but a resumption starts after it, so a
+              // stream that started live and saw no event yet still misses nothing.
+              if ('position' in item) {
+                if (Number.isSafeInteger(item.position))
+                  lastSeq = Math.max(lastSeq ?? 0, item.position);
+                continue;
+              }
+              const { event, logged } = item;
               // A resend (a frame without an id) is live-only: yielded as it comes, although
               // its seq was seen, and never the cursor of a resumption.
               if (!logged) {

@@ -193,8 +193,19 @@ export function getEvent(db: Db, reader: EventReader, eventId: string): EventRec
 export const pruneEvents = (db: Db, now: Date, retentionMs: number): number =>
   pruneEventsBefore(db, now.getTime() - retentionMs);
 
-/** The newest seq in the log (0 when empty): where a stream without a cursor starts. */
+/**
+ * The newest seq in the log (when retention emptied it, the seq it was pruned through; 0 for a
+ * new log): where a stream without a cursor starts.
+ */
 export const lastSeq = (db: Db): number => lastEventSeq(db);
+
+/**
+ * Where a stream stands once it has sent the reader everything after `cursor`, up to now: the
+ * log's newest seq, whoever's event that is. Sent as an id-only frame, so a client resumes after
+ * it even if it saw no event, and an idle reader's cursor never falls behind retention
+ * (docs/adr/0072). Valid only right after a synchronous read to the end of the log.
+ */
+export const streamPosition = (db: Db, cursor: number): number => Math.max(cursor, lastSeq(db));
 
 /** An event's delivery attempts to the reader's endpoints (an admin: to every endpoint). */
 export function listDeliveries(

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { afterCommit } from '../../db/transaction.js';
 import { matchesTypes, type Event, type EventQuery, type EventReader } from './log.js';
 
 /** An event sent again by a resend, with the order it belongs to (the streams' `orderId` filter). */
@@ -22,14 +23,17 @@ function listeners(db: Db): Set<Listener> {
 }
 
 /**
- * Tells the live streams that `resent` was sent again. Called inside the resend's transaction;
- * the listeners run on a later turn of the event loop, after the COMMIT.
+ * Tells the live streams that `resent` was sent again, once the resend's transaction has
+ * committed (never if it rolls back: unlike the log's wake-ups, this carries the event itself).
+ * The listeners run on a later turn of the event loop, apart from the resend's request.
  */
 export function announceResend(db: Db, resent: Resent): void {
   const set = listeners(db);
-  setImmediate(() => {
-    for (const listener of [...set]) listener(resent);
-  });
+  afterCommit(db, () =>
+    setImmediate(() => {
+      for (const listener of [...set]) listener(resent);
+    }),
+  );
 }
 
 /**

@@ -93,10 +93,19 @@ async function openStream(headers: Record<string, string> = {}, query = '') {
     ended = true;
   })();
   const events = (): Frame[] => frames.filter((f) => f.event !== undefined);
+  /** The frames in order, keep-alive comments left out. */
+  const content = (): Frame[] => frames.filter((f) => f.comment === undefined);
   return {
     response,
     frames,
     events,
+    content,
+    /** The first `count` frames other than keep-alives, once they came. */
+    async waitForContent(count: number): Promise<Frame[]> {
+      for (let i = 0; i < 250 && content().length < count; i++)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      return content().slice(0, count);
+    },
     ended: () => ended,
     async waitForEvents(count: number): Promise<Frame[]> {
       for (let i = 0; i < 500 && events().length < count; i++)
@@ -278,6 +287,65 @@ describe('the event log over HTTP', () => {
     expect(stream.ended()).toBe(true);
     expect(stream.frames.filter((f) => f.comment === 'keep-alive').length).toBeGreaterThan(3);
     await stream.close();
+  });
+
+  it('names its position at once when it starts live, so a reconnect resumes after it', async () => {
+    await pings(2);
+    // Another account's event: the position is the log's newest seq, whoever it belongs to.
+    const other = api(server.url, (await registerCustomer(server.url)).token);
+    const otherHook = await fixture.receiver();
+    const otherEndpoint = await other.post('/api/webhook-endpoints', {
+      url: otherHook.url,
+      events: ['ping'],
+    });
+    await other.post(`/api/webhook-endpoints/${otherEndpoint.body.endpointId}/test`);
+    const newest = (await admin.get('/api/events?order=desc&limit=1')).body.data[0].seq as number;
+
+    const live = await openStream();
+    const [, position] = await live.waitForContent(2);
+    // An id-only frame: it moves an EventSource's last event ID and dispatches nothing.
+    expect(position).toEqual({ id: String(newest) });
+    await live.close();
+
+    // Committed while no stream was open: the reconnect with that id gets it.
+    const [missed] = await pings(1);
+    const resumed = await openStream({ 'last-event-id': String(newest) });
+    const [event] = await resumed.waitForEvents(1);
+    expect(JSON.parse(event!.data!).id).toBe(missed);
+    await resumed.close();
+  });
+
+  it('names the newest seq after a replay too, so an idle reader keeps a fresh cursor', async () => {
+    const [first] = await pings(2);
+    const firstSeq = (await customer.get(`/api/events/${first}`)).body.seq as number;
+    const newest = (await admin.get('/api/events?order=desc&limit=1')).body.data[0].seq as number;
+    const stream = await openStream({ 'last-event-id': String(firstSeq) });
+    const [, replayed, position] = await stream.waitForContent(3);
+    expect(replayed?.event).toBe('ping');
+    expect(position).toEqual({ id: String(newest) });
+    await stream.close();
+  });
+
+  it('starts live at the pruned-through seq when retention emptied the log: no 410 on reconnect', async () => {
+    await pings(2);
+    const newest = (await admin.get('/api/events?order=desc&limit=1')).body.data[0].seq as number;
+    offsetMs = 31 * 24 * 3600_000;
+    // Tokens issued before the jump have expired by then.
+    token = (await registerCustomer(server.url)).token;
+    const later = api(server.url, await loginAs(server.url, 'admin'));
+    for (let i = 0; i < 200; i++) {
+      if ((await later.get('/api/events?after=0')).status === 410) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect((await later.get('/api/events')).body.data).toEqual([]);
+
+    const live = await openStream();
+    const [, position] = await live.waitForContent(2);
+    expect(position).toEqual({ id: String(newest) });
+    await live.close();
+    const resumed = await openStream({ 'last-event-id': String(newest) });
+    expect(resumed.response.status).toBe(200);
+    await resumed.close();
   });
 
   it('answers 410 events.cursor_expired for a cursor older than retention', async () => {

@@ -6,6 +6,7 @@ import {
   lastSeq,
   listDeliveries,
   readEvents,
+  streamPosition,
   toEvent,
   type Event,
   type EventQuery,
@@ -127,6 +128,10 @@ export function createEventsRouter(ctx: AppContext): Router {
     ctx.events.openReaders.add(end);
     res.on('close', end);
     flush();
+    // An id-only frame (no data: nothing is dispatched, the client's last event ID moves): a
+    // stream that started live, or saw none of its reader's events, resumes from here.
+    cursor = streamPosition(ctx.db, cursor);
+    res.write(`id: ${cursor}\n\n`);
   });
 
   router.get('/:eventId', auth, (req, res) => {
