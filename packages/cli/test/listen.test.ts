@@ -26,31 +26,45 @@ import {
 
 type Output = { stdout: string; stderr: string };
 
-/** Polls until `test` passes on the output, bounded; fails at once if the run ended. */
-async function waitForOutput(
-  output: () => Output,
-  exitCode: () => number | null,
-  test: (out: Output) => boolean,
-  ms = 30_000,
-): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!test(output())) {
-    if (Date.now() > deadline || exitCode() !== null) {
-      const { stdout, stderr } = output();
-      throw new Error(`listen never showed it (exit ${exitCode()}):\n${stdout}\n${stderr}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** A running `shop listen`: its output as it comes, and Ctrl-C. */
 interface Listener {
   stdout(): string;
   stderr(): string;
-  /** Polls until stdout (or stderr) matches, bounded. */
+  /** Polls until stdout (or stderr) matches, bounded; fails at once if the run ended. */
   waitFor(test: (out: Output) => boolean, ms?: number): Promise<void>;
   /** Sends Ctrl-C (SIGINT, or the run's interrupt in-process) and waits for the run to end. */
   interrupt(): Promise<{ code: number | null; stdout: string; stderr: string }>;
+}
+
+/**
+ * The one Listener over a run, however it runs: `output` is the text the run has written so far
+ * (its owner appends to it), `exitCode` is null while it runs, `stop` presses Ctrl-C and resolves
+ * with the exit code.
+ */
+function listenerOver(
+  output: Output,
+  exitCode: () => number | null,
+  stop: () => Promise<number | null>,
+): Listener {
+  const snapshot = (): Output => ({ stdout: output.stdout, stderr: output.stderr });
+  return {
+    stdout: () => output.stdout,
+    stderr: () => output.stderr,
+    async waitFor(test, ms = 30_000) {
+      const deadline = Date.now() + ms;
+      while (!test(snapshot())) {
+        if (Date.now() > deadline || exitCode() !== null) {
+          const { stdout, stderr } = snapshot();
+          throw new Error(`listen never showed it (exit ${exitCode()}):\n${stdout}\n${stderr}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    async interrupt() {
+      const code = await stop();
+      return { code, ...snapshot() };
+    },
+  };
 }
 
 const running = new Set<ReturnType<typeof spawn>>();
@@ -59,32 +73,23 @@ const running = new Set<ReturnType<typeof spawn>>();
 function startListen(args: readonly string[], env: Record<string, string | undefined>): Listener {
   const child = spawn(process.execPath, [BIN, 'listen', ...args], { env: cleanEnv(env) });
   running.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const output: Output = { stdout: '', stderr: '' };
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output.stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output.stderr += chunk));
   const exited = new Promise<number | null>((resolve) =>
     child.on('close', (code) => {
       running.delete(child);
       resolve(code);
     }),
   );
-  return {
-    stdout: () => stdout,
-    stderr: () => stderr,
-    waitFor: (test, ms) =>
-      waitForOutput(
-        () => ({ stdout, stderr }),
-        () => child.exitCode,
-        test,
-        ms,
-      ),
-    async interrupt() {
+  return listenerOver(
+    output,
+    () => child.exitCode,
+    () => {
       child.kill('SIGINT');
-      const code = await exited;
-      return { code, stdout, stderr };
+      return exited;
     },
-  };
+  );
 }
 
 /** Runs `shop listen` until its output passes `until` (default: ready), then presses Ctrl-C. */
@@ -103,12 +108,11 @@ function listenInProcess(
   args: readonly string[],
   env: Record<string, string | undefined>,
 ): Listener {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (text: string) => void) =>
+  const output: Output = { stdout: '', stderr: '' };
+  const sink = (stream: keyof Output) =>
     new Writable({
       write(chunk: Buffer | string, _encoding, callback) {
-        append(String(chunk));
+        output[stream] += String(chunk);
         callback();
       },
     }) as unknown as NodeJS.WriteStream;
@@ -116,26 +120,19 @@ function listenInProcess(
   let code: number | null = null;
   const run = main(['node', 'shop', 'listen', ...args], {
     stdin: Readable.from([]) as unknown as NodeJS.ReadStream,
-    stdout: sink((text) => (stdout += text)),
-    stderr: sink((text) => (stderr += text)),
+    stdout: sink('stdout'),
+    stderr: sink('stderr'),
     env: cleanEnv(env),
     interrupt,
   }).then((exit) => (code = exit));
-  return {
-    stdout: () => stdout,
-    stderr: () => stderr,
-    waitFor: (test, ms) =>
-      waitForOutput(
-        () => ({ stdout, stderr }),
-        () => code,
-        test,
-        ms,
-      ),
-    async interrupt() {
+  return listenerOver(
+    output,
+    () => code,
+    () => {
       interrupt.abort();
-      return { code: await run, stdout, stderr };
+      return run;
     },
-  };
+  );
 }
 
 /**
