@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, request, type ServerResponse } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import type { Item, Order, ShopEvent } from '@shop/sdk';
 import type { RunningServer } from '@shop/server';
@@ -201,6 +203,17 @@ async function profileFor(url: string, customer: { email: string; password: stri
   });
   if (login.code !== 0) throw new Error(login.stderr);
   return { dir, shop, env: { SHOP_API_URL: url, SHOP_CONFIG_DIR: dir.path } };
+}
+
+/** Two fresh customers on `on`, each logged in in a profile of its own, and an item to order. */
+async function quietAndBusy(on: RunningServer) {
+  const quiet = await profileFor(on.url, await registerCustomer(on.url));
+  const busy = await profileFor(on.url, await registerCustomer(on.url));
+  const [first] = parseJson<{ content: Item[] }>(
+    (await quiet.shop(['items', 'list', '--json'])).stdout,
+  ).content;
+  if (!first) throw new Error('the seed has items');
+  return { quiet, busy, itemId: first.itemId };
 }
 
 /** Places an order of one unit and waits until it is paid. */
@@ -636,6 +649,108 @@ describe('shop listen', () => {
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toContain(`Cannot reach the API at http://127.0.0.1:${closed}.`);
     expect(unreachable.stderr).toContain('Is the server running?');
+  });
+
+  it('keeps the stream position as its cursor, so a quiet account resumes after retention pruned the log', async () => {
+    // Events are kept 10 minutes by this server's clock, which the test moves on; streams are
+    // recycled every second, and each new connection names the log's position.
+    let skewMs = 0;
+    const pruning = await startInProcess({
+      eventRetentionMs: 10 * 60_000,
+      streamMaxMs: 1000,
+      now: () => new Date(Date.now() + skewMs),
+    });
+    try {
+      const { quiet, busy, itemId } = await quietAndBusy(pruning);
+      const newestOf = async (shop: ReturnType<typeof shopFor>): Promise<number> =>
+        parseJson<{ data: ShopEvent[] }>(
+          (await shop(['api', '/api/events?order=desc&limit=1'])).stdout,
+        ).data[0]?.seq ?? 0;
+      const savedSeq = (): number => {
+        const stored = parseJson<{ profiles: Record<string, { listenSeq?: string }> }>(
+          readFileSync(join(quiet.dir.path, 'config.json'), 'utf8'),
+        );
+        return Number(stored.profiles.default?.listenSeq);
+      };
+
+      const first = startListen(['--json'], quiet.env);
+      await first.waitFor(ready);
+      const before = await paidOrder(quiet.shop, itemId);
+      await first.waitFor(({ stdout }) => envelopes(stdout).some((e) => e.type === 'order.paid'));
+      const ownNewest = await newestOf(quiet.shop);
+      // Another account's events move the log while this one stays quiet.
+      await paidOrder(busy.shop, itemId);
+      const othersNewest = await newestOf(busy.shop);
+      expect(othersNewest).toBeGreaterThan(ownNewest);
+      await vi.waitFor(() => expect(savedSeq()).toBeGreaterThanOrEqual(othersNewest), {
+        timeout: 15_000,
+        interval: 100,
+      });
+      const stopped = await first.interrupt();
+      expect(stopped.code).toBe(130);
+      const seen = envelopes(stopped.stdout);
+      expect(seen.every((e) => orderIdOf(e) === before.orderId)).toBe(true);
+      const position = Number(/resumes after seq (\d+)\.$/.exec(stopped.stderr.trim())?.[1]);
+      expect(position).toBeGreaterThanOrEqual(othersNewest);
+
+      // Past retention, every event so far is pruned: the seq of the last event printed is refused.
+      skewMs = 11 * 60_000;
+      await vi.waitFor(
+        async () =>
+          expect((await quiet.shop(['api', `/api/events?after=${ownNewest}`])).code).not.toBe(0),
+        SERVER_TIMER_WAIT,
+      );
+      const after = await paidOrder(quiet.shop, itemId);
+
+      const second = startListen(['--json'], quiet.env);
+      await second.waitFor(({ stderr }) => stderr.includes(`resuming after seq ${position}`));
+      await second.waitFor(({ stdout }) => envelopes(stdout).some((e) => e.type === 'order.paid'));
+      const resumed = await second.interrupt();
+      expect(resumed.code).toBe(130);
+      expect(resumed.stderr).not.toContain('no longer keeps');
+      // Nothing missed, nothing again: exactly the new order's events, as the first order's came.
+      const again = envelopes(resumed.stdout);
+      expect(again.map((e) => [e.type, orderIdOf(e)])).toEqual(
+        seen.map((e) => [e.type, after.orderId]),
+      );
+      expect(again.every((e) => e.seq > position)).toBe(true);
+    } finally {
+      await pruning.close();
+    }
+  });
+
+  it('never saves a stream position past an event whose forward has not finished', async () => {
+    // Streams are recycled every second: each new connection names the log's position.
+    const recycling = await startInProcess({ streamMaxMs: 1000 });
+    try {
+      const { quiet, busy, itemId } = await quietAndBusy(recycling);
+      const hanging = await startReceiver(() => undefined);
+      receivers.push(hanging);
+      const listener = startListen(
+        ['--forward-to', hanging.url, '--forward-timeout', '1m', '--json', '--verbose'],
+        quiet.env,
+      );
+      await listener.waitFor(ready);
+      await paidOrder(quiet.shop, itemId);
+      await listener.waitFor(({ stdout }) =>
+        envelopes(stdout).some((e) => e.type === 'order.paid'),
+      );
+      await hanging.waitFor(1);
+      const held = envelopes(listener.stdout())[0];
+      // Another account's events move the log; two more connections name positions past them.
+      await paidOrder(busy.shop, itemId);
+      const streams = (): number =>
+        listener
+          .stderr()
+          .split('\n')
+          .filter((line) => /^GET \S+\/api\/events\/stream/.test(line)).length;
+      const opened = streams();
+      await listener.waitFor(() => streams() >= opened + 2);
+      const stopped = await listener.interrupt();
+      expect(stopped.stderr).toContain(`the next run resumes after seq ${(held?.seq ?? 0) - 1}.`);
+    } finally {
+      await recycling.close();
+    }
   });
 
   it('stops with one line and a --since hint when the saved seq is older than the server keeps', async () => {
