@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer, request, type ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -23,6 +23,7 @@ import {
   SERVER_TIMER_WAIT,
   shopBinFor,
   shopFor,
+  startProxy,
   tempDir,
 } from './helpers.js';
 
@@ -135,40 +136,6 @@ function listenInProcess(
       return run;
     },
   );
-}
-
-/**
- * An HTTP proxy in front of `target`; `before` sees each request's path (and may hold it) before
- * it is passed on.
- */
-async function startProxy(
-  target: string,
-  before: (path: string) => void | Promise<void>,
-): Promise<{ url: string; close(): Promise<void> }> {
-  const proxy = createHttpServer((req, res) => {
-    const path = req.url ?? '/';
-    void Promise.resolve(before(path)).then(() => {
-      const upstream = request(
-        new URL(path, target),
-        { method: req.method, headers: req.headers },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      res.on('close', () => upstream.destroy());
-      req.pipe(upstream);
-    });
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise((resolve) => {
-        proxy.closeAllConnections();
-        proxy.close(() => resolve());
-      }),
-  };
 }
 
 /** The NDJSON lines `--json` printed, parsed. */
