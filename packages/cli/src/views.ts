@@ -235,7 +235,9 @@ export function showTriggerStep(ctx: Context, step: FixtureStep, result: unknown
         ? `account ${r.email ?? '-'} paying with ${r.paymentMethod ?? '-'}`
         : step.kind === 'refund'
           ? `payment ${r.paymentId ?? '-'} ${r.status ?? ''}`
-          : `order ${r.orderId ?? '-'} ${r.status ?? ''}`;
+          : step.kind === 'cancel' && (result as Order | undefined)?.status === 'PAID'
+            ? `order ${r.orderId ?? '-'} PAID already, so the server refunds it`
+            : `order ${r.orderId ?? '-'} ${r.status ?? ''}`;
   io().stderr.write(
     `${paint(ctx.color.stderr, 'dim', `${step.kind} ${step.name}: ${what.trimEnd()}`)}\n`,
   );

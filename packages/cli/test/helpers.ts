@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,4 +64,38 @@ export const ADMIN = SEEDED.admin;
 
 export function parseJson<T = Record<string, unknown>>(text: string): T {
   return JSON.parse(text) as T;
+}
+
+/**
+ * An HTTP proxy in front of `target`; `before` sees each request's path and method (and may hold
+ * it) before it is passed on.
+ */
+export async function startProxy(
+  target: string,
+  before: (path: string, method: string) => void | Promise<void>,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const proxy = createServer((req, res) => {
+    const path = req.url ?? '/';
+    void Promise.resolve(before(path, req.method ?? 'GET')).then(() => {
+      const upstream = request(
+        new URL(path, target),
+        { method: req.method, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      res.on('close', () => upstream.destroy());
+      req.pipe(upstream);
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise((resolve) => {
+        proxy.closeAllConnections();
+        proxy.close(() => resolve());
+      }),
+  };
 }

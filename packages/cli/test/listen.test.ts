@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
-import { createServer as createHttpServer, request, type ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import type { Item, Order, ShopEvent } from '@shop/sdk';
 import type { RunningServer } from '@shop/server';
@@ -21,36 +23,51 @@ import {
   SERVER_TIMER_WAIT,
   shopBinFor,
   shopFor,
+  startProxy,
   tempDir,
 } from './helpers.js';
 
 type Output = { stdout: string; stderr: string };
 
-/** Polls until `test` passes on the output, bounded; fails at once if the run ended. */
-async function waitForOutput(
-  output: () => Output,
-  exitCode: () => number | null,
-  test: (out: Output) => boolean,
-  ms = 30_000,
-): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!test(output())) {
-    if (Date.now() > deadline || exitCode() !== null) {
-      const { stdout, stderr } = output();
-      throw new Error(`listen never showed it (exit ${exitCode()}):\n${stdout}\n${stderr}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** A running `shop listen`: its output as it comes, and Ctrl-C. */
 interface Listener {
   stdout(): string;
   stderr(): string;
-  /** Polls until stdout (or stderr) matches, bounded. */
+  /** Polls until stdout (or stderr) matches, bounded; fails at once if the run ended. */
   waitFor(test: (out: Output) => boolean, ms?: number): Promise<void>;
   /** Sends Ctrl-C (SIGINT, or the run's interrupt in-process) and waits for the run to end. */
   interrupt(): Promise<{ code: number | null; stdout: string; stderr: string }>;
+}
+
+/**
+ * The one Listener over a run, however it runs: `output` is the text the run has written so far
+ * (its owner appends to it), `exitCode` is null while it runs, `stop` presses Ctrl-C and resolves
+ * with the exit code.
+ */
+function listenerOver(
+  output: Output,
+  exitCode: () => number | null,
+  stop: () => Promise<number | null>,
+): Listener {
+  const snapshot = (): Output => ({ stdout: output.stdout, stderr: output.stderr });
+  return {
+    stdout: () => output.stdout,
+    stderr: () => output.stderr,
+    async waitFor(test, ms = 30_000) {
+      const deadline = Date.now() + ms;
+      while (!test(snapshot())) {
+        if (Date.now() > deadline || exitCode() !== null) {
+          const { stdout, stderr } = snapshot();
+          throw new Error(`listen never showed it (exit ${exitCode()}):\n${stdout}\n${stderr}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    async interrupt() {
+      const code = await stop();
+      return { code, ...snapshot() };
+    },
+  };
 }
 
 const running = new Set<ReturnType<typeof spawn>>();
@@ -59,32 +76,23 @@ const running = new Set<ReturnType<typeof spawn>>();
 function startListen(args: readonly string[], env: Record<string, string | undefined>): Listener {
   const child = spawn(process.execPath, [BIN, 'listen', ...args], { env: cleanEnv(env) });
   running.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const output: Output = { stdout: '', stderr: '' };
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output.stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output.stderr += chunk));
   const exited = new Promise<number | null>((resolve) =>
     child.on('close', (code) => {
       running.delete(child);
       resolve(code);
     }),
   );
-  return {
-    stdout: () => stdout,
-    stderr: () => stderr,
-    waitFor: (test, ms) =>
-      waitForOutput(
-        () => ({ stdout, stderr }),
-        () => child.exitCode,
-        test,
-        ms,
-      ),
-    async interrupt() {
+  return listenerOver(
+    output,
+    () => child.exitCode,
+    () => {
       child.kill('SIGINT');
-      const code = await exited;
-      return { code, stdout, stderr };
+      return exited;
     },
-  };
+  );
 }
 
 /** Runs `shop listen` until its output passes `until` (default: ready), then presses Ctrl-C. */
@@ -103,12 +111,11 @@ function listenInProcess(
   args: readonly string[],
   env: Record<string, string | undefined>,
 ): Listener {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (text: string) => void) =>
+  const output: Output = { stdout: '', stderr: '' };
+  const sink = (stream: keyof Output) =>
     new Writable({
       write(chunk: Buffer | string, _encoding, callback) {
-        append(String(chunk));
+        output[stream] += String(chunk);
         callback();
       },
     }) as unknown as NodeJS.WriteStream;
@@ -116,60 +123,19 @@ function listenInProcess(
   let code: number | null = null;
   const run = main(['node', 'shop', 'listen', ...args], {
     stdin: Readable.from([]) as unknown as NodeJS.ReadStream,
-    stdout: sink((text) => (stdout += text)),
-    stderr: sink((text) => (stderr += text)),
+    stdout: sink('stdout'),
+    stderr: sink('stderr'),
     env: cleanEnv(env),
     interrupt,
   }).then((exit) => (code = exit));
-  return {
-    stdout: () => stdout,
-    stderr: () => stderr,
-    waitFor: (test, ms) =>
-      waitForOutput(
-        () => ({ stdout, stderr }),
-        () => code,
-        test,
-        ms,
-      ),
-    async interrupt() {
+  return listenerOver(
+    output,
+    () => code,
+    () => {
       interrupt.abort();
-      return { code: await run, stdout, stderr };
+      return run;
     },
-  };
-}
-
-/**
- * An HTTP proxy in front of `target`; `before` sees each request's path (and may hold it) before
- * it is passed on.
- */
-async function startProxy(
-  target: string,
-  before: (path: string) => void | Promise<void>,
-): Promise<{ url: string; close(): Promise<void> }> {
-  const proxy = createHttpServer((req, res) => {
-    const path = req.url ?? '/';
-    void Promise.resolve(before(path)).then(() => {
-      const upstream = request(
-        new URL(path, target),
-        { method: req.method, headers: req.headers },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      res.on('close', () => upstream.destroy());
-      req.pipe(upstream);
-    });
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise((resolve) => {
-        proxy.closeAllConnections();
-        proxy.close(() => resolve());
-      }),
-  };
+  );
 }
 
 /** The NDJSON lines `--json` printed, parsed. */
@@ -204,6 +170,17 @@ async function profileFor(url: string, customer: { email: string; password: stri
   });
   if (login.code !== 0) throw new Error(login.stderr);
   return { dir, shop, env: { SHOP_API_URL: url, SHOP_CONFIG_DIR: dir.path } };
+}
+
+/** Two fresh customers on `on`, each logged in in a profile of its own, and an item to order. */
+async function quietAndBusy(on: RunningServer) {
+  const quiet = await profileFor(on.url, await registerCustomer(on.url));
+  const busy = await profileFor(on.url, await registerCustomer(on.url));
+  const [first] = parseJson<{ content: Item[] }>(
+    (await quiet.shop(['items', 'list', '--json'])).stdout,
+  ).content;
+  if (!first) throw new Error('the seed has items');
+  return { quiet, busy, itemId: first.itemId };
 }
 
 /** Places an order of one unit and waits until it is paid. */
@@ -639,6 +616,108 @@ describe('shop listen', () => {
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toContain(`Cannot reach the API at http://127.0.0.1:${closed}.`);
     expect(unreachable.stderr).toContain('Is the server running?');
+  });
+
+  it('keeps the stream position as its cursor, so a quiet account resumes after retention pruned the log', async () => {
+    // Events are kept 10 minutes by this server's clock, which the test moves on; streams are
+    // recycled every second, and each new connection names the log's position.
+    let skewMs = 0;
+    const pruning = await startInProcess({
+      eventRetentionMs: 10 * 60_000,
+      streamMaxMs: 1000,
+      now: () => new Date(Date.now() + skewMs),
+    });
+    try {
+      const { quiet, busy, itemId } = await quietAndBusy(pruning);
+      const newestOf = async (shop: ReturnType<typeof shopFor>): Promise<number> =>
+        parseJson<{ data: ShopEvent[] }>(
+          (await shop(['api', '/api/events?order=desc&limit=1'])).stdout,
+        ).data[0]?.seq ?? 0;
+      const savedSeq = (): number => {
+        const stored = parseJson<{ profiles: Record<string, { listenSeq?: string }> }>(
+          readFileSync(join(quiet.dir.path, 'config.json'), 'utf8'),
+        );
+        return Number(stored.profiles.default?.listenSeq);
+      };
+
+      const first = startListen(['--json'], quiet.env);
+      await first.waitFor(ready);
+      const before = await paidOrder(quiet.shop, itemId);
+      await first.waitFor(({ stdout }) => envelopes(stdout).some((e) => e.type === 'order.paid'));
+      const ownNewest = await newestOf(quiet.shop);
+      // Another account's events move the log while this one stays quiet.
+      await paidOrder(busy.shop, itemId);
+      const othersNewest = await newestOf(busy.shop);
+      expect(othersNewest).toBeGreaterThan(ownNewest);
+      await vi.waitFor(() => expect(savedSeq()).toBeGreaterThanOrEqual(othersNewest), {
+        timeout: 15_000,
+        interval: 100,
+      });
+      const stopped = await first.interrupt();
+      expect(stopped.code).toBe(130);
+      const seen = envelopes(stopped.stdout);
+      expect(seen.every((e) => orderIdOf(e) === before.orderId)).toBe(true);
+      const position = Number(/resumes after seq (\d+)\.$/.exec(stopped.stderr.trim())?.[1]);
+      expect(position).toBeGreaterThanOrEqual(othersNewest);
+
+      // Past retention, every event so far is pruned: the seq of the last event printed is refused.
+      skewMs = 11 * 60_000;
+      await vi.waitFor(
+        async () =>
+          expect((await quiet.shop(['api', `/api/events?after=${ownNewest}`])).code).not.toBe(0),
+        SERVER_TIMER_WAIT,
+      );
+      const after = await paidOrder(quiet.shop, itemId);
+
+      const second = startListen(['--json'], quiet.env);
+      await second.waitFor(({ stderr }) => stderr.includes(`resuming after seq ${position}`));
+      await second.waitFor(({ stdout }) => envelopes(stdout).some((e) => e.type === 'order.paid'));
+      const resumed = await second.interrupt();
+      expect(resumed.code).toBe(130);
+      expect(resumed.stderr).not.toContain('no longer keeps');
+      // Nothing missed, nothing again: exactly the new order's events, as the first order's came.
+      const again = envelopes(resumed.stdout);
+      expect(again.map((e) => [e.type, orderIdOf(e)])).toEqual(
+        seen.map((e) => [e.type, after.orderId]),
+      );
+      expect(again.every((e) => e.seq > position)).toBe(true);
+    } finally {
+      await pruning.close();
+    }
+  });
+
+  it('never saves a stream position past an event whose forward has not finished', async () => {
+    // Streams are recycled every second: each new connection names the log's position.
+    const recycling = await startInProcess({ streamMaxMs: 1000 });
+    try {
+      const { quiet, busy, itemId } = await quietAndBusy(recycling);
+      const hanging = await startReceiver(() => undefined);
+      receivers.push(hanging);
+      const listener = startListen(
+        ['--forward-to', hanging.url, '--forward-timeout', '1m', '--json', '--verbose'],
+        quiet.env,
+      );
+      await listener.waitFor(ready);
+      await paidOrder(quiet.shop, itemId);
+      await listener.waitFor(({ stdout }) =>
+        envelopes(stdout).some((e) => e.type === 'order.paid'),
+      );
+      await hanging.waitFor(1);
+      const held = envelopes(listener.stdout())[0];
+      // Another account's events move the log; two more connections name positions past them.
+      await paidOrder(busy.shop, itemId);
+      const streams = (): number =>
+        listener
+          .stderr()
+          .split('\n')
+          .filter((line) => /^GET \S+\/api\/events\/stream/.test(line)).length;
+      const opened = streams();
+      await listener.waitFor(() => streams() >= opened + 2);
+      const stopped = await listener.interrupt();
+      expect(stopped.stderr).toContain(`the next run resumes after seq ${(held?.seq ?? 0) - 1}.`);
+    } finally {
+      await recycling.close();
+    }
   });
 
   it('stops with one line and a --since hint when the saved seq is older than the server keeps', async () => {

@@ -1,5 +1,5 @@
 import type { RunningServer } from '@shop/server';
-import { startInProcess } from '@shop/test-kit';
+import { registerCustomer, startInProcess } from '@shop/test-kit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   ADMIN,
@@ -8,6 +8,7 @@ import {
   SERVER_TIMER_WAIT,
   shopBinFor,
   shopFor,
+  startProxy,
   tempDir,
   type RunResult,
 } from './helpers.js';
@@ -133,26 +134,89 @@ describe('shop trigger (the built binary against a real server)', () => {
     expect(result.stderr).toMatch(/^cancel cancelled: order [0-9a-f-]{36} CANCELLED$/m);
   });
 
-  it('exits 1 with the reason when its event cannot happen (an out-of-stock --item)', async () => {
+  it('exits 1 with the reason when its event cannot happen (an out-of-stock --item, ordered or cancelled)', async () => {
     const items = parseJson<{ content: { itemId: string }[] }>(
       ok(await admin(['items', 'list', '--json'])).stdout,
     ).content;
     const itemId = items.at(-1)?.itemId as string;
     ok(await admin(['inventory', 'set', itemId, '0', '--json']));
-    const result = await shop([
-      'trigger',
-      'order.paid',
-      '--item',
-      `${itemId}:1`,
-      '--timeout',
-      '5s',
-      '--json',
-    ]);
-    expect(result.code, result.stderr).toBe(1);
-    expect(ndjson(result.stdout).map((event) => event.type)).toEqual(['order.failed']);
-    expect(result.stderr).toMatch(
-      /ended FAILED \(insufficient_inventory\), so order\.paid did not happen/,
-    );
+    // order.paid: the order is FAILED; order.cancelled: the server refuses to cancel a FAILED
+    // order (409), and the run says how the order ended all the same.
+    for (const event of ['order.paid', 'order.cancelled']) {
+      const result = await shop([
+        'trigger',
+        event,
+        '--item',
+        `${itemId}:1`,
+        '--timeout',
+        '5s',
+        '--json',
+      ]);
+      expect(result.code, result.stderr).toBe(1);
+      expect(ndjson(result.stdout).map((caused) => caused.type)).toEqual(['order.failed']);
+      expect(result.stderr).toContain(
+        `ended FAILED (insufficient_inventory), so ${event} did not happen`,
+      );
+    }
+  });
+
+  describe('order.cancelled when the payment settles before the cancel reaches the server', () => {
+    /**
+     * Runs `shop trigger order.cancelled` (the built binary) as `customer` through a proxy that
+     * holds the cancel (DELETE /api/orders/{id}) until the order's status is `status`.
+     */
+    async function cancelOnceOrderIs(
+      customer: { email: string; password: string },
+      status: string,
+    ): Promise<RunResult> {
+      const dir = tempDir('shop-cli-trigger-cancel-');
+      dirs.push(dir);
+      const direct = shopFor(server.url, dir.path);
+      const proxy = await startProxy(server.url, async (path, method) => {
+        const orderId = /^\/api\/orders\/([0-9a-f-]{36})$/.exec(path)?.[1];
+        if (method !== 'DELETE' || !orderId) return;
+        await vi.waitFor(async () => {
+          const order = parseJson<{ status: string }>(
+            ok(await direct(['orders', 'get', orderId, '--json'])).stdout,
+          );
+          expect(order.status).toBe(status);
+        }, SERVER_TIMER_WAIT);
+      });
+      try {
+        const bin = shopBinFor(proxy.url, dir.path);
+        ok(
+          await bin(['login', '--email', customer.email, '--password-stdin'], {
+            input: customer.password,
+          }),
+        );
+        return await bin(['trigger', 'order.cancelled', '--json']);
+      } finally {
+        await proxy.close();
+      }
+    }
+
+    it('a paid order is refunded, as the server cancel rules say: exit 1 once it is REFUNDED', async () => {
+      const result = await cancelOnceOrderIs(CUSTOMER, 'PAID');
+      expect(result.code, result.stderr).toBe(1);
+      const types = ndjson(result.stdout).map((event) => event.type);
+      expect(types).toEqual(expect.arrayContaining(['order.paid', 'order.refunded']));
+      expect(types).not.toContain('order.cancelled');
+      const problem = parseJson<{ title: string; detail: string }>(result.stderr);
+      expect(problem.title).toMatch(
+        /^order [0-9a-f-]{36} was PAID when the cancel reached it, so the server refunded it instead \(order\.refunded\); order\.cancelled did not happen\.$/,
+      );
+      expect(problem.detail).toContain('SHOP_PAYMENT_DELAY_MS');
+    });
+
+    it('an order whose payment failed cannot be cancelled: exit 1 with how it ended', async () => {
+      const declined = await registerCustomer(server.url, { paymentMethod: 'pm_card_declined' });
+      const result = await cancelOnceOrderIs(declined, 'PAYMENT_FAILED');
+      expect(result.code, result.stderr).toBe(1);
+      expect(ndjson(result.stdout).map((event) => event.type)).toContain('order.payment_failed');
+      expect(parseJson<{ title: string }>(result.stderr).title).toMatch(
+        /^order [0-9a-f-]{36} ended PAYMENT_FAILED \(card_declined\), so order\.cancelled did not happen\.$/,
+      );
+    });
   });
 
   it('a step the API refuses ends as every command does: one line and its hint, the problem only with --json', async () => {

@@ -150,7 +150,8 @@ function cursorExpired(error: unknown, start: ListenStart | undefined): CliError
 /**
  * Follows the event log: reports each event, forwards it when asked (in order, on a queue apart
  * from the stream, so a slow handler never holds up reading), and keeps in the profile the seq
- * after which every event has been handled. Ends when `ctx.signal` aborts.
+ * after which every event has been handled — the stream's position when it is past the last
+ * event. Ends when `ctx.signal` aborts.
  */
 export async function listen(
   ctx: Context,
@@ -228,6 +229,14 @@ export async function listen(
       types: options.types,
       signal: stop.signal,
       onOpen,
+      // The log's position moves on with other accounts' events while this one may stay quiet:
+      // saving it keeps the cursor inside retention (docs/adr/0073). save() still holds it
+      // below a forward not yet finished.
+      onPosition: (seq) => {
+        if (lastSeen !== undefined && seq <= lastSeen) return;
+        lastSeen = seq;
+        saveSoon();
+      },
     })) {
       summary.seen += 1;
       // An event delivered again (a resend keeps its id and seq) is printed and forwarded

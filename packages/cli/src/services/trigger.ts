@@ -327,6 +327,11 @@ export async function runTrigger(
   /** The status each order had when a step last read it, and as the stream last showed it. */
   const apiStatus = new Map<string, OrderStatus>();
   const streamStatus = new Map<string, { status: OrderStatus; failureReason: string | null }>();
+  /**
+   * Orders a cancel found PAID: the server's cancel rules refund a paid order (202) rather than
+   * cancel it, so they settle only once REFUNDED.
+   */
+  const refunding = new Set<string>();
   const reported = new Set<number>();
   const caused: ShopEvent[] = [];
   let expectedSeen = false;
@@ -351,7 +356,8 @@ export async function runTrigger(
   const caughtUp = (): boolean =>
     [...apiStatus].every(([orderId, status]) => {
       const seen = streamStatus.get(orderId);
-      return seen !== undefined && rank(seen.status) >= rank(status);
+      const until = refunding.has(orderId) ? 'REFUNDED' : status;
+      return seen !== undefined && rank(seen.status) >= rank(until);
     });
 
   const timedOut = (): TriggerFailedError => {
@@ -398,15 +404,24 @@ export async function runTrigger(
             result = await runStep(step, params, shop, signal, remainingMs);
           } catch (error) {
             // The order settled where the fixture's next steps cannot follow (e.g. FAILED when
-            // it waited for PAID): stop acting; the stream tells what happened.
-            if ((error as { name?: string }).name !== 'ShopWaitError') throw error;
-            const order = (error as { order: Order }).order;
+            // it waited for PAID, or PAYMENT_FAILED when it was to be cancelled): stop acting;
+            // the stream tells what happened.
+            const order =
+              (error as { name?: string }).name === 'ShopWaitError'
+                ? (error as { order: Order }).order
+                : step.kind === 'cancel' && isApiError(error, 409, 'order.not_cancellable')
+                  ? await shop.orders.get(String(params.orderId), { signal })
+                  : undefined;
+            if (!order) throw error;
             apiStatus.set(order.orderId, order.status);
             break;
           }
         }
         results[step.name] = result;
         if (isOrder(result)) apiStatus.set(result.orderId, result.status);
+        if (step.kind === 'cancel' && isOrder(result) && result.status === 'PAID') {
+          refunding.add(result.orderId);
+        }
         options.onStep?.(step, result);
         pump();
       }
@@ -423,6 +438,15 @@ export async function runTrigger(
           settled &&
           [...streamStatus.values()].every((s) => SETTLED_STATUSES.includes(s.status))
         ) {
+          const refunded = [...refunding].filter(
+            (id) => streamStatus.get(id)?.status === 'REFUNDED',
+          );
+          if (refunded.length > 0) {
+            throw new TriggerFailedError(
+              `${refunded.map((id) => `order ${id} was PAID when the cancel reached it, so the server refunded it instead (order.refunded)`).join(', ')}; ${expected} did not happen.`,
+              'An order is cancelled only while its payment is pending, and the server settles payments SHOP_PAYMENT_DELAY_MS after the order (300 ms by default): on a server started with a shorter delay the payment can win. Use one with the default, or log in as an account that pays with pm_card_slow.',
+            );
+          }
           const endings = [...streamStatus].map(
             ([id, s]) =>
               `order ${id} ended ${s.status}${s.failureReason ? ` (${s.failureReason})` : ''}`,

@@ -283,6 +283,38 @@ describe('events', () => {
     expect(first?.data.object).toMatchObject({ orderId: await placed });
   });
 
+  it("names the position after the backlog to onPosition, past other accounts' events", async () => {
+    const itemId = await stockedItem(env.admin, 5);
+    const { shop } = await newCustomer(env.url);
+    const other = await newCustomer(env.url);
+    await paidOrder(shop, itemId);
+    const own = await shop.events.list().toArray({ limit: 100 });
+    // Another account's events move the log past this customer's newest.
+    await paidOrder(other.shop, itemId);
+    const [othersNewest] = await other.shop.events
+      .list({ order: 'desc', limit: 1 })
+      .toArray({ limit: 1 });
+
+    const seen: (ShopEvent | { position: number })[] = [];
+    const controller = new AbortController();
+    for await (const event of shop.events.stream({
+      after: own[0]!.seq - 1,
+      signal: AbortSignal.any([controller.signal, AbortSignal.timeout(10_000)]),
+      onPosition: (position) => {
+        seen.push({ position });
+        controller.abort();
+      },
+    }))
+      seen.push(event);
+    // Every event up to the position was yielded before it was named.
+    expect(seen.slice(0, -1)).toEqual(own);
+    const position = (seen.at(-1) as { position: number }).position;
+    expect(position).toBeGreaterThanOrEqual(othersNewest!.seq);
+    // A resumption from it is a valid cursor for this customer, with nothing before it missed.
+    const after = await shop.events.list({ after: position }).toArray({ limit: 100 });
+    expect(after).toEqual([]);
+  });
+
   it('waits for an order over the stream, with one stream request instead of polls', async () => {
     const itemId = await stockedItem(env.admin, 5);
     const { shop, attempts } = await newCustomer(env.url, { paymentMethod: 'pm_card_slow' });

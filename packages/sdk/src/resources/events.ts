@@ -47,6 +47,14 @@ export interface EventStreamOptions extends EventQuery {
    * on, e.g. to say "listening".
    */
   onOpen?: () => void;
+  /**
+   * Called when the server names the stream's position, a seq past which a resumption starts
+   * (once per connection, after its backlog, docs/adr/0072): every event of this stream up to it
+   * has been yielded. Unlike an event's `seq`, it moves on while other accounts' events (or
+   * filtered-out types) fill the log, so a client that saves its cursor should save this too:
+   * a cursor that stays on the last event it saw expires with the retention period.
+   */
+  onPosition?: (seq: number) => void;
 }
 
 /** The result of `events.list`. */
@@ -193,7 +201,7 @@ export function eventsResource({ raw, init, sleep, backoff }: ResourceContext): 
         }),
       ).requeued;
     },
-    async *stream({ signal, onOpen, ...query } = {}) {
+    async *stream({ signal, onOpen, onPosition, ...query } = {}) {
       // One signal for every connection and wait, so an abort ends whichever is under way.
       const controller = new AbortController();
       const onAbort = (): void => controller.abort(signal?.reason);
@@ -211,8 +219,13 @@ export function eventsResource({ raw, init, sleep, backoff }: ResourceContext): 
               // The server's position: nothing to yield, but a resumption starts after it, so a
               // stream that started live and saw no event yet still misses nothing.
               if ('position' in item) {
-                if (Number.isSafeInteger(item.position))
-                  lastSeq = Math.max(lastSeq ?? 0, item.position);
+                if (
+                  Number.isSafeInteger(item.position) &&
+                  (lastSeq === undefined || item.position > lastSeq)
+                ) {
+                  lastSeq = item.position;
+                  onPosition?.(item.position);
+                }
                 continue;
               }
               const { event, logged } = item;
