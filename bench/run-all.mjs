@@ -226,7 +226,7 @@ const explained = [
     rows: () => named(server, (name) => name.startsWith('Events:')),
     figure: (row) => figure(`one endpoint vs none ${row.value}`, row),
     text: (figures) =>
-      `- Events (CPU per order; ${listed(figures)}): the two deliveries each order causes run in the same process during the measured slices. The target leaves about 5 % of an order's CPU for both and their rows, less than one loopback HTTP exchange costs; ADR 0068 has the profile of a delivery, what was taken out of it (half the deliverer's own CPU, with no measurable change to this ratio) and what is not explained yet.`,
+      `- Events (CPU per order; ${listed(figures)}): the two deliveries each order causes run in the same process during the measured slices. The target leaves about 5 % of an order's CPU for both and their rows: the two delivery rows written in the order's and the payment worker's transactions take about 8 % by themselves, and each delivery is a loopback HTTP exchange. ADR 0068 has the profile of a delivery and what was taken out of it (half the deliverer's own CPU, with no measurable change to this ratio); ADR 0079 splits the gap (user and system time, main thread, the rows' CPU and WAL frames) and has the arithmetic.`,
   },
   {
     rows: () => named(sdk, (name) => name.startsWith('`shop.items.get()` vs bare openapi-fetch')),
@@ -245,7 +245,7 @@ const explained = [
     text: (figures) => {
       const command = named(cli, (name) => name === 'shop items list --json')[0];
       const floor = named(cli, (name) => name.startsWith('floor:'))[0];
-      return `- CLI \`shop items list --json\` (${listed(figures)}): ${floor && command ? `its floor, Node plus one fetch, measured ${times(floor.ratio)} in this run and the command ${times(command.ratio / floor.ratio)} its floor` : 'its floor, Node plus one fetch, is its own row above'}, so the target leaves the command little beyond its one request; ADR 0034 has the start-up budget.`;
+      return `- CLI \`shop items list --json\` (${listed(figures)}): ${floor && command ? `its floor, Node plus one fetch, measured ${times(floor.ratio)} in this run and the command ${times(command.ratio / floor.ratio)} its floor` : 'its floor, Node plus one fetch, is its own row above'}, so the target leaves the command little beyond its one request; ADR 0034 has the start-up budget, and ADR 0080 what the command spends above its floor (loading commander and the command tree) and what each lever would give on Node 20, which has no compile cache for ES modules.`;
     },
   },
 ];
