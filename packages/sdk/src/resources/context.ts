@@ -14,7 +14,8 @@ export interface RequestOptions {
   /**
    * For calls the spec marks with `Idempotency-Key` (orders.create, payments.refund): your own
    * key, e.g. one stored with your checkout so a restarted process repeats the same key. When
-   * absent the SDK generates one per call and reuses it on every retry.
+   * absent the SDK generates one per call and reuses it on every retry. Other calls send it but
+   * are not retried for it: the API does not deduplicate them.
    */
   idempotencyKey?: string;
 }
