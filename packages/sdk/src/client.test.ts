@@ -264,6 +264,47 @@ describe('createShopClient', () => {
     expect((error as ShopApiError).message).toContain('422');
   });
 
+  it('throws a ShopApiError for a success answered in HTML, as a web server at the wrong address does', async () => {
+    const { shop, sent } = recordingClient(
+      {},
+      () =>
+        new Response('<!doctype html><title>Shop</title><div id="root"></div>', {
+          headers: { 'content-type': 'text/html; charset=utf-8' },
+        }),
+    );
+    for (const call of [
+      () => shop.items.get(itemId),
+      () => shop.items.list().page(),
+      () => shop.orders.create(orderBody),
+      () => shop.raw.GET('/api/items/{itemId}', { params: { path: { itemId } } }),
+    ]) {
+      const error = await call().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ShopApiError);
+      expect(error).toMatchObject({ status: 200, code: 'http.200' });
+      expect((error as Error).message).toContain('text/html');
+      expect((error as Error).message).toContain('<!doctype html><title>Shop</title>');
+      expect((error as Error).message).toContain('http://shop.test');
+    }
+    // An answer, however wrong, is not retried.
+    expect(sent).toHaveLength(4);
+  });
+
+  it('throws a ShopApiError for a success without the body the contract promises', async () => {
+    for (const headers of [{ 'content-length': '0' }, {}] as Record<string, string>[]) {
+      const { shop } = recordingClient(
+        {},
+        () => new Response('', { headers: { 'content-type': 'application/json', ...headers } }),
+      );
+      const error = await shop.items.get(itemId).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ShopApiError);
+      expect(error).toMatchObject({ status: 200, code: 'http.200' });
+      expect((error as Error).message).toContain('no body');
+    }
+    // 204 is the one success without a body.
+    const { shop } = recordingClient({}, () => new Response(null, { status: 204 }));
+    await expect(shop.items.delete(itemId)).resolves.toBeUndefined();
+  });
+
   it('throws a plain ShopApiError for a status without a subclass', async () => {
     const { shop } = recordingClient({}, () => new Response('gone', { status: 410 }));
     const error = await shop.items.get(itemId).catch((e: unknown) => e);

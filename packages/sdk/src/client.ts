@@ -1,5 +1,6 @@
 import * as openapiFetch from 'openapi-fetch';
 import { createQuerySerializer, type Client } from 'openapi-fetch';
+import { isApiSuccessBody, unexpectedSuccessError } from './errors.js';
 import { ensureIdempotencyKey, isRetrySafe } from './fetch/idempotency.js';
 import {
   abortableSleep,
@@ -204,7 +205,12 @@ export function createShopClient(options: ShopClientOptions = {}): ShopClient {
       timeoutMs: call?.timeoutMs,
       maxRetries: call?.maxRetries,
     };
-    return retrying(url, { method, headers, body }, attempt);
+    const response = await retrying(url, { method, headers, body }, attempt);
+    // Checked before openapi-fetch parses it, which would throw a bare SyntaxError.
+    if (response.ok && response.status !== 204 && !isApiSuccessBody(response)) {
+      throw unexpectedSuccessError(response, await response.text(), url);
+    }
+    return response;
   }
 
   // One client for the resources and for `raw`: middleware a user adds sees every call.

@@ -174,6 +174,46 @@ export function apiErrorFrom(response: Response, body: unknown): ShopApiError {
   return new ErrorClass(problem, requestId);
 }
 
+/**
+ * Every success of the API but a 204 carries JSON (the event stream, `text/event-stream`, aside).
+ * Anything else came from something other than the API: a web server or a single-page app at
+ * the wrong `baseUrl`, a captive portal, a proxy; or the body was lost on the way.
+ */
+export function isApiSuccessBody(response: Response): boolean {
+  const type = response.headers.get('content-type');
+  return type !== null && /[/+]json\b|^text\/event-stream\b/i.test(type);
+}
+
+/**
+ * The error for a success status without the JSON the contract promises: `body` is its text
+ * (`''` when there was none); `url` the request's, to name the server that answered.
+ */
+export function unexpectedSuccessError(
+  response: Response,
+  body: string,
+  url: string,
+): ShopApiError {
+  const type = response.headers.get('content-type');
+  const text = body.trim().replace(/\s+/g, ' ');
+  const what =
+    text === ''
+      ? 'no body'
+      : `${type ?? 'an untyped body'}, not the API's JSON: "${text.length > 200 ? `${text.slice(0, 200)}…` : text}"`;
+  let origin = url;
+  try {
+    origin = new URL(url).origin;
+  } catch {
+    // A relative or empty URL (a constructed Response): name it as it is.
+  }
+  return apiErrorFrom(response, {
+    type: 'about:blank',
+    title: 'Unexpected response',
+    status: response.status,
+    detail: `The server answered ${response.status} with ${what}. Is ${origin || 'baseUrl'} the API's address?`,
+    code: `http.${response.status}`,
+  });
+}
+
 const byStatus: Record<number, typeof ShopApiError> = {
   400: BadRequestError,
   401: UnauthorizedError,
