@@ -128,7 +128,8 @@ export interface ShopClient {
   /**
    * The underlying openapi-fetch client, for `{ data, error, response }` results (headers,
    * `X-Request-Id`, status) with the same token, retries, timeouts and idempotency keys.
-   * HTTP errors come back as `error`; transport failures still throw.
+   * HTTP errors come back as `error`; transport failures, and a success that is not the API's
+   * JSON, still throw.
    */
   raw: Client<paths>;
 }
