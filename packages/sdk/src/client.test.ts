@@ -250,10 +250,36 @@ describe('createShopClient', () => {
       status: 502,
       code: 'http.502',
       title: 'Bad Gateway',
-      detail: '<html><h1>502 Bad Gateway</h1></html>',
+      detail: 'The server answered 502 Bad Gateway with an HTML page: "502 Bad Gateway".',
       requestId: 'proxy-1',
       errors: [],
     });
+  });
+
+  it("names a proxy's HTML error page by its title, not by its markup", async () => {
+    // A gateway's page: a head full of style before any text worth reading.
+    const page = `<!DOCTYPE html>\r\n<html lang="en"><head><meta charset="utf-8">
+      <title>example.com | 504: Gateway time-out</title><style>${'body{margin:0}'.repeat(60)}</style>
+      </head><body><h1>Gateway time-out</h1></body></html>`;
+    const { shop } = recordingClient(
+      { maxRetries: 0 },
+      () => new Response(page, { status: 504, headers: { 'content-type': 'text/html' } }),
+    );
+    const error = await shop.items.get(itemId).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect((error as Error).message).toBe(
+      '504 http.504: The server answered 504 with an HTML page: "example.com | 504: Gateway time-out".',
+    );
+  });
+
+  it('keeps a plain-text error body, on one line and cut short', async () => {
+    const { shop } = recordingClient(
+      { maxRetries: 0 },
+      () => new Response(`upstream\nconnect error ${'x'.repeat(600)}`, { status: 503 }),
+    );
+    const error = (await shop.items.get(itemId).catch((e: unknown) => e)) as ShopApiError;
+    expect(error.detail).toMatch(/^The server answered 503 with "upstream connect error x+…"\.$/);
+    expect(error.detail.length).toBeLessThan(260);
   });
 
   it('builds a typed error from an empty error body', async () => {
@@ -281,9 +307,9 @@ describe('createShopClient', () => {
       const error = await call().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ShopApiError);
       expect(error).toMatchObject({ status: 200, code: 'http.200' });
-      expect((error as Error).message).toContain('text/html');
-      expect((error as Error).message).toContain('<!doctype html><title>Shop</title>');
-      expect((error as Error).message).toContain('http://shop.test');
+      expect((error as Error).message).toBe(
+        `200 http.200: The server answered 200 with an HTML page: "Shop", not the API's JSON. Is http://shop.test the API's address?`,
+      );
     }
     // An answer, however wrong, is not retried.
     expect(sent).toHaveLength(4);

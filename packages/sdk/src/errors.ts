@@ -152,12 +152,11 @@ export function apiErrorFrom(response: Response, body: unknown): ShopApiError {
         type: 'about:blank',
         title: response.statusText || `HTTP ${status}`,
         status,
-        // A proxy's HTML page or plain text says more than nothing; keep it short.
+        // A proxy's HTML page or plain text says more than nothing: its gist, kept short.
         detail:
           typeof body === 'string' && body.trim() !== ''
-            ? body.trim().slice(0, 500)
-            : `The server answered ${status} ${response.statusText}`.trim() +
-              ' without a problem body.',
+            ? `${answered(response)} with ${gist(response, body)}.`
+            : `${answered(response)} without a problem body.`,
         code: `http.${status}`,
       };
   const requestId =
@@ -193,25 +192,43 @@ export function unexpectedSuccessError(
   body: string,
   url: string,
 ): ShopApiError {
-  const type = response.headers.get('content-type');
-  const text = body.trim().replace(/\s+/g, ' ');
-  const what =
-    text === ''
-      ? 'no body'
-      : `${type ?? 'an untyped body'}, not the API's JSON: "${text.length > 200 ? `${text.slice(0, 200)}…` : text}"`;
   let origin = url;
   try {
     origin = new URL(url).origin;
   } catch {
     // A relative or empty URL (a constructed Response): name it as it is.
   }
+  const what = body.trim() === '' ? 'no body' : gist(response, body);
   return apiErrorFrom(response, {
     type: 'about:blank',
     title: 'Unexpected response',
     status: response.status,
-    detail: `The server answered ${response.status} with ${what}. Is ${origin || 'baseUrl'} the API's address?`,
+    detail: `${answered(response)} with ${what}, not the API's JSON. Is ${origin || 'baseUrl'} the API's address?`,
     code: `http.${response.status}`,
   });
+}
+
+const answered = ({ status, statusText }: Response): string =>
+  `The server answered ${status}${statusText ? ` ${statusText}` : ''}`;
+
+const oneLine = (text: string, max: number): string => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+};
+
+/**
+ * What a body that is not a problem says, in a few words: an HTML page (a proxy's, a web
+ * server's) by its title or first heading, whose markup and styles would drown any message;
+ * other text quoted on one line, cut short.
+ */
+function gist(response: Response, body: string): string {
+  const text = body.trim();
+  if (/html/i.test(response.headers.get('content-type') ?? '') || /^<(!doctype|html)/i.test(text)) {
+    const heading = (/<title[^>]*>([^<]*)</i.exec(text) ?? /<h1[^>]*>([^<]*)</i.exec(text))?.[1];
+    const name = heading === undefined ? '' : oneLine(heading, 120);
+    return name === '' ? 'an HTML page' : `an HTML page: "${name}"`;
+  }
+  return `"${oneLine(text, 200)}"`;
 }
 
 const byStatus: Record<number, typeof ShopApiError> = {
