@@ -143,8 +143,9 @@ const isProblem = (body: unknown): body is Problem =>
 /**
  * Builds the typed error for an error response. `body` is what openapi-fetch parsed: a problem
  * object, other JSON, a string (non-JSON body) or `undefined` (empty body); all yield an error.
+ * `detail` replaces the one said of a body that is not a problem.
  */
-export function apiErrorFrom(response: Response, body: unknown): ShopApiError {
+export function apiErrorFrom(response: Response, body: unknown, detail?: string): ShopApiError {
   const { status } = response;
   const problem: Problem = isProblem(body)
     ? body
@@ -154,9 +155,12 @@ export function apiErrorFrom(response: Response, body: unknown): ShopApiError {
         status,
         // A proxy's HTML page or plain text says more than nothing: its gist, kept short.
         detail:
-          typeof body === 'string' && body.trim() !== ''
-            ? `${answered(response)} with ${gist(response, body)}.`
-            : `${answered(response)} without a problem body.`,
+          detail ??
+          `${answered(response)} ${
+            typeof body === 'string' && body.trim() !== ''
+              ? `with ${gist(response, body)}.`
+              : 'without a problem body.'
+          }`,
         code: `http.${status}`,
       };
   const requestId =
@@ -179,38 +183,31 @@ export function apiErrorFrom(response: Response, body: unknown): ShopApiError {
  * the wrong `baseUrl`, a captive portal, a proxy; or the body was lost on the way.
  */
 export function isApiSuccessBody(response: Response): boolean {
-  const type = response.headers.get('content-type');
-  return type !== null && /[/+]json\b|^text\/event-stream\b/i.test(type);
+  return /[/+]json\b|^text\/event-stream\b/i.test(response.headers.get('content-type') ?? '');
 }
 
 /**
  * The error for a success status without the JSON the contract promises: `body` is its text
- * (`''` when there was none); `url` the request's, to name the server that answered.
+ * (`''` when there was none); `url` the request's, whose origin is named as the one that answered.
  */
 export function unexpectedSuccessError(
   response: Response,
   body: string,
   url: string,
 ): ShopApiError {
-  let origin = url;
-  try {
-    origin = new URL(url).origin;
-  } catch {
-    // A relative or empty URL (a constructed Response): name it as it is.
-  }
-  const what = body.trim() === '' ? 'no body' : gist(response, body);
-  return apiErrorFrom(response, {
-    type: 'about:blank',
-    title: 'Unexpected response',
-    status: response.status,
-    detail: `${answered(response)} with ${what}, not the API's JSON. Is ${origin || 'baseUrl'} the API's address?`,
-    code: `http.${response.status}`,
-  });
+  // `scheme://host` of an absolute URL: the first slash after the scheme's two.
+  const origin = url.slice(0, url.indexOf('/', 8)) || 'baseUrl';
+  return apiErrorFrom(
+    response,
+    undefined,
+    `${answered(response)} with ${body.trim() ? gist(response, body) : 'no body'}, not the API's JSON. Is ${origin} the API's address?`,
+  );
 }
 
 const answered = ({ status, statusText }: Response): string =>
   `The server answered ${status}${statusText ? ` ${statusText}` : ''}`;
 
+/** `text` on one line, cut after `max` characters. */
 const oneLine = (text: string, max: number): string => {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
@@ -218,17 +215,13 @@ const oneLine = (text: string, max: number): string => {
 
 /**
  * What a body that is not a problem says, in a few words: an HTML page (a proxy's, a web
- * server's) by its title or first heading, whose markup and styles would drown any message;
+ * server's) by its title or first heading, as its markup and styles would drown any message;
  * other text quoted on one line, cut short.
  */
 function gist(response: Response, body: string): string {
-  const text = body.trim();
-  if (/html/i.test(response.headers.get('content-type') ?? '') || /^<(!doctype|html)/i.test(text)) {
-    const heading = (/<title[^>]*>([^<]*)</i.exec(text) ?? /<h1[^>]*>([^<]*)</i.exec(text))?.[1];
-    const name = heading === undefined ? '' : oneLine(heading, 120);
-    return name === '' ? 'an HTML page' : `an HTML page: "${name}"`;
-  }
-  return `"${oneLine(text, 200)}"`;
+  if (!/html/i.test(response.headers.get('content-type') ?? '')) return `"${oneLine(body, 200)}"`;
+  const name = oneLine(/<(?:title|h1)[^>]*>([^<]*)</i.exec(body)?.[1] ?? '', 120);
+  return `an HTML page${name && `: "${name}"`}`;
 }
 
 const byStatus: Record<number, typeof ShopApiError> = {
