@@ -1,6 +1,9 @@
 // The client's per-request plumbing, seen through a fetch that records what it is asked to send.
 // Everything the reference server can show is tested against it in test/*.test.ts; here are the
 // cases it cannot produce (non-JSON error bodies, other origins, a custom fetch).
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createShopClient, type ShopClientOptions } from './client.js';
 import { InternalServerError, ShopApiError, UnprocessableEntityError } from './errors.js';
@@ -336,6 +339,30 @@ describe('createShopClient', () => {
     const error = await shop.items.get(itemId).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ShopApiError);
     expect((error as ShopApiError).constructor).toBe(ShopApiError);
+  });
+});
+
+describe('a caller abort after the headers', () => {
+  it('cancels the body still being read when the call has no per-attempt timer', async () => {
+    // Headers and half a body, then silence: what a stalled upstream looks like.
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"itemId":');
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const { port } = server.address() as AddressInfo;
+      const shop = createShopClient({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 0 });
+      const controller = new AbortController();
+      const reason = new Error('stop');
+      const call = shop.items.get(itemId, { signal: controller.signal });
+      setTimeout(() => controller.abort(reason), 100);
+      await expect(call).rejects.toBe(reason);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });
 

@@ -3,7 +3,10 @@ import type { paths } from '../generated/schema.js';
 
 /** Settings of one call; the last argument of every resource method. */
 export interface RequestOptions {
-  /** Cancels the call, its retries and the waits between them; its reason is rethrown. */
+  /**
+   * Cancels the call, its retries and the waits between them, until the answer's headers arrive
+   * (with `timeoutMs: 0`, its body too); its reason is rethrown.
+   */
   signal?: AbortSignal | undefined;
   /** Overrides the client's per-attempt time limit for this call. */
   timeoutMs?: number | undefined;
