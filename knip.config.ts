@@ -10,8 +10,8 @@ const config: KnipConfig = {
       ignoreDependencies: ['@stoplight/spectral-owasp-ruleset'],
     },
     'packages/sdk': {
-      // Type tests run by vitest's typecheck mode.
-      entry: ['scripts/*.mjs', 'src/**/*.test-d.ts'],
+      // Type tests run by vitest's typecheck mode; the strict consumer, compiled by its test.
+      entry: ['scripts/*.mjs', 'src/**/*.test-d.ts', 'test/strict-consumer/*.ts'],
     },
     'packages/cli': {
       // The completion test runs the script in each shell it finds on the machine.

@@ -124,8 +124,11 @@ try {
   await checkCli(projects.cli, serverUrl);
 
   console.log('TypeScript consumers (strict, skipLibCheck false)');
-  await checkTypes('sdk', projects.sdk, {
-    'consumer.ts': `import { createShopClient, NotFoundError } from '@shop/sdk';
+  await checkTypes(
+    'sdk',
+    projects.sdk,
+    {
+      'consumer.ts': `import { createShopClient, NotFoundError } from '@shop/sdk';
 import type { components } from '@shop/sdk/schema';
 type Item = components['schemas']['Item'];
 const shop = createShopClient({ baseUrl: 'http://localhost:4010' });
@@ -134,20 +137,27 @@ export const name = async (): Promise<Item['itemName'] | undefined> => {
   return undefined;
 };
 export const isNotFound = (error: unknown): boolean => error instanceof NotFoundError;
+// The README's start of the log: an optional value passed on, under exactOptionalPropertyTypes.
+export const follow = async (): Promise<void> => {
+  const [newest] = await shop.events.list({ order: 'desc', limit: 1 }).toArray({ limit: 1 });
+  for await (const event of shop.events.stream({ after: newest?.seq })) console.log(event.seq);
+};
 `,
-    'webhooks.ts': `import { verifyWebhook, type ShopEvent } from '@shop/sdk/webhooks';
+      'webhooks.ts': `import { verifyWebhook, type ShopEvent } from '@shop/sdk/webhooks';
 export const paymentOf = async (body: Uint8Array, headers: Headers): Promise<string | null> => {
   const event: ShopEvent = await verifyWebhook(body, headers, 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
   return event.type === 'order.paid' ? event.data.object.paymentId : null;
 };
 `,
-    // A CommonJS file of the same project: resolves the `require` types (index.d.cts).
-    'consumer-cjs.cts': `import { createShopClient } from '@shop/sdk';
+      // A CommonJS file of the same project: resolves the `require` types (index.d.cts).
+      'consumer-cjs.cts': `import { createShopClient } from '@shop/sdk';
 import { WebhookVerificationError } from '@shop/sdk/webhooks';
 export const shop = createShopClient({ baseUrl: 'http://localhost:4010' });
 export const refused = (error: unknown): boolean => error instanceof WebhookVerificationError;
 `,
-  });
+    },
+    { exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true },
+  );
   await checkTypes('server', projects.server, {
     'consumer.ts': `import { startServer, DEMO_CUSTOMER, type RunningServer } from '@shop/server';
 const server: RunningServer = await startServer({ port: 0, seed: true });
@@ -488,7 +498,8 @@ async function checkCli(project, serverUrl) {
   }
 }
 
-async function checkTypes(name, project, files) {
+/** `strict` consumers of `name`; `options` adds compiler flags (the SDK promises the strictest). */
+async function checkTypes(name, project, files, options = {}) {
   for (const [file, source] of Object.entries(files)) await writeFile(join(project, file), source);
   for (const resolution of MODULE_RESOLUTIONS) {
     const bundler = resolution === 'bundler';
@@ -502,6 +513,7 @@ async function checkTypes(name, project, files) {
         lib: ['ES2023', 'DOM'],
         module: bundler ? 'ESNext' : resolution,
         moduleResolution: resolution,
+        ...options,
       },
       files: include,
     };

@@ -1,6 +1,9 @@
 // The client's per-request plumbing, seen through a fetch that records what it is asked to send.
 // Everything the reference server can show is tested against it in test/*.test.ts; here are the
 // cases it cannot produce (non-JSON error bodies, other origins, a custom fetch).
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createShopClient, type ShopClientOptions } from './client.js';
 import { InternalServerError, ShopApiError, UnprocessableEntityError } from './errors.js';
@@ -250,10 +253,36 @@ describe('createShopClient', () => {
       status: 502,
       code: 'http.502',
       title: 'Bad Gateway',
-      detail: '<html><h1>502 Bad Gateway</h1></html>',
+      detail: 'The server answered 502 Bad Gateway with an HTML page: "502 Bad Gateway".',
       requestId: 'proxy-1',
       errors: [],
     });
+  });
+
+  it("names a proxy's HTML error page by its title, not by its markup", async () => {
+    // A gateway's page: a head full of style before any text worth reading.
+    const page = `<!DOCTYPE html>\r\n<html lang="en"><head><meta charset="utf-8">
+      <title>example.com | 504: Gateway time-out</title><style>${'body{margin:0}'.repeat(60)}</style>
+      </head><body><h1>Gateway time-out</h1></body></html>`;
+    const { shop } = recordingClient(
+      { maxRetries: 0 },
+      () => new Response(page, { status: 504, headers: { 'content-type': 'text/html' } }),
+    );
+    const error = await shop.items.get(itemId).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect((error as Error).message).toBe(
+      '504 http.504: The server answered 504 with an HTML page: "example.com | 504: Gateway time-out".',
+    );
+  });
+
+  it('keeps a plain-text error body, on one line and cut short', async () => {
+    const { shop } = recordingClient(
+      { maxRetries: 0 },
+      () => new Response(`upstream\nconnect error ${'x'.repeat(600)}`, { status: 503 }),
+    );
+    const error = (await shop.items.get(itemId).catch((e: unknown) => e)) as ShopApiError;
+    expect(error.detail).toMatch(/^The server answered 503 with "upstream connect error x+…"\.$/);
+    expect(error.detail.length).toBeLessThan(260);
   });
 
   it('builds a typed error from an empty error body', async () => {
@@ -264,11 +293,76 @@ describe('createShopClient', () => {
     expect((error as ShopApiError).message).toContain('422');
   });
 
+  it('throws a ShopApiError for a success answered in HTML, as a web server at the wrong address does', async () => {
+    const { shop, sent } = recordingClient(
+      {},
+      () =>
+        new Response('<!doctype html><title>Shop</title><div id="root"></div>', {
+          headers: { 'content-type': 'text/html; charset=utf-8' },
+        }),
+    );
+    for (const call of [
+      () => shop.items.get(itemId),
+      () => shop.items.list().page(),
+      () => shop.orders.create(orderBody),
+      () => shop.raw.GET('/api/items/{itemId}', { params: { path: { itemId } } }),
+    ]) {
+      const error = await call().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ShopApiError);
+      expect(error).toMatchObject({ status: 200, code: 'http.200' });
+      expect((error as Error).message).toBe(
+        `200 http.200: The server answered 200 with an HTML page: "Shop", not the API's JSON. Is http://shop.test the API's address?`,
+      );
+    }
+    // An answer, however wrong, is not retried.
+    expect(sent).toHaveLength(4);
+  });
+
+  it('throws a ShopApiError for a success without the body the contract promises', async () => {
+    for (const headers of [{ 'content-length': '0' }, {}] as Record<string, string>[]) {
+      const { shop } = recordingClient(
+        {},
+        () => new Response('', { headers: { 'content-type': 'application/json', ...headers } }),
+      );
+      const error = await shop.items.get(itemId).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ShopApiError);
+      expect(error).toMatchObject({ status: 200, code: 'http.200' });
+      expect((error as Error).message).toContain('no body');
+    }
+    // 204 is the one success without a body.
+    const { shop } = recordingClient({}, () => new Response(null, { status: 204 }));
+    await expect(shop.items.delete(itemId)).resolves.toBeUndefined();
+  });
+
   it('throws a plain ShopApiError for a status without a subclass', async () => {
     const { shop } = recordingClient({}, () => new Response('gone', { status: 410 }));
     const error = await shop.items.get(itemId).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ShopApiError);
     expect((error as ShopApiError).constructor).toBe(ShopApiError);
+  });
+});
+
+describe('a caller abort after the headers', () => {
+  it('cancels the body still being read when the call has no per-attempt timer', async () => {
+    // Headers and half a body, then silence: what a stalled upstream looks like.
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"itemId":');
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const { port } = server.address() as AddressInfo;
+      const shop = createShopClient({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 0 });
+      const controller = new AbortController();
+      const reason = new Error('stop');
+      const call = shop.items.get(itemId, { signal: controller.signal });
+      setTimeout(() => controller.abort(reason), 100);
+      await expect(call).rejects.toBe(reason);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import * as openapiFetch from 'openapi-fetch';
 import { createQuerySerializer, type Client } from 'openapi-fetch';
+import { isApiSuccessBody, unexpectedSuccessError } from './errors.js';
 import { ensureIdempotencyKey, isRetrySafe } from './fetch/idempotency.js';
 import {
   abortableSleep,
@@ -57,46 +58,53 @@ export const DEFAULT_BASE_URL = 'http://localhost:4010';
 /** Settings of {@link createShopClient}; every one is optional. */
 export interface ShopClientOptions {
   /** Root URL of the API (a single server). Default `http://localhost:4010`. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /**
    * The hosted layout: four services on four origins. Requests are routed by path —
    * `/api/accounts` and `/api/auth` → `accounts`, `/api/items` and `/api/inventory` → `items`,
    * `/api/orders` → `orders`, `/api/payments` → `payments`; anything else (or a service left
    * out) → `baseUrl`.
    */
-  services?: { accounts?: string; items?: string; orders?: string; payments?: string };
+  services?:
+    | {
+        accounts?: string | undefined;
+        items?: string | undefined;
+        orders?: string | undefined;
+        payments?: string | undefined;
+      }
+    | undefined;
   /** Bearer token sent as `Authorization: Bearer …`. `auth.login()` sets it too. */
-  token?: string;
+  token?: string | undefined;
   /** Asked before each request when no token is set, e.g. to read it from a store or refresh it. */
-  getToken?: () => string | undefined | Promise<string | undefined>;
+  getToken?: (() => string | undefined | Promise<string | undefined>) | undefined;
   /**
    * The fetch to use, called as `fetch(url, init)`; default `globalThis.fetch`. Pass undici's
    * fetch with a `dispatcher` for a proxy or tuned keep-alive (see the README).
    */
-  fetch?: FetchLike;
+  fetch?: FetchLike | undefined;
   /** Time limit of one attempt, up to the response headers, in ms. Default 30 000; 0 = none. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retries after the first attempt, for requests that are safe to repeat. Default 2. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** Headers sent with every request. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** Appended to the `User-Agent`: `shop-sdk/0.1.0 <userAgent>`. */
-  userAgent?: string;
+  userAgent?: string | undefined;
   /** Called after every attempt that got a response (the CLI's `--verbose` uses it). */
-  onResponse?: (info: ResponseInfo) => void;
+  onResponse?: ((info: ResponseInfo) => void) | undefined;
   /** Called after every attempt that got no response (connection error or timeout). */
-  onError?: (info: ErrorInfo) => void;
+  onError?: ((info: ErrorInfo) => void) | undefined;
   /**
    * Advanced, mostly a test hook: how the client waits — between retries, between
    * `orders.waitFor` polls and before `events.stream` reconnects. It must resolve after `ms`, or reject with `signal.reason` as soon as
    * `signal` aborts. Default: a timer. A test passes one that returns at once (or records `ms`).
    */
-  sleep?: Sleep;
+  sleep?: Sleep | undefined;
   /**
    * Advanced, mostly a test hook: the source of the retry backoff's jitter, a number in [0, 1)
    * like `Math.random` (the default); stream reconnects use the same backoff. `() => 0` gives the exact 0.5 s, 1 s, 2 s … schedule.
    */
-  random?: () => number;
+  random?: (() => number) | undefined;
 }
 
 /** A client of The-Mall API. Create one with {@link createShopClient}. */
@@ -120,7 +128,8 @@ export interface ShopClient {
   /**
    * The underlying openapi-fetch client, for `{ data, error, response }` results (headers,
    * `X-Request-Id`, status) with the same token, retries, timeouts and idempotency keys.
-   * HTTP errors come back as `error`; transport failures still throw.
+   * HTTP errors come back as `error`; transport failures, and a success that is not the API's
+   * JSON, still throw.
    */
   raw: Client<paths>;
 }
@@ -204,7 +213,12 @@ export function createShopClient(options: ShopClientOptions = {}): ShopClient {
       timeoutMs: call?.timeoutMs,
       maxRetries: call?.maxRetries,
     };
-    return retrying(url, { method, headers, body }, attempt);
+    const response = await retrying(url, { method, headers, body }, attempt);
+    // Checked before openapi-fetch parses it, which would throw a bare SyntaxError.
+    if (response.ok && response.status !== 204 && !isApiSuccessBody(response)) {
+      throw unexpectedSuccessError(response, await response.text(), url);
+    }
+    return response;
   }
 
   // One client for the resources and for `raw`: middleware a user adds sees every call.

@@ -143,8 +143,9 @@ const isProblem = (body: unknown): body is Problem =>
 /**
  * Builds the typed error for an error response. `body` is what openapi-fetch parsed: a problem
  * object, other JSON, a string (non-JSON body) or `undefined` (empty body); all yield an error.
+ * `detail` replaces the one said of a body that is not a problem.
  */
-export function apiErrorFrom(response: Response, body: unknown): ShopApiError {
+export function apiErrorFrom(response: Response, body: unknown, detail?: string): ShopApiError {
   const { status } = response;
   const problem: Problem = isProblem(body)
     ? body
@@ -152,12 +153,14 @@ export function apiErrorFrom(response: Response, body: unknown): ShopApiError {
         type: 'about:blank',
         title: response.statusText || `HTTP ${status}`,
         status,
-        // A proxy's HTML page or plain text says more than nothing; keep it short.
+        // A proxy's HTML page or plain text says more than nothing: its gist, kept short.
         detail:
-          typeof body === 'string' && body.trim() !== ''
-            ? body.trim().slice(0, 500)
-            : `The server answered ${status} ${response.statusText}`.trim() +
-              ' without a problem body.',
+          detail ??
+          `${answered(response)} ${
+            typeof body === 'string' && body.trim() !== ''
+              ? `with ${gist(response, body)}.`
+              : 'without a problem body.'
+          }`,
         code: `http.${status}`,
       };
   const requestId =
@@ -172,6 +175,53 @@ export function apiErrorFrom(response: Response, body: unknown): ShopApiError {
   }
   const ErrorClass = status >= 500 ? InternalServerError : (byStatus[status] ?? ShopApiError);
   return new ErrorClass(problem, requestId);
+}
+
+/**
+ * Every success of the API but a 204 carries JSON (the event stream, `text/event-stream`, aside).
+ * Anything else came from something other than the API: a web server or a single-page app at
+ * the wrong `baseUrl`, a captive portal, a proxy; or the body was lost on the way.
+ */
+export function isApiSuccessBody(response: Response): boolean {
+  return /[/+]json\b|^text\/event-stream\b/i.test(response.headers.get('content-type') ?? '');
+}
+
+/**
+ * The error for a success status without the JSON the contract promises: `body` is its text
+ * (`''` when there was none); `url` the request's, whose origin is named as the one that answered.
+ */
+export function unexpectedSuccessError(
+  response: Response,
+  body: string,
+  url: string,
+): ShopApiError {
+  // `scheme://host` of an absolute URL: the first slash after the scheme's two.
+  const origin = url.slice(0, url.indexOf('/', 8)) || 'baseUrl';
+  return apiErrorFrom(
+    response,
+    undefined,
+    `${answered(response)} with ${body.trim() ? gist(response, body) : 'no body'}, not the API's JSON. Is ${origin} the API's address?`,
+  );
+}
+
+const answered = ({ status, statusText }: Response): string =>
+  `The server answered ${status}${statusText ? ` ${statusText}` : ''}`;
+
+/** `text` on one line, cut after `max` characters. */
+const oneLine = (text: string, max: number): string => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+};
+
+/**
+ * What a body that is not a problem says, in a few words: an HTML page (a proxy's, a web
+ * server's) by its title or first heading, as its markup and styles would drown any message;
+ * other text quoted on one line, cut short.
+ */
+function gist(response: Response, body: string): string {
+  if (!/html/i.test(response.headers.get('content-type') ?? '')) return `"${oneLine(body, 200)}"`;
+  const name = oneLine(/<(?:title|h1)[^>]*>([^<]*)</i.exec(body)?.[1] ?? '', 120);
+  return `an HTML page${name && `: "${name}"`}`;
 }
 
 const byStatus: Record<number, typeof ShopApiError> = {

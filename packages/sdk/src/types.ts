@@ -2,6 +2,15 @@ import type { components } from './generated/schema.js';
 
 type Schemas = components['schemas'];
 
+/**
+ * `T` as something a caller passes in: each optional property also takes `undefined`, so a
+ * project compiled with `exactOptionalPropertyTypes` can hand on `{ size: options.size }`. An
+ * `undefined` value is left out of the request, as a missing key is.
+ */
+export type Input<T> = T extends unknown
+  ? { [K in keyof T]: object extends Pick<T, K> ? T[K] | undefined : T[K] }
+  : never;
+
 /** An account (never a password or its hash). */
 export type Account = Schemas['Account'];
 /** Body of `accounts.create`. */

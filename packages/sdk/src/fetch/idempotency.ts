@@ -58,11 +58,14 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Whether retrying could duplicate a side effect. Safe methods: no side effect to duplicate.
- * A request carrying an `Idempotency-Key`: the server replays the first result for the key.
- * Nothing else: a POST without a key would be applied twice; a retried PUT can overwrite a change
- * someone made after the lost first attempt (setInventory 5, then another admin's 7, then our 5
- * again); a retried DELETE answers 404/409 for what the lost attempt already did.
+ * An operation the API deduplicates by `Idempotency-Key`, carrying one: the server replays the
+ * first result for the key. Nothing else, key or not — the server ignores a key elsewhere, so a
+ * retried POST would be applied twice; a retried PUT can overwrite a change someone made after
+ * the lost first attempt (setInventory 5, then another admin's 7, then our 5 again); a retried
+ * DELETE answers 404/409 for what the lost attempt already did.
  */
-export function isRetrySafe(method: string, headers: Headers): boolean {
-  return SAFE_METHODS.has(method) || headers.has('idempotency-key');
+export function isRetrySafe(method: string, url: string, headers: Headers): boolean {
+  return (
+    SAFE_METHODS.has(method) || (headers.has('idempotency-key') && takesIdempotencyKey(method, url))
+  );
 }

@@ -136,15 +136,15 @@ describe('createRetryingFetch', () => {
 
   it('retries 409 idempotency.in_flight but not a business conflict', async () => {
     const inFlight = scriptedFetch(problem(409, 'idempotency.in_flight'), ok());
-    expect((await setup(inFlight.fetch).retrying('http://api/orders', keyedPost())).status).toBe(
-      200,
-    );
+    expect(
+      (await setup(inFlight.fetch).retrying('http://shop.test/api/orders', keyedPost())).status,
+    ).toBe(200);
     expect(inFlight.calls).toHaveLength(2);
 
     const conflict = scriptedFetch(problem(409, 'inventory.insufficient'));
-    expect((await setup(conflict.fetch).retrying('http://api/orders', keyedPost())).status).toBe(
-      409,
-    );
+    expect(
+      (await setup(conflict.fetch).retrying('http://shop.test/api/orders', keyedPost())).status,
+    ).toBe(409);
     expect(conflict.calls).toHaveLength(1);
   });
 
@@ -176,10 +176,28 @@ describe('createRetryingFetch', () => {
     expect(refused.calls).toHaveLength(1);
   });
 
+  it('never retries an unsafe call whose Idempotency-Key the API ignores', async () => {
+    // Only createOrder and refundPayment deduplicate by key: anywhere else a retry repeats the
+    // effect (a second webhook endpoint, a second resend), key or not.
+    for (const [method, path] of [
+      ['POST', '/api/webhook-endpoints'],
+      ['POST', '/api/events/evt_1/resend'],
+      ['PUT', '/api/inventory/65f1c0a2b3d4e5f60718293a'],
+      ['DELETE', '/api/orders/o-1'],
+    ] as const) {
+      const { fetch, calls } = scriptedFetch(problem(503, 'x'), ok());
+      const response = await setup(fetch).retrying(`http://shop.test${path}`, {
+        ...keyedPost(),
+        method,
+      });
+      expect([method, path, response.status, calls.length]).toEqual([method, path, 503, 1]);
+    }
+  });
+
   it('retries a keyed POST, resending the same body and key', async () => {
     const { fetch, calls } = scriptedFetch(problem(503, 'x'), new TypeError('fetch failed'), ok());
     const { retrying } = setup(fetch);
-    await retrying('http://api/orders', keyedPost());
+    await retrying('http://shop.test/api/orders', keyedPost());
     expect(calls.map((c) => new Headers(c.init.headers).get('idempotency-key'))).toEqual([
       'k-1',
       'k-1',

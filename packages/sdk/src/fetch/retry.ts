@@ -36,7 +36,7 @@ export interface RetryConfig {
   timeoutMs: number;
   maxRetries: number;
   /** Decides, once per logical request, whether retrying it could duplicate a side effect. */
-  isRetryable: (method: string, headers: Headers) => boolean;
+  isRetryable: (method: string, url: string, headers: Headers) => boolean;
   onResponse?: ((info: ResponseInfo) => void) | undefined;
   onError?: ((info: ErrorInfo) => void) | undefined;
   /** Tests pass their own to observe delays without waiting. */
@@ -135,7 +135,7 @@ export function createRetryingFetch(config: RetryConfig) {
     const timeoutMs = options.timeoutMs ?? config.timeoutMs;
     const maxRetries = options.maxRetries ?? config.maxRetries;
     const { method, headers, body } = init;
-    const retryable = maxRetries > 0 && config.isRetryable(method, headers);
+    const retryable = maxRetries > 0 && config.isRetryable(method, url, headers);
 
     for (let attempt = 0; ; attempt++) {
       signal.throwIfAborted();

@@ -1,5 +1,5 @@
 import type { RequestOptions, ResourceContext } from './context.js';
-import type { Account, AccountCreate, AccountUpdate } from '../types.js';
+import type { Account, AccountCreate, AccountUpdate, Input } from '../types.js';
 import { unwrap } from './result.js';
 
 /** Accounts: sign-up, read and update. */
@@ -8,11 +8,11 @@ export interface AccountsResource {
    * Registers a customer account (no token needed). Throws `ConflictError`
    * (`account.email_taken`) when the email is in use.
    */
-  create(body: AccountCreate, options?: RequestOptions): Promise<Account>;
+  create(body: Input<AccountCreate>, options?: RequestOptions): Promise<Account>;
   /** Reads an account: your own, or any as admin; others' are `NotFoundError`. */
   get(accountId: string, options?: RequestOptions): Promise<Account>;
   /** Changes any of an account's fields (partial update); your own, or any as admin. */
-  update(accountId: string, body: AccountUpdate, options?: RequestOptions): Promise<Account>;
+  update(accountId: string, body: Input<AccountUpdate>, options?: RequestOptions): Promise<Account>;
 }
 
 export function accountsResource({ raw, init }: ResourceContext): AccountsResource {

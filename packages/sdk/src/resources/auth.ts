@@ -5,7 +5,7 @@ import { unwrap } from './result.js';
 /** Options of `auth.login`. */
 export interface LoginOptions extends RequestOptions {
   /** Store the returned token on this client for the calls that follow. Default `true`. */
-  setToken?: boolean;
+  setToken?: boolean | undefined;
 }
 
 /** Log in, check the token, or set it. */

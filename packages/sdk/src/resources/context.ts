@@ -3,20 +3,24 @@ import type { paths } from '../generated/schema.js';
 
 /** Settings of one call; the last argument of every resource method. */
 export interface RequestOptions {
-  /** Cancels the call, its retries and the waits between them; its reason is rethrown. */
-  signal?: AbortSignal;
+  /**
+   * Cancels the call, its retries and the waits between them, until the answer's headers arrive
+   * (with `timeoutMs: 0`, its body too); its reason is rethrown.
+   */
+  signal?: AbortSignal | undefined;
   /** Overrides the client's per-attempt time limit for this call. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Overrides the client's retry count for this call. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** Extra headers for this call. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /**
    * For calls the spec marks with `Idempotency-Key` (orders.create, payments.refund): your own
    * key, e.g. one stored with your checkout so a restarted process repeats the same key. When
-   * absent the SDK generates one per call and reuses it on every retry.
+   * absent the SDK generates one per call and reuses it on every retry. Other calls send it but
+   * are not retried for it: the API does not deduplicate them.
    */
-  idempotencyKey?: string;
+  idempotencyKey?: string | undefined;
 }
 
 /** Waits `ms`, or rejects with `signal.reason` as soon as the signal aborts. */

@@ -13,11 +13,11 @@ export type EventTypePattern = ShopEventType | `${string}.*` | '*';
 /** Which events `events.list` and `events.stream` return. */
 export interface EventQuery {
   /** Only events after this `seq` (exclusive). */
-  after?: number;
+  after?: number | undefined;
   /** Only these types (`['order.*', 'payment.failed']`); default all. */
-  types?: readonly EventTypePattern[];
+  types?: readonly EventTypePattern[] | undefined;
   /** Only the events of this order (and of its payment). */
-  orderId?: string;
+  orderId?: string | undefined;
 }
 
 /**
@@ -25,11 +25,11 @@ export interface EventQuery {
  * (`desc`: newest first) and an upper cursor.
  */
 export interface EventListQuery extends EventQuery {
-  limit?: number;
+  limit?: number | undefined;
   /** `asc` (default): oldest first; `desc`: newest first (`limit: 1`: the newest event). */
-  order?: EventListOrder;
+  order?: EventListOrder | undefined;
   /** Only events before this `seq` (exclusive). */
-  before?: number;
+  before?: number | undefined;
 }
 
 /** The order of `events.list`. */
@@ -40,13 +40,13 @@ export type EventListOrder = NonNullable<
 /** Options of `events.stream`. */
 export interface EventStreamOptions extends EventQuery {
   /** Ends the stream: the iteration returns (no error) once the signal aborts. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /**
    * Called each time a connection is open, once the server has taken its cursor: every event
    * committed from then on is yielded. Without `after` (a live start) this is the moment to act
    * on, e.g. to say "listening".
    */
-  onOpen?: () => void;
+  onOpen?: (() => void) | undefined;
   /**
    * Called when the server names the stream's position, a seq past which a resumption starts
    * (once per connection, after its backlog, docs/adr/0072): every event of this stream up to it
@@ -54,7 +54,7 @@ export interface EventStreamOptions extends EventQuery {
    * filtered-out types) fill the log, so a client that saves its cursor should save this too:
    * a cursor that stays on the last event it saw expires with the retention period.
    */
-  onPosition?: (seq: number) => void;
+  onPosition?: ((seq: number) => void) | undefined;
 }
 
 /** The result of `events.list`. */
@@ -75,7 +75,7 @@ export interface EventsResource {
   /** Delivers the event again, to one endpoint or to every subscribed one; returns how many. */
   resend(
     eventId: string,
-    body?: { endpointId?: string },
+    body?: { endpointId?: string | undefined },
     options?: RequestOptions,
   ): Promise<number>;
   /**

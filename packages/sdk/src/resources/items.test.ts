@@ -39,6 +39,15 @@ describe('items', () => {
     expect((await list.page(0)).first).toBe(true);
   });
 
+  it('leaves an undefined query value out of the request, as a missing one', async () => {
+    const { shop, attempts } = client(env.url);
+    const page = await shop.items
+      .list({ size: undefined, sortBy: undefined, page: undefined })
+      .page();
+    expect(page).toMatchObject({ number: 0, size: 20 });
+    expect(new URL(attempts[0]?.url ?? '').search).toBe('?page=0');
+  });
+
   it('collects to an array only with a limit, fetching no more pages than needed', async () => {
     const { shop, attempts } = client(env.url);
     const list = shop.items.list({ size: 5 });

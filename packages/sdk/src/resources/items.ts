@@ -1,11 +1,11 @@
 import type { RequestOptions, ResourceContext } from './context.js';
 import type { paths } from '../generated/schema.js';
 import { pagedList, type PagedList } from '../pagination.js';
-import type { Item, ItemCreate, ItemUpdate } from '../types.js';
+import type { Input, Item, ItemCreate, ItemUpdate } from '../types.js';
 import { unwrap } from './result.js';
 
 /** Query of `items.list`: sorting, page size, and the page to start from. */
-export type ItemListQuery = NonNullable<paths['/api/items']['get']['parameters']['query']>;
+export type ItemListQuery = Input<NonNullable<paths['/api/items']['get']['parameters']['query']>>;
 
 /** The catalog. Reads are public; writes need an admin token (else `ForbiddenError`). */
 export interface ItemsResource {
@@ -19,9 +19,9 @@ export interface ItemsResource {
   /** One item by UPC; `NotFoundError` when there is none. */
   getByUpc(upc: string, options?: RequestOptions): Promise<Item>;
   /** Adds an item (admin) with 0 units in stock; `ConflictError` (`item.upc_taken`) on a used UPC. */
-  create(body: ItemCreate, options?: RequestOptions): Promise<Item>;
+  create(body: Input<ItemCreate>, options?: RequestOptions): Promise<Item>;
   /** Changes any of an item's fields (admin, partial update). */
-  update(itemId: string, body: ItemUpdate, options?: RequestOptions): Promise<Item>;
+  update(itemId: string, body: Input<ItemUpdate>, options?: RequestOptions): Promise<Item>;
   /** Removes an item and its inventory (admin); orders keep their copied name and price. */
   delete(itemId: string, options?: RequestOptions): Promise<void>;
 }

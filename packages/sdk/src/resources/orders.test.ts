@@ -42,6 +42,19 @@ describe('orders', () => {
     expect(await shop.orders.list({ status: 'CANCELLED' }).toArray({ limit: 10 })).toEqual([]);
   });
 
+  it('stops after the last page when the orders end exactly on a page boundary', async () => {
+    const itemId = await stockedItem(env.admin, 10);
+    const { shop, attempts } = await newCustomer(env.url);
+    for (let n = 0; n < 4; n++) await shop.orders.create({ items: [{ itemId, quantity: 1 }] });
+    attempts.length = 0;
+    const all = [];
+    for await (const order of shop.orders.list({ size: 2 })) all.push(order);
+    expect(all).toHaveLength(4);
+    expect(new Set(all.map((o) => o.orderId)).size).toBe(4);
+    // Two full pages and no third, empty one.
+    expect(attempts.map((a) => new URL(a.url).searchParams.get('page'))).toEqual(['0', '1']);
+  });
+
   it('cancels a reserved order at once, and refuses to cancel it twice', async () => {
     const itemId = await stockedItem(env.admin, 5);
     const { shop } = await newCustomer(env.url, { paymentMethod: 'pm_card_slow' });

@@ -2,23 +2,23 @@ import type { RequestOptions, ResourceContext } from './context.js';
 import { ShopApiError, ShopConnectionError, ShopTimeoutError, ShopWaitError } from '../errors.js';
 import type { paths } from '../generated/schema.js';
 import { pagedList, type PagedList } from '../pagination.js';
-import type { Order, OrderCreate, OrderStatus } from '../types.js';
+import type { Input, Order, OrderCreate, OrderStatus } from '../types.js';
 import type { EventsResource } from './events.js';
 import { unwrap } from './result.js';
 
 /** Query of `orders.list`: a status filter, page size, and the page to start from. */
-export type OrderListQuery = NonNullable<paths['/api/orders']['get']['parameters']['query']>;
+export type OrderListQuery = Input<NonNullable<paths['/api/orders']['get']['parameters']['query']>>;
 
 /** Options of `orders.waitFor`. */
 export interface WaitForOptions {
   /** Statuses that end the wait. Default: `PAID` and every final status. */
-  until?: readonly OrderStatus[];
+  until?: readonly OrderStatus[] | undefined;
   /** Give up after this many ms with a `ShopTimeoutError` naming the last status. Default 60 000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Cancels the wait; its reason is rethrown. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Called with the order each time its status is seen to change (and once at the start). */
-  onStatus?: (order: Order) => void;
+  onStatus?: ((order: Order) => void) | undefined;
   /**
    * How to learn of changes: `poll` (default) reads the order again and again; `stream` follows
    * the order's events on the event stream, so a change is seen as it commits with one open
@@ -26,7 +26,7 @@ export interface WaitForOptions {
    * stream with an error (e.g. 404 from a server or proxy without it, 410 when the order's early
    * events are past retention) or the stream gives up reconnecting.
    */
-  via?: 'poll' | 'stream';
+  via?: 'poll' | 'stream' | undefined;
 }
 
 /** Place, read, list, cancel and wait for orders (your own; others' are `NotFoundError`). */

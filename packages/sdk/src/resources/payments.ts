@@ -1,11 +1,13 @@
 import type { RequestOptions, ResourceContext } from './context.js';
 import type { paths } from '../generated/schema.js';
 import { pagedList, type PagedList } from '../pagination.js';
-import type { Payment } from '../types.js';
+import type { Input, Payment } from '../types.js';
 import { unwrap } from './result.js';
 
 /** Query of `payments.list`: an order filter, page size, and the page to start from. */
-export type PaymentListQuery = NonNullable<paths['/api/payments']['get']['parameters']['query']>;
+export type PaymentListQuery = Input<
+  NonNullable<paths['/api/payments']['get']['parameters']['query']>
+>;
 
 /** Read, list and refund payments (your own; others' are `NotFoundError`). */
 export interface PaymentsResource {

@@ -1,8 +1,8 @@
 import { startReceiver } from '@shop/test-kit';
 import { describe, expect, it } from 'vitest';
-import { NotFoundError } from '../errors.js';
+import { InternalServerError, NotFoundError } from '../errors.js';
 import { verifyWebhook } from '../webhooks/verify.js';
-import { newCustomer, useShop } from '../../test/server.js';
+import { newCustomer, noWait, useShop } from '../../test/server.js';
 
 // `dev` lets endpoints point at 127.0.0.1, where the test receiver listens.
 const env = useShop({ dev: true });
@@ -55,5 +55,19 @@ describe('webhookEndpoints', () => {
     } finally {
       await receiver.close();
     }
+  });
+
+  it('does not retry a create the API cannot deduplicate, even with an idempotencyKey', async () => {
+    const { shop, attempts } = await newCustomer(env.url, { sleep: noWait });
+    // The server commits the endpoint, then answers 503: a retry would make a second one.
+    const lost = await shop.webhookEndpoints
+      .create(
+        { url: 'https://example.com/hooks', events: ['order.*'] },
+        { idempotencyKey: 'endpoint-1', headers: { prefer: 'fault=503; phase=after' } },
+      )
+      .catch((e: unknown) => e);
+    expect(lost).toBeInstanceOf(InternalServerError);
+    expect(attempts.map((a) => a.status)).toEqual([503]);
+    expect(await shop.webhookEndpoints.list()).toHaveLength(1);
   });
 });

@@ -1,6 +1,7 @@
 import type { RequestOptions, ResourceContext } from './context.js';
 import type { components } from '../generated/schema.js';
 import type {
+  Input,
   WebhookEndpoint,
   WebhookEndpointCreate,
   WebhookEndpointUpdate,
@@ -17,7 +18,10 @@ export type RotateSecretRequest = components['schemas']['RotateSecretRequest'];
 /** Your webhook endpoints: where The-Mall delivers signed events (verify them with `@shop/sdk/webhooks`). */
 export interface WebhookEndpointsResource {
   /** Adds an endpoint; the answer holds its signing `secret`, shown only here and by `rotateSecret`. */
-  create(body: WebhookEndpointCreate, options?: RequestOptions): Promise<WebhookEndpointWithSecret>;
+  create(
+    body: Input<WebhookEndpointCreate>,
+    options?: RequestOptions,
+  ): Promise<WebhookEndpointWithSecret>;
   /** Your endpoints, oldest first (at most 16, so one call returns them all). */
   list(options?: RequestOptions): Promise<WebhookEndpoint[]>;
   /** One endpoint; `NotFoundError` (`webhook_endpoint.not_found`) when there is none. */
@@ -25,7 +29,7 @@ export interface WebhookEndpointsResource {
   /** Changes an endpoint's URL, events, description or status (`enabled`/`disabled`). */
   update(
     endpointId: string,
-    body: WebhookEndpointUpdate,
+    body: Input<WebhookEndpointUpdate>,
     options?: RequestOptions,
   ): Promise<WebhookEndpoint>;
   /** Removes an endpoint; deliveries still queued for it are dropped. */
@@ -33,13 +37,17 @@ export interface WebhookEndpointsResource {
   /** A new signing secret; the old one keeps signing alongside for `expireOldAfterSeconds`. */
   rotateSecret(
     endpointId: string,
-    body?: RotateSecretRequest,
+    body?: Input<RotateSecretRequest>,
     options?: RequestOptions,
   ): Promise<WebhookEndpointWithSecret>;
   /** Sends the endpoint a `ping` event and returns it (delivered asynchronously). */
   test(endpointId: string, options?: RequestOptions): Promise<ShopEvent>;
   /** Queues again the endpoint's failed deliveries in a time window; returns how many. */
-  recover(endpointId: string, body: RecoverRequest, options?: RequestOptions): Promise<number>;
+  recover(
+    endpointId: string,
+    body: Input<RecoverRequest>,
+    options?: RequestOptions,
+  ): Promise<number>;
 }
 
 export function webhookEndpointsResource({ raw, init }: ResourceContext): WebhookEndpointsResource {

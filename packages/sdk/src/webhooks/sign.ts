@@ -14,7 +14,7 @@ export interface SignWebhookInput {
   /** `whsec_…`; several (a rotation) give one signature each, in order. */
   secret: string | readonly string[];
   /** When it was sent; now by default. Only whole seconds are signed. */
-  timestamp?: Date;
+  timestamp?: Date | undefined;
 }
 
 /** The three Standard Webhooks headers of a delivery (a type, so it fits any headers record). */

@@ -14,9 +14,9 @@ export type WebhookHeadersInput =
 
 export interface VerifyWebhookOptions {
   /** How far `webhook-timestamp` may be from now, in either direction. Default 300. */
-  toleranceSeconds?: number;
+  toleranceSeconds?: number | undefined;
   /** The time to check against; the clock by default (set it in tests). */
-  now?: Date;
+  now?: Date | undefined;
 }
 
 const DEFAULT_TOLERANCE_SECONDS = 300;
