@@ -127,12 +127,17 @@ function createPayment(
 /**
  * The "payment succeeded / payment failed" transition of a PENDING payment whose delay has
  * passed: FAILED (`card_declined`) for the declined card, SUCCESS otherwise, and its result
- * message, in the caller's transaction. Returns the settled payment.
+ * message, in the caller's transaction. Returns the settled payment, or undefined when the
+ * payment is no longer PENDING.
  */
-export function settlePayment(db: Db, due: PaymentRecord, now: Date): PaymentRecord {
-  const declined = due.paymentMethod === DECLINED_CARD;
+export function settlePayment(db: Db, due: PaymentRecord, now: Date): PaymentRecord | undefined {
+  // `due` was read before this transaction's earlier work, which may have voided it (a
+  // CANCEL_PAYMENT in the same worker pass): settling that copy would charge a cancelled order.
+  const current = findPaymentByOrder(db, due.orderId);
+  if (current?.paymentId !== due.paymentId || current.status !== 'PENDING') return undefined;
+  const declined = current.paymentMethod === DECLINED_CARD;
   const settled: PaymentRecord = {
-    ...due,
+    ...current,
     status: declined ? 'FAILED' : 'SUCCESS',
     failureReason: declined ? 'card_declined' : null,
     settleAt: null,
@@ -142,7 +147,7 @@ export function settlePayment(db: Db, due: PaymentRecord, now: Date): PaymentRec
   recordPaymentEvent(db, {
     type: declined ? 'payment.failed' : 'payment.succeeded',
     payment: toPayment(settled),
-    previous: { status: due.status, failureReason: null },
+    previous: { status: current.status, failureReason: null },
     requestId: null,
   });
   sendResult(db, settled, now);
