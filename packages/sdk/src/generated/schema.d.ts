@@ -636,7 +636,9 @@ export interface paths {
         put?: never;
         /**
          * Requeue an endpoint's failed deliveries
-         * @description Requeues every `failed` delivery to this endpoint of an event created in [`since`, `until`) for a fresh round of the schedule.
+         * @description Requeues every `failed` delivery to this endpoint of an event created in [`since`, `until`)
+         *     for a fresh round of the schedule. A window that can hold no event (`since` in the future,
+         *     or `until` not after `since`) is 400 `validation.failed`.
          */
         post: operations["recoverWebhookEndpoint"];
         delete?: never;

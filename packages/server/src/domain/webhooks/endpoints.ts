@@ -13,7 +13,7 @@ import {
   saveEndpoint,
   type WebhookEndpointRecord,
 } from '../../db/repositories/webhooks.js';
-import { DomainError } from '../errors.js';
+import { DomainError, invalidField } from '../errors.js';
 import {
   appendEvent,
   getEvent,
@@ -217,15 +217,15 @@ export function recoverEndpoint(
   window: { since: string; until?: string | undefined },
   now: Date,
 ): number {
+  const sinceMs = Date.parse(window.since);
+  const untilMs = window.until === undefined ? now.getTime() + 1 : Date.parse(window.until);
+  // Either would requeue nothing and answer 202 as if the endpoint had nothing to recover.
+  if (sinceMs > now.getTime()) throw invalidField('since', 'must not be in the future');
+  if (untilMs <= sinceMs) throw invalidField('until', 'must be later than since');
   return inImmediateTransaction(db, () => {
     ownedEndpoint(db, owner, endpointId);
     notifyDeliveries(db);
-    return requeueFailedDeliveries(db, {
-      endpointId,
-      sinceMs: Date.parse(window.since),
-      untilMs: window.until === undefined ? now.getTime() + 1 : Date.parse(window.until),
-      now: now.getTime(),
-    });
+    return requeueFailedDeliveries(db, { endpointId, sinceMs, untilMs, now: now.getTime() });
   });
 }
 

@@ -276,3 +276,45 @@ describe('webhook endpoints and deliveries', () => {
       expect(() => new StandardWebhook(secret).verify(got!.body, headers)).not.toThrow();
   });
 });
+
+describe('webhook endpoint input a typo would send', () => {
+  it('refuses a recover window that cannot hold an event: impossible dates, until not after since, a future since', async () => {
+    const hook = await fixture.receiver();
+    const { body: endpoint } = await customer.post('/api/webhook-endpoints', {
+      url: hook.url,
+      events: ['*'],
+    });
+    const recover = (window: Record<string, string>) =>
+      customer.post(`/api/webhook-endpoints/${endpoint.endpointId}/recover`, window);
+    const refused = async (window: Record<string, string>) => {
+      const res = await recover(window);
+      return [res.status, res.body.code, res.body.errors?.map((e: { path: string }) => e.path)];
+    };
+    const hour = 3600_000;
+    const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+    expect(await refused({ since: '2026-13-07T00:00:00Z' })).toEqual([
+      400,
+      'validation.failed',
+      ['/body/since'],
+    ]);
+    expect(await refused({ since: '2026-02-30T00:00:00Z' })).toEqual([
+      400,
+      'validation.failed',
+      ['/body/since'],
+    ]);
+    expect(await refused({ since: at(-hour), until: at(-2 * hour) })).toEqual([
+      400,
+      'validation.failed',
+      ['/body/until'],
+    ]);
+    const same = at(-hour);
+    expect(await refused({ since: same, until: same })).toEqual([
+      400,
+      'validation.failed',
+      ['/body/until'],
+    ]);
+    expect(await refused({ since: at(hour) })).toEqual([400, 'validation.failed', ['/body/since']]);
+    const fine = await recover({ since: at(-hour), until: at(hour) });
+    expect([fine.status, fine.body]).toEqual([202, { requeued: 0 }]);
+  });
+});
