@@ -5,6 +5,7 @@ import { loggedRequest } from './logging.js';
 import {
   buildProblem,
   GENERIC_INTERNAL_DETAIL,
+  InvalidRequestError,
   listed,
   problemContextOf,
   problemFor,
@@ -86,6 +87,9 @@ function toProblem(
       problem: body,
       headers: typeof retryAfter === 'number' ? { 'Retry-After': String(retryAfter) } : {},
     };
+  }
+  if (error instanceof InvalidRequestError) {
+    return { problem: validationProblem(error.errors, context), headers: {} };
   }
   if (isValidatorError(error)) {
     switch (error.status) {

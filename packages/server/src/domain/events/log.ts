@@ -53,6 +53,42 @@ export function matchesTypes(patterns: readonly string[], type: string): boolean
   );
 }
 
+// Complete by type: a type added to or removed from the contract fails the typecheck here.
+const EVENT_TYPES = Object.keys({
+  'order.created': true,
+  'order.failed': true,
+  'order.paid': true,
+  'order.payment_failed': true,
+  'order.cancelled': true,
+  'order.refunded': true,
+  'payment.created': true,
+  'payment.succeeded': true,
+  'payment.failed': true,
+  'payment.refunded': true,
+  'webhook_endpoint.disabled': true,
+  ping: true,
+} satisfies Record<EventType, true>);
+
+/**
+ * Each of `patterns` (an endpoint's `events`, a `types` filter) that covers no event type, with
+ * why: a typo such as `order.craeted` or `orders.*` would otherwise select nothing, and an
+ * endpoint or a stream would wait for events that never come.
+ */
+export function unknownEventPatterns(
+  patterns: readonly string[],
+): { index: number; message: string }[] {
+  return patterns.flatMap((pattern, index) =>
+    EVENT_TYPES.some((type) => matchesTypes([pattern], type))
+      ? []
+      : [
+          {
+            index,
+            message: `"${pattern}" is not an event type; use a type such as order.paid, a family such as order.*, or *`,
+          },
+        ],
+  );
+}
+
 /**
  * Appends an event to the log and queues its deliveries. MUST run inside the caller's
  * transaction, the one that makes the change: a rolled-back change then leaves no event, and a

@@ -20,6 +20,7 @@ import {
   matchesTypes,
   newDeliveryId,
   toEvent,
+  unknownEventPatterns,
   type Event,
   type EventReader,
 } from '../events/log.js';
@@ -36,6 +37,18 @@ const MAX_ENDPOINTS_PER_ACCOUNT = 16;
 const DEFAULT_OLD_SECRET_SECONDS = 86_400;
 
 const newEndpointId = (): string => `we_${randomBytes(16).toString('hex')}`;
+
+/** `validation.failed` naming each of an endpoint's `events` that covers no event type. */
+function checkEventPatterns(events: readonly string[]): void {
+  const unknown = unknownEventPatterns(events);
+  if (unknown.length === 0) return;
+  throw new DomainError(
+    'validation.failed',
+    unknown.map(({ message }) => message).join('; '),
+    {},
+    { fields: unknown.map(({ index, message }) => ({ field: `events/${index}`, message })) },
+  );
+}
 
 /** The API's view: never the old secret; the current one only when asked (create, rotate). */
 export function toWebhookEndpoint(
@@ -84,6 +97,7 @@ export async function createEndpoint(
       'auth.forbidden',
       'Only an admin may receive every account\'s events (scope "all").',
     );
+  checkEventPatterns(input.events);
   await checkEndpointUrl(input.url, dev);
   return inImmediateTransaction(db, () => {
     if (countEndpoints(db, owner.accountId) >= MAX_ENDPOINTS_PER_ACCOUNT)
@@ -130,6 +144,7 @@ export async function updateEndpoint(
   dev: boolean,
 ): Promise<WebhookEndpoint> {
   ownedEndpoint(db, owner, endpointId);
+  if (patch.events !== undefined) checkEventPatterns(patch.events);
   if (patch.url !== undefined) await checkEndpointUrl(patch.url, dev);
   return inImmediateTransaction(db, () => {
     const current = ownedEndpoint(db, owner, endpointId);

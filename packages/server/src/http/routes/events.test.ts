@@ -370,3 +370,22 @@ describe('the event log over HTTP', () => {
     expect((await later.get('/api/events')).status).toBe(200);
   });
 });
+
+describe('event type filters a typo would send', () => {
+  it('refuses a types filter that names no event type, in the list and the stream', async () => {
+    for (const types of ['order.craeted', 'orders.*', 'order.*,payment', 'order.cre*', 'ping.*']) {
+      for (const path of ['/api/events', '/api/events/stream']) {
+        const res = await customer.get(`${path}?types=${types}`);
+        expect([path, types, res.status, res.body.code, res.body.errors]).toEqual([
+          path,
+          types,
+          400,
+          'validation.failed',
+          [{ path: '/query/types', message: expect.stringContaining('is not an event type') }],
+        ]);
+      }
+    }
+    const known = await customer.get('/api/events?types=webhook_endpoint.*,ping,order.*,*');
+    expect(known.status).toBe(200);
+  });
+});

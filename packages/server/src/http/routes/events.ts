@@ -8,6 +8,7 @@ import {
   readEvents,
   streamPosition,
   toEvent,
+  unknownEventPatterns,
   type Event,
   type EventQuery,
   type EventReader,
@@ -16,6 +17,7 @@ import { onEvents } from '../../domain/events/notifier.js';
 import { onResend } from '../../domain/events/resends.js';
 import { resendEvent } from '../../domain/webhooks/endpoints.js';
 import { authOf, requireAuth } from '../auth.js';
+import { InvalidRequestError } from '../problem.js';
 
 /** The `retry:` hint sent to EventSource clients (ms before they reconnect). */
 const STREAM_RETRY_MS = 2000;
@@ -28,6 +30,11 @@ const readerOf = (res: Response): EventReader => {
 
 function filtersOf(req: Request): Omit<EventQuery, 'after' | 'limit'> {
   const types = typeof req.query.types === 'string' ? req.query.types.split(',') : undefined;
+  const unknown = unknownEventPatterns(types ?? []);
+  if (unknown.length > 0)
+    throw new InvalidRequestError(
+      unknown.map(({ message }) => ({ path: '/query/types', message })),
+    );
   const orderId = typeof req.query.orderId === 'string' ? req.query.orderId : undefined;
   return { types, orderId };
 }

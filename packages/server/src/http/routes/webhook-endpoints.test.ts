@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   client as api,
   registerCustomer,
+  send,
   startInProcess,
   startWebhookFixture,
   type Client as Api,
@@ -316,5 +317,39 @@ describe('webhook endpoint input a typo would send', () => {
     expect(await refused({ since: at(hour) })).toEqual([400, 'validation.failed', ['/body/since']]);
     const fine = await recover({ since: at(-hour), until: at(hour) });
     expect([fine.status, fine.body]).toEqual([202, { requeued: 0 }]);
+  });
+});
+
+describe('webhook endpoint event patterns', () => {
+  it('refuses patterns that name no event type on create and update, so an endpoint cannot wait for nothing', async () => {
+    const hook = await fixture.receiver();
+    const create = (events: string[]) =>
+      customer.post('/api/webhook-endpoints', { url: hook.url, events });
+    for (const [events, pointer] of [
+      [['order.craeted'], '/body/events/0'],
+      [['order.*', 'orders.*'], '/body/events/1'],
+      [['payment'], '/body/events/0'],
+      [['order.cre*'], '/body/events/0'],
+      [['ping.*'], '/body/events/0'],
+    ] as const) {
+      const res = await create([...events]);
+      expect([events, res.status, res.body.code, res.body.errors]).toEqual([
+        events,
+        400,
+        'validation.failed',
+        [{ path: pointer, message: expect.stringContaining('is not an event type') }],
+      ]);
+    }
+    const created = await create(['webhook_endpoint.*', 'ping', 'payment.failed']);
+    expect(created.status).toBe(201);
+    const patched = await send(
+      server.url,
+      'PATCH',
+      `/api/webhook-endpoints/${created.body.endpointId}`,
+      { token: fixture.account.token, json: { events: ['order.paid', 'order.payed'] } },
+    );
+    expect([patched.status, patched.body.errors?.[0]?.path]).toEqual([400, '/body/events/1']);
+    const kept = await customer.get(`/api/webhook-endpoints/${created.body.endpointId}`);
+    expect(kept.body.events).toEqual(['webhook_endpoint.*', 'ping', 'payment.failed']);
   });
 });
