@@ -4,6 +4,7 @@ import { corsMiddleware, type CorsOrigin } from './http/cors.js';
 import { docsRouter } from './http/docs.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { faults, type FaultConfig } from './http/faults.js';
+import { answerHeadAsGet } from './http/head.js';
 import { requestLogger } from './http/logging.js';
 import { requestId } from './http/request-id.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -65,9 +66,8 @@ export function createApp(ctx: AppContext, options: AppOptions): Express {
       outside(req, res, next);
       return;
     }
-    // HEAD is GET without the body (RFC 9110), but the contract lists only GETs, so the
-    // validator would answer 405. Node already knows this response has no body.
-    if (req.method === 'HEAD') req.method = 'GET';
+    // Node already knows this response has no body.
+    answerHeadAsGet(req, res);
     next();
   });
 

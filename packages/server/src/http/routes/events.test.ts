@@ -389,3 +389,23 @@ describe('event type filters a typo would send', () => {
     expect(known.status).toBe(200);
   });
 });
+
+describe('HEAD on the held reads', () => {
+  it("answers HEAD on the stream and on a long poll at once, with the GET's headers", async () => {
+    for (const path of ['/api/events/stream', '/api/events?wait=25']) {
+      const started = Date.now();
+      const res = await fetch(`${server.url}${path}`, {
+        method: 'HEAD',
+        headers: { authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(2000),
+      });
+      expect([path, res.status, await res.text()]).toEqual([path, 200, '']);
+      expect(Date.now() - started).toBeLessThan(1500);
+    }
+    const stream = await fetch(`${server.url}/api/events/stream`, {
+      method: 'HEAD',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  });
+});

@@ -17,6 +17,7 @@ import { onEvents } from '../../domain/events/notifier.js';
 import { onResend } from '../../domain/events/resends.js';
 import { resendEvent } from '../../domain/webhooks/endpoints.js';
 import { authOf, requireAuth } from '../auth.js';
+import { isHead } from '../head.js';
 import { InvalidRequestError } from '../problem.js';
 
 /** The `retry:` hint sent to EventSource clients (ms before they reconnect). */
@@ -57,7 +58,8 @@ export function createEventsRouter(ctx: AppContext): Router {
       limit: Number(req.query.limit ?? 50),
     };
     // A long poll waits for newer events: it means nothing to a newest-first read.
-    const waitMs = query.order === 'asc' ? Number(req.query.wait ?? 0) * 1000 : 0;
+    // Nor to a HEAD, whose answer has no body to wait for.
+    const waitMs = query.order === 'asc' && !isHead(res) ? Number(req.query.wait ?? 0) * 1000 : 0;
     let page = readEvents(ctx.db, reader, query);
     if (page.data.length === 0 && waitMs > 0) {
       // Long poll: hold the request until the log moves past the cursor, or the wait runs out.
@@ -98,6 +100,11 @@ export function createEventsRouter(ctx: AppContext): Router {
       'cache-control': 'no-store',
       'x-accel-buffering': 'no',
     });
+    // A HEAD gets the stream's headers and nothing to hold open for ten minutes.
+    if (isHead(res)) {
+      res.end();
+      return;
+    }
     res.write(`retry: ${STREAM_RETRY_MS}\n\n`);
 
     // Everything after the cursor, in seq order; the cursor only moves forward, so an event
