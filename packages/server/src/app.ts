@@ -60,7 +60,15 @@ export function createApp(ctx: AppContext, options: AppOptions): Express {
   const outside = Router();
   outside.use(createHealthRouter());
   outside.use(docsRouter(options.specPath));
-  if (options.dev) outside.use(createDevRouter({ reset: () => resetAndSeed(ctx, options.seed) }));
+  if (options.dev) {
+    const reset = (): Promise<void> => {
+      // Every open cursor belongs to the old log: ended, the streams and long polls come back
+      // and are told so (410), instead of waiting unawares for seqs the new log reaches later.
+      for (const end of [...ctx.events.openReaders]) end();
+      return resetAndSeed(ctx, options.seed);
+    };
+    outside.use(createDevRouter({ reset }));
+  }
   app.use((req, res, next) => {
     if (OUTSIDE_CONTRACT.test(req.path)) {
       outside(req, res, next);

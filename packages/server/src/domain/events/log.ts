@@ -172,7 +172,12 @@ export interface EventQuery {
 const scopeOf = (reader: EventReader): string | null =>
   reader.role === 'admin' ? null : reader.accountId;
 
-/** 410 `events.cursor_expired` when retention removed events after the cursor. */
+/**
+ * 410 `events.cursor_expired` when retention removed events after the cursor, or when the cursor
+ * is ahead of the log: no reader was ever given a seq above the newest, so the cursor belongs to
+ * a log that was reset (`/_dev/reset`, a new `:memory:` server) whose new events up to it would
+ * otherwise be skipped without a word.
+ */
 export function checkCursor(db: Db, after: number | undefined): void {
   if (after === undefined) return;
   const pruned = eventsPrunedThrough(db);
@@ -181,6 +186,13 @@ export function checkCursor(db: Db, after: number | undefined): void {
       'events.cursor_expired',
       `Events up to seq ${pruned} are no longer kept; list again without a cursor.`,
       { prunedThrough: pruned },
+    );
+  }
+  const newest = lastEventSeq(db);
+  if (after > newest) {
+    throw new DomainError(
+      'events.cursor_expired',
+      `The cursor ${after} is ahead of the log, whose newest seq is ${newest}: the log was reset or the cursor is another server's; list again without a cursor.`,
     );
   }
 }

@@ -409,3 +409,53 @@ describe('HEAD on the held reads', () => {
     expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
   });
 });
+
+describe('a cursor this log never issued', () => {
+  it('answers 410 for a cursor ahead of the log (the log was reset), instead of skipping the events up to it', async () => {
+    await pings(3);
+    const newest = (await customer.get('/api/events?order=desc&limit=1')).body.data[0].seq;
+    expect((await customer.get(`/api/events?after=${newest}`)).status).toBe(200);
+    // A dev reset empties the log and its seqs start again; a listener keeps its cursor.
+    const reset = await fetch(`${server.url}/_dev/reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(reset.status).toBe(204);
+    const fresh = await registerCustomer(server.url);
+    const again = api(server.url, fresh.token);
+    await again.post('/api/webhook-endpoints', { url: hook.url, events: ['ping'] });
+    const list = await again.get(`/api/events?after=${newest}`);
+    expect([list.status, list.body.code, list.body.detail]).toEqual([
+      410,
+      'events.cursor_expired',
+      expect.stringContaining('ahead of the log'),
+    ]);
+    const stream = await fetch(`${server.url}/api/events/stream`, {
+      headers: { authorization: `Bearer ${fresh.token}`, 'last-event-id': String(newest) },
+    });
+    expect(stream.status).toBe(410);
+    await stream.body?.cancel();
+    expect((await again.get('/api/events?after=0')).status).toBe(200);
+  });
+
+  it('ends the open streams and long polls at a reset: their cursors belong to the old log', async () => {
+    await pings(2);
+    const stream = await openStream();
+    await stream.waitForContent(2); // retry: and the position frame
+    const position = Number(stream.content()[1]?.id);
+    expect(position).toBeGreaterThan(0);
+    const poll = customer.get(`/api/events?after=${position}&wait=25`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await fetch(`${server.url}/_dev/reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    for (let i = 0; i < 100 && !stream.ended(); i++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(stream.ended()).toBe(true);
+    const polled = await poll;
+    expect([polled.status, polled.body.code]).toEqual([410, 'events.cursor_expired']);
+  });
+});
