@@ -11,6 +11,7 @@ import {
   insertEndpoint,
   requeueFailedDeliveries,
   saveEndpoint,
+  subscribedEndpoints,
   type WebhookEndpointRecord,
 } from '../../db/repositories/webhooks.js';
 import { DomainError, invalidField } from '../errors.js';
@@ -257,10 +258,12 @@ export function resendEvent(
 ): number {
   return inImmediateTransaction(db, () => {
     const event = getEvent(db, reader, eventId);
+    // Every matching endpoint: the reader's endpoints among those the event went to when it was
+    // written (enabled, subscribed to its type, its account's or of scope `all`).
     const targets =
       endpointId === undefined
-        ? endpointsOfAccount(db, reader.accountId).filter(
-            (e) => e.status === 'enabled' && matchesTypes(e.events, event.type),
+        ? subscribedEndpoints(db, event.accountId).filter(
+            (e) => e.accountId === reader.accountId && matchesTypes(e.events, event.type),
           )
         : [ownedEndpoint(db, reader, endpointId)];
     for (const endpoint of targets) {

@@ -353,3 +353,28 @@ describe('webhook endpoint event patterns', () => {
     expect(kept.body.events).toEqual(['webhook_endpoint.*', 'ping', 'payment.failed']);
   });
 });
+
+describe('resending to every matching endpoint', () => {
+  it("an admin's resend of a customer's event reaches the admin's scope-all endpoints, not its own-scope ones", async () => {
+    const hook = await fixture.receiver();
+    const own = await admin.post('/api/webhook-endpoints', { url: hook.url, events: ['*'] });
+    expect(own.status).toBe(201);
+    const { body: mine } = await customer.post('/api/webhook-endpoints', {
+      url: hook.url,
+      events: ['ping'],
+    });
+    const { body: ping } = await customer.post(`/api/webhook-endpoints/${mine.endpointId}/test`);
+    // The admin's endpoint of scope "own" was never sent the customer's event; a resend to
+    // "every matching endpoint" does not send it there either.
+    const none = await admin.post(`/api/events/${ping.id}/resend`, {});
+    expect([none.status, none.body]).toEqual([202, { requeued: 0 }]);
+    const all = await admin.post('/api/webhook-endpoints', {
+      url: hook.url,
+      events: ['*'],
+      scope: 'all',
+    });
+    expect(all.status).toBe(201);
+    const one = await admin.post(`/api/events/${ping.id}/resend`, {});
+    expect([one.status, one.body]).toEqual([202, { requeued: 1 }]);
+  });
+});
