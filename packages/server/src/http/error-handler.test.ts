@@ -54,6 +54,20 @@ describe('problem responses', () => {
     expect(await res.text()).toBe('');
   });
 
+  it('400 validation.failed, not "not valid JSON", for a body that is JSON but not an object', async () => {
+    for (const rawBody of ['null', '"ada@example.com"', '42', 'true']) {
+      const res = await api(server.url).post('/api/auth/login', undefined, {
+        rawBody,
+        headers: { 'content-type': 'application/json' },
+      });
+      expectProblem(res, 400, 'validation.failed');
+      expect([rawBody, res.body.errors]).toEqual([
+        rawBody,
+        [{ path: '/body', message: 'must be object' }],
+      ]);
+    }
+  });
+
   it('400 request.malformed_json for a broken body', async () => {
     const res = await api(server.url).post('/api/auth/login', undefined, {
       rawBody: '{"email": "a@b.co",',

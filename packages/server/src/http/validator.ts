@@ -123,6 +123,9 @@ function jsonBody(): RequestHandler {
   const parse = express.json({
     limit: MAX_BODY_BYTES,
     type: ['application/json', 'application/*+json'],
+    // Any JSON text parses (`null`, `42`): the contract validator then says what is wrong with
+    // it ("/body must be object"). body-parser's strict mode called such bodies "not valid JSON".
+    strict: false,
   });
   return (req, res, next) => {
     parse(req, res, (error?: unknown) => {
