@@ -8,6 +8,7 @@ import {
   nextSettleAt as findNextSettleAt,
   postponeSettlement as postponePaymentSettlement,
   savePayment,
+  settlePendingPayment,
   type PaymentRecord,
 } from '../../db/repositories/payments.js';
 import { markRequestProcessed } from '../../db/repositories/processed-messages.js';
@@ -131,23 +132,21 @@ function createPayment(
  * payment is no longer PENDING.
  */
 export function settlePayment(db: Db, due: PaymentRecord, now: Date): PaymentRecord | undefined {
-  // `due` was read before this transaction's earlier work, which may have voided it (a
-  // CANCEL_PAYMENT in the same worker pass): settling that copy would charge a cancelled order.
-  const current = findPaymentByOrder(db, due.orderId);
-  if (current?.paymentId !== due.paymentId || current.status !== 'PENDING') return undefined;
-  const declined = current.paymentMethod === DECLINED_CARD;
+  const declined = due.paymentMethod === DECLINED_CARD;
   const settled: PaymentRecord = {
-    ...current,
+    ...due,
     status: declined ? 'FAILED' : 'SUCCESS',
     failureReason: declined ? 'card_declined' : null,
     settleAt: null,
     updatedAt: now.toISOString(),
   };
-  savePayment(db, settled);
+  // `due` was read before this transaction's earlier work, which may have voided it (a
+  // CANCEL_PAYMENT in the same worker pass): writing that copy would charge a cancelled order.
+  if (!settlePendingPayment(db, settled)) return undefined;
   recordPaymentEvent(db, {
     type: declined ? 'payment.failed' : 'payment.succeeded',
     payment: toPayment(settled),
-    previous: { status: current.status, failureReason: null },
+    previous: { status: due.status, failureReason: null },
     requestId: null,
   });
   sendResult(db, settled, now);
