@@ -4,8 +4,6 @@ import { lookup as lookupCallback } from 'node:dns';
 import ipaddr from 'ipaddr.js';
 import { DomainError } from '../errors.js';
 
-const IPV4_COMPATIBLE = ipaddr.parseCIDR('::/96');
-
 /** Only globally routable unicast addresses: no loopback, private, link-local, CGNAT, … */
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
@@ -14,7 +12,7 @@ export function isPublicAddress(address: string): boolean {
     const v6 = parsed as ipaddr.IPv6;
     // IPv4-compatible addresses (::/96, deprecated by RFC 4291) are never globally routable,
     // and ipaddr.js calls them unicast; a stack that still honours one reaches the IPv4 inside.
-    if (v6.match(IPV4_COMPATIBLE)) return false;
+    if (v6.match(ipaddr.parse('::'), 96)) return false;
     if (v6.isIPv4MappedAddress()) parsed = v6.toIPv4Address();
   }
   return parsed.range() === 'unicast';
