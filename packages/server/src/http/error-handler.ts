@@ -104,11 +104,13 @@ function toProblem(
           headers: {},
         };
       case 405: {
-        const allow = (error.headers?.Allow ?? '')
+        const methods = (error.headers?.Allow ?? '')
           .split(',')
           .map((m) => m.trim().toUpperCase())
-          .filter(Boolean)
-          .join(', ');
+          .filter(Boolean);
+        // The app answers HEAD wherever the contract has a GET (http/head.ts).
+        if (methods.includes('GET') && !methods.includes('HEAD')) methods.push('HEAD');
+        const allow = methods.join(', ');
         return {
           problem: problem(
             405,
