@@ -2261,7 +2261,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description `events.cursor_expired`: the cursor is older than the retention window, or ahead of the newest event (the log was reset, or the cursor is another server's); start again without `after`. */
+        /** @description `events.cursor_expired`: the cursor is older than the retention window, or (for the stream and a long poll) ahead of the newest event (the log was reset, or the cursor is another server's); start again without `after`. */
         Gone: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -2365,7 +2365,7 @@ export interface components {
          */
         EventId: string;
         /**
-         * @description Only events with a `seq` greater than this (a `nextCursor`, or an event's `seq`); omitted = from the oldest kept event. A cursor ahead of the newest event is 410 `events.cursor_expired`, as one older than retention is.
+         * @description Only events with a `seq` greater than this (a `nextCursor`, or an event's `seq`); omitted = from the oldest kept event. The stream and a long poll (`wait`) answer a cursor ahead of the newest event with 410 `events.cursor_expired`, as they do one older than retention; a list without `wait` answers it with an empty page.
          * @example 41
          */
         EventCursor: number;
@@ -3525,7 +3525,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Only events with a `seq` greater than this (a `nextCursor`, or an event's `seq`); omitted = from the oldest kept event. A cursor ahead of the newest event is 410 `events.cursor_expired`, as one older than retention is.
+                 * @description Only events with a `seq` greater than this (a `nextCursor`, or an event's `seq`); omitted = from the oldest kept event. The stream and a long poll (`wait`) answer a cursor ahead of the newest event with 410 `events.cursor_expired`, as they do one older than retention; a list without `wait` answers it with an empty page.
                  * @example 41
                  */
                 after?: components["parameters"]["EventCursor"];
@@ -3586,7 +3586,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Only events with a `seq` greater than this (a `nextCursor`, or an event's `seq`); omitted = from the oldest kept event. A cursor ahead of the newest event is 410 `events.cursor_expired`, as one older than retention is.
+                 * @description Only events with a `seq` greater than this (a `nextCursor`, or an event's `seq`); omitted = from the oldest kept event. The stream and a long poll (`wait`) answer a cursor ahead of the newest event with 410 `events.cursor_expired`, as they do one older than retention; a list without `wait` answers it with an empty page.
                  * @example 41
                  */
                 after?: components["parameters"]["EventCursor"];

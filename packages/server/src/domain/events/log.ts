@@ -172,12 +172,7 @@ export interface EventQuery {
 const scopeOf = (reader: EventReader): string | null =>
   reader.role === 'admin' ? null : reader.accountId;
 
-/**
- * 410 `events.cursor_expired` when retention removed events after the cursor, or when the cursor
- * is ahead of the log: no reader was ever given a seq above the newest, so the cursor belongs to
- * a log that was reset (`/_dev/reset`, a new `:memory:` server) whose new events up to it would
- * otherwise be skipped without a word.
- */
+/** 410 `events.cursor_expired` when retention removed events after the cursor. */
 export function checkCursor(db: Db, after: number | undefined): void {
   if (after === undefined) return;
   const pruned = eventsPrunedThrough(db);
@@ -188,11 +183,24 @@ export function checkCursor(db: Db, after: number | undefined): void {
       { prunedThrough: pruned },
     );
   }
+}
+
+/**
+ * The cursor of a read that waits for new events (the stream, a long poll): besides
+ * `checkCursor`, 410 when it is ahead of the log. No reader was given a seq above the newest, so
+ * such a cursor belongs to a log that was reset (`/_dev/reset`, a new `:memory:` server), and
+ * waiting after it would skip the new log's events up to it without a word. A one-shot list
+ * answers it with an empty page instead: that is what a search probing past the end expects
+ * (ADR 0075).
+ */
+export function checkFollowCursor(db: Db, after: number | undefined): void {
+  checkCursor(db, after);
+  if (after === undefined) return;
   const newest = lastEventSeq(db);
   if (after > newest) {
     throw new DomainError(
       'events.cursor_expired',
-      `The cursor ${after} is ahead of the log, whose newest seq is ${newest}: the log was reset or the cursor is another server's; list again without a cursor.`,
+      `The cursor ${after} is ahead of the log, whose newest seq is ${newest}: the log was reset or the cursor is another server's; start again without a cursor.`,
     );
   }
 }

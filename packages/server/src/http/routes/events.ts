@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context.js';
 import {
-  checkCursor,
+  checkFollowCursor,
   getEvent,
   lastSeq,
   listDeliveries,
@@ -60,6 +60,7 @@ export function createEventsRouter(ctx: AppContext): Router {
     // A long poll waits for newer events: it means nothing to a newest-first read.
     // Nor to a HEAD, whose answer has no body to wait for.
     const waitMs = query.order === 'asc' && !isHead(res) ? Number(req.query.wait ?? 0) * 1000 : 0;
+    if (waitMs > 0) checkFollowCursor(ctx.db, query.after);
     let page = readEvents(ctx.db, reader, query);
     if (page.data.length === 0 && waitMs > 0) {
       // Long poll: hold the request until the log moves past the cursor, or the wait runs out.
@@ -80,6 +81,8 @@ export function createEventsRouter(ctx: AppContext): Router {
         res.on('close', finish);
       });
       if (res.destroyed) return;
+      // A reset while it waited leaves the cursor ahead of the new log.
+      checkFollowCursor(ctx.db, query.after);
       page = readEvents(ctx.db, reader, query);
     }
     res.json(page);
@@ -91,7 +94,7 @@ export function createEventsRouter(ctx: AppContext): Router {
     const lastEventId = req.get('last-event-id');
     const from =
       lastEventId !== undefined ? Number(lastEventId) : numberOrUndefined(req.query.after);
-    checkCursor(ctx.db, from);
+    checkFollowCursor(ctx.db, from);
     // Without a cursor the stream starts live.
     let cursor = from ?? lastSeq(ctx.db);
 
