@@ -462,3 +462,55 @@ describe('a cursor this log never issued', () => {
     expect([polled.status, polled.body.code]).toEqual([410, 'events.cursor_expired']);
   });
 });
+
+describe('retention passing a waiting reader', () => {
+  it('answers a long poll whose cursor retention passed while it waited, and keeps serving', async () => {
+    await pings(2); // the customer's events: the oldest in the log
+    const other = api(server.url, (await registerCustomer(server.url)).token);
+    const poll = other.get('/api/events?after=0&wait=10');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    offsetMs = 31 * 24 * 3600_000; // the customer's events are past retention now
+    const later = api(server.url, await loginAs(server.url, 'admin'));
+    for (let i = 0; i < 200; i++) {
+      if ((await later.get('/api/events?after=0')).status === 410) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    // A new event wakes the waiting reader, whose cursor is now below what retention removed.
+    token = (await registerCustomer(server.url)).token;
+    await api(server.url, token).post('/api/webhook-endpoints', { url: hook.url, events: ['*'] });
+    await later
+      .post('/api/webhook-endpoints', { url: hook.url, events: ['ping'] })
+      .then((ep) => later.post(`/api/webhook-endpoints/${ep.body.endpointId}/test`));
+    const answered = await poll;
+    expect([answered.status, answered.body.code]).toEqual([410, 'events.cursor_expired']);
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+  });
+
+  it('ends a stream whose cursor retention passed, so the reconnect is told (410)', async () => {
+    const watcher = await registerCustomer(server.url);
+    token = watcher.token;
+    const stream = await openStream(); // live: positioned at the newest seq, which is nobody's yet
+    await stream.waitForContent(2);
+    const position = stream.content()[1]?.id;
+    await pings(2); // the customer's events, after the watcher's position
+    offsetMs = 31 * 24 * 3600_000;
+    const adminToken = await loginAs(server.url, 'admin');
+    const later = api(server.url, adminToken);
+    for (let i = 0; i < 200; i++) {
+      if ((await later.get(`/api/events?after=${position}`)).status === 410) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await later
+      .post('/api/webhook-endpoints', { url: hook.url, events: ['ping'] })
+      .then((ep) => later.post(`/api/webhook-endpoints/${ep.body.endpointId}/test`));
+    for (let i = 0; i < 100 && !stream.ended(); i++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(stream.ended()).toBe(true);
+    const again = await fetch(`${server.url}/api/events/stream`, {
+      // The watcher's token expired with the clock's jump; any reader gets the same answer.
+      headers: { authorization: `Bearer ${adminToken}`, 'last-event-id': String(position) },
+    });
+    expect(again.status).toBe(410);
+    await again.body?.cancel();
+  });
+});

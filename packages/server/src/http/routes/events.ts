@@ -13,6 +13,7 @@ import {
   type EventQuery,
   type EventReader,
 } from '../../domain/events/log.js';
+import { isDomainError } from '../../domain/errors.js';
 import { onEvents } from '../../domain/events/notifier.js';
 import { onResend } from '../../domain/events/resends.js';
 import { resendEvent } from '../../domain/webhooks/endpoints.js';
@@ -73,8 +74,14 @@ export function createEventsRouter(ctx: AppContext): Router {
           resolve();
         };
         const off = onEvents(ctx.db, () => {
-          if (readEvents(ctx.db, reader, { ...query, after: page.nextCursor }).data.length > 0)
+          try {
+            if (readEvents(ctx.db, reader, { ...query, after: page.nextCursor }).data.length > 0)
+              finish();
+          } catch {
+            // E.g. retention passed the cursor meanwhile: the read after the wait answers it,
+            // where a throw here would escape the request into the process.
             finish();
+          }
         });
         const timer = setTimeout(finish, waitMs);
         ctx.events.openReaders.add(finish);
@@ -127,7 +134,16 @@ export function createEventsRouter(ctx: AppContext): Router {
       res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
     };
     // Subscribe before reading the backlog: an event committed in between wakes flush again.
-    const off = onEvents(ctx.db, flush);
+    const off = onEvents(ctx.db, () => {
+      try {
+        flush();
+      } catch (error) {
+        // E.g. retention passed the cursor: ended, the client reconnects and gets the answer
+        // (410) instead of the throw escaping the request into the process.
+        if (!isDomainError(error)) ctx.logger.error({ err: error }, 'event stream read failed');
+        end();
+      }
+    });
     const offResend = onResend(ctx.db, reader, filters, sendResent);
     const keepAlive = setInterval(
       () => res.write(': keep-alive\n\n'),
