@@ -4,6 +4,7 @@ import { corsMiddleware, type CorsOrigin } from './http/cors.js';
 import { docsRouter } from './http/docs.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { faults, type FaultConfig } from './http/faults.js';
+import { answerHeadAsGet } from './http/head.js';
 import { requestLogger } from './http/logging.js';
 import { requestId } from './http/request-id.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -59,15 +60,22 @@ export function createApp(ctx: AppContext, options: AppOptions): Express {
   const outside = Router();
   outside.use(createHealthRouter());
   outside.use(docsRouter(options.specPath));
-  if (options.dev) outside.use(createDevRouter({ reset: () => resetAndSeed(ctx, options.seed) }));
+  if (options.dev) {
+    const reset = (): Promise<void> => {
+      // Every open cursor belongs to the old log: ended, the streams and long polls come back
+      // and are told so (410), instead of waiting unawares for seqs the new log reaches later.
+      for (const end of [...ctx.events.openReaders]) end();
+      return resetAndSeed(ctx, options.seed);
+    };
+    outside.use(createDevRouter({ reset }));
+  }
   app.use((req, res, next) => {
     if (OUTSIDE_CONTRACT.test(req.path)) {
       outside(req, res, next);
       return;
     }
-    // HEAD is GET without the body (RFC 9110), but the contract lists only GETs, so the
-    // validator would answer 405. Node already knows this response has no body.
-    if (req.method === 'HEAD') req.method = 'GET';
+    // Node already knows this response has no body.
+    answerHeadAsGet(req, res);
     next();
   });
 

@@ -101,6 +101,14 @@ describe('parseConfig', () => {
     expect(() => parseConfig([], { SHOP_EVENT_RETENTION: 'forever' })).toThrow(UsageError);
   });
 
+  it('refuses an event retention of 0, which would remove every event and its pending deliveries at once', () => {
+    for (const value of ['0', '0d', '0.0001'])
+      expect(() => parseConfig(['--event-retention', value], {})).toThrow(
+        /--event-retention: .*longer than 0/,
+      );
+    expect(() => parseConfig([], { SHOP_EVENT_RETENTION: '0' })).toThrow(UsageError);
+  });
+
   it('--help', () => {
     expect(parseConfig(['--help'], {})).toEqual({ help: true });
     expect(parseConfig(['-h'], {})).toEqual({ help: true });

@@ -130,6 +130,10 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Cl
   let eventRetentionMs;
   try {
     eventRetentionMs = retention === undefined ? undefined : parseDuration(retention);
+    // 0 reads like "no limit" elsewhere; here it would remove every event, with its pending
+    // deliveries, as soon as it was written.
+    if (eventRetentionMs === 0)
+      throw new Error('must be longer than 0; leave it out for the default');
   } catch (error) {
     throw new UsageError(`--event-retention: ${(error as Error).message}`);
   }

@@ -636,7 +636,9 @@ export interface paths {
         put?: never;
         /**
          * Requeue an endpoint's failed deliveries
-         * @description Requeues every `failed` delivery to this endpoint of an event created in [`since`, `until`) for a fresh round of the schedule.
+         * @description Requeues every `failed` delivery to this endpoint of an event created in [`since`, `until`)
+         *     for a fresh round of the schedule. A window that can hold no event (`since` in the future,
+         *     or `until` not after `since`) is 400 `validation.failed`.
          */
         post: operations["recoverWebhookEndpoint"];
         delete?: never;
@@ -1895,7 +1897,7 @@ export interface components {
          * @enum {string}
          */
         WebhookEndpointStatus: "enabled" | "disabled";
-        /** @description Event types or `<prefix>.*` patterns (`*` = all) the endpoint receives. */
+        /** @description Event types or `<prefix>.*` patterns (`*` = all) the endpoint receives; one that covers no event type (`order.craeted`, `orders.*`) is 400 `validation.failed`. */
         WebhookEventPatterns: string[];
         /**
          * Format: uri
@@ -2259,7 +2261,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description `events.cursor_expired`: the cursor is older than the retention window; start again without `after`. */
+        /** @description `events.cursor_expired`: the cursor is older than the retention window, or (for the stream and a long poll) ahead of the newest event (the log was reset, or the cursor is another server's); start again without `after`. */
         Gone: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -2363,12 +2365,12 @@ export interface components {
          */
         EventId: string;
         /**
-         * @description Only events with a `seq` greater than this (a `nextCursor`, or an event's `seq`); omitted = from the oldest kept event.
+         * @description Only events with a `seq` greater than this (a `nextCursor`, or an event's `seq`); omitted = from the oldest kept event. The stream and a long poll (`wait`) answer a cursor ahead of the newest event with 410 `events.cursor_expired`, as they do one older than retention; a list without `wait` answers it with an empty page.
          * @example 41
          */
         EventCursor: number;
         /**
-         * @description Comma-separated event types or `<prefix>.*` patterns, e.g. `order.*,payment.failed`.
+         * @description Comma-separated event types or `<prefix>.*` patterns, e.g. `order.*,payment.failed`; one that covers no event type (`order.craeted`, `orders.*`) is 400 `validation.failed`.
          * @example order.*,payment.failed
          */
         EventTypesFilter: string;
@@ -3523,7 +3525,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Only events with a `seq` greater than this (a `nextCursor`, or an event's `seq`); omitted = from the oldest kept event.
+                 * @description Only events with a `seq` greater than this (a `nextCursor`, or an event's `seq`); omitted = from the oldest kept event. The stream and a long poll (`wait`) answer a cursor ahead of the newest event with 410 `events.cursor_expired`, as they do one older than retention; a list without `wait` answers it with an empty page.
                  * @example 41
                  */
                 after?: components["parameters"]["EventCursor"];
@@ -3538,7 +3540,7 @@ export interface operations {
                  */
                 order?: "asc" | "desc";
                 /**
-                 * @description Comma-separated event types or `<prefix>.*` patterns, e.g. `order.*,payment.failed`.
+                 * @description Comma-separated event types or `<prefix>.*` patterns, e.g. `order.*,payment.failed`; one that covers no event type (`order.craeted`, `orders.*`) is 400 `validation.failed`.
                  * @example order.*,payment.failed
                  */
                 types?: components["parameters"]["EventTypesFilter"];
@@ -3584,12 +3586,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Only events with a `seq` greater than this (a `nextCursor`, or an event's `seq`); omitted = from the oldest kept event.
+                 * @description Only events with a `seq` greater than this (a `nextCursor`, or an event's `seq`); omitted = from the oldest kept event. The stream and a long poll (`wait`) answer a cursor ahead of the newest event with 410 `events.cursor_expired`, as they do one older than retention; a list without `wait` answers it with an empty page.
                  * @example 41
                  */
                 after?: components["parameters"]["EventCursor"];
                 /**
-                 * @description Comma-separated event types or `<prefix>.*` patterns, e.g. `order.*,payment.failed`.
+                 * @description Comma-separated event types or `<prefix>.*` patterns, e.g. `order.*,payment.failed`; one that covers no event type (`order.craeted`, `orders.*`) is 400 `validation.failed`.
                  * @example order.*,payment.failed
                  */
                 types?: components["parameters"]["EventTypesFilter"];

@@ -44,7 +44,8 @@ describe('problem responses', () => {
   it('405 method.not_allowed with an Allow header for a known path', async () => {
     const res = await api(server.url).request('PATCH', '/api/items');
     expectProblem(res, 405, 'method.not_allowed');
-    expect(res.headers.get('allow')?.split(', ').sort()).toEqual(['GET', 'POST']);
+    // HEAD is answered wherever GET is (below), so the list names it too (RFC 9110).
+    expect(res.headers.get('allow')?.split(', ').sort()).toEqual(['GET', 'HEAD', 'POST']);
   });
 
   it('HEAD works wherever GET does (no body)', async () => {
@@ -52,6 +53,20 @@ describe('problem responses', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await res.text()).toBe('');
+  });
+
+  it('400 validation.failed, not "not valid JSON", for a body that is JSON but not an object', async () => {
+    for (const rawBody of ['null', '"ada@example.com"', '42', 'true']) {
+      const res = await api(server.url).post('/api/auth/login', undefined, {
+        rawBody,
+        headers: { 'content-type': 'application/json' },
+      });
+      expectProblem(res, 400, 'validation.failed');
+      expect([rawBody, res.body.errors]).toEqual([
+        rawBody,
+        [{ path: '/body', message: 'must be object' }],
+      ]);
+    }
   });
 
   it('400 request.malformed_json for a broken body', async () => {

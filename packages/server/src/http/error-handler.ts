@@ -5,6 +5,7 @@ import { loggedRequest } from './logging.js';
 import {
   buildProblem,
   GENERIC_INTERNAL_DETAIL,
+  InvalidRequestError,
   listed,
   problemContextOf,
   problemFor,
@@ -87,6 +88,9 @@ function toProblem(
       headers: typeof retryAfter === 'number' ? { 'Retry-After': String(retryAfter) } : {},
     };
   }
+  if (error instanceof InvalidRequestError) {
+    return { problem: validationProblem(error.errors, context), headers: {} };
+  }
   if (isValidatorError(error)) {
     switch (error.status) {
       case 400:
@@ -100,11 +104,13 @@ function toProblem(
           headers: {},
         };
       case 405: {
-        const allow = (error.headers?.Allow ?? '')
+        const methods = (error.headers?.Allow ?? '')
           .split(',')
           .map((m) => m.trim().toUpperCase())
-          .filter(Boolean)
-          .join(', ');
+          .filter(Boolean);
+        // The app answers HEAD wherever the contract has a GET (http/head.ts).
+        if (methods.includes('GET') && !methods.includes('HEAD')) methods.push('HEAD');
+        const allow = methods.join(', ');
         return {
           problem: problem(
             405,

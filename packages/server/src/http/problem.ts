@@ -12,6 +12,18 @@ export interface ProblemFieldError {
   message: string;
 }
 
+/**
+ * A request value a route refuses itself, where the contract validator cannot see the rule (a
+ * query parameter checked against the domain's list): 400 `validation.failed`, placed by the
+ * route (`/query/types`) as the validator places its own findings.
+ */
+export class InvalidRequestError extends Error {
+  override readonly name = 'InvalidRequestError';
+  constructor(readonly errors: ProblemFieldError[]) {
+    super(errors.map(({ path, message }) => `${path} ${message}`).join('; '));
+  }
+}
+
 /** RFC 9457 body as the spec's `Problem` schema describes it (extensions allowed). */
 export interface Problem {
   type: string;

@@ -219,6 +219,29 @@ describe('payment worker (driven step by step on a manual clock)', () => {
     expect(stockOf(db, itemId)).toEqual({ available_units: 5, reserved_units: 0 });
   });
 
+  it('a pass that voids a payment does not settle it afterwards: the cancel and the due settlement in one pass', () => {
+    const { accountId, order, itemId } = place('pm_card_visa');
+    drain(); // payment PENDING, due at +DELAY
+    cancelOrder(db, accountId, order.orderId, new Date(clock));
+    // The worker wakes late (a loaded machine): the CANCEL_PAYMENT and the settlement are both
+    // due, and one pass takes them in that order.
+    clock += DELAY;
+    expect(runPass(ctx).map((s) => s.kind)).toEqual(['message', 'settlement']);
+    drain();
+    const cancelled = getOrder(db, accountId, order.orderId);
+    expect(cancelled.status).toBe('CANCELLED');
+    expect(getPayment(db, accountId, cancelled.paymentId ?? '')).toMatchObject({
+      status: 'REFUNDED',
+      refundedAt: new Date(clock).toISOString(),
+    });
+    expect(stockOf(db, itemId)).toEqual({ available_units: 5, reserved_units: 0 });
+    expect(messages().map((m) => m.payload.status ?? m.payload.action)).toEqual([
+      'CREATE_PAYMENT',
+      'CANCEL_PAYMENT',
+      'REFUNDED',
+    ]);
+  });
+
   it('leaves a CANCELLED order CANCELLED when SUCCESS arrives, and the CANCEL_PAYMENT refunds the payment', () => {
     const { accountId, order, itemId } = place('pm_card_visa');
     drain(); // payment PENDING

@@ -62,6 +62,12 @@ const stmts = preparedPerDb((db) => ({
             updated_at = @updated_at, refunded_at = @refunded_at
       WHERE payment_id = @payment_id`,
   ),
+  // Only while still PENDING: the caller's copy may be older than its own transaction.
+  settle: db.prepare<[PaymentRow]>(
+    `UPDATE payments SET status = @status, failure_reason = @failure_reason, settle_at = NULL,
+            updated_at = @updated_at
+      WHERE payment_id = @payment_id AND status = 'PENDING'`,
+  ),
   due: db.prepare<[number, number], PaymentRow>(
     `SELECT ${PAYMENT_COLUMNS} FROM payments p
       WHERE p.settle_at IS NOT NULL AND p.settle_at <= ? ORDER BY p.settle_at, p.rowid LIMIT ?`,
@@ -122,6 +128,10 @@ export const insertFirstPayment = (db: Db, payment: PaymentRecord): boolean =>
 export function savePayment(db: Db, payment: PaymentRecord): void {
   stmts(db).update.run(toRow(payment));
 }
+
+/** Writes the outcome of a payment that is still PENDING; false (nothing written) otherwise. */
+export const settlePendingPayment = (db: Db, payment: PaymentRecord): boolean =>
+  stmts(db).settle.run(toRow(payment)).changes > 0;
 
 export function findPaymentByOrder(db: Db, orderId: string): PaymentRecord | undefined {
   const row = stmts(db).byOrder.get(orderId);

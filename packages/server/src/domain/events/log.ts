@@ -53,6 +53,42 @@ export function matchesTypes(patterns: readonly string[], type: string): boolean
   );
 }
 
+// Complete by type: a type added to or removed from the contract fails the typecheck here.
+const EVENT_TYPES = Object.keys({
+  'order.created': true,
+  'order.failed': true,
+  'order.paid': true,
+  'order.payment_failed': true,
+  'order.cancelled': true,
+  'order.refunded': true,
+  'payment.created': true,
+  'payment.succeeded': true,
+  'payment.failed': true,
+  'payment.refunded': true,
+  'webhook_endpoint.disabled': true,
+  ping: true,
+} satisfies Record<EventType, true>);
+
+/**
+ * Each of `patterns` (an endpoint's `events`, a `types` filter) that covers no event type, with
+ * why: a typo such as `order.craeted` or `orders.*` would otherwise select nothing, and an
+ * endpoint or a stream would wait for events that never come.
+ */
+export function unknownEventPatterns(
+  patterns: readonly string[],
+): { index: number; message: string }[] {
+  return patterns.flatMap((pattern, index) =>
+    EVENT_TYPES.some((type) => matchesTypes([pattern], type))
+      ? []
+      : [
+          {
+            index,
+            message: `"${pattern}" is not an event type; use a type such as order.paid, a family such as order.*, or *`,
+          },
+        ],
+  );
+}
+
 /**
  * Appends an event to the log and queues its deliveries. MUST run inside the caller's
  * transaction, the one that makes the change: a rolled-back change then leaves no event, and a
@@ -145,6 +181,26 @@ export function checkCursor(db: Db, after: number | undefined): void {
       'events.cursor_expired',
       `Events up to seq ${pruned} are no longer kept; list again without a cursor.`,
       { prunedThrough: pruned },
+    );
+  }
+}
+
+/**
+ * The cursor of a read that waits for new events (the stream, a long poll): besides
+ * `checkCursor`, 410 when it is ahead of the log. No reader was given a seq above the newest, so
+ * such a cursor belongs to a log that was reset (`/_dev/reset`, a new `:memory:` server), and
+ * waiting after it would skip the new log's events up to it without a word. A one-shot list
+ * answers it with an empty page instead: that is what a search probing past the end expects
+ * (ADR 0075).
+ */
+export function checkFollowCursor(db: Db, after: number | undefined): void {
+  checkCursor(db, after);
+  if (after === undefined) return;
+  const newest = lastEventSeq(db);
+  if (after > newest) {
+    throw new DomainError(
+      'events.cursor_expired',
+      `The cursor ${after} is ahead of the log, whose newest seq is ${newest}: the log was reset or the cursor is another server's; start again without a cursor.`,
     );
   }
 }

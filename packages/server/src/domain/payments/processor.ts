@@ -8,6 +8,7 @@ import {
   nextSettleAt as findNextSettleAt,
   postponeSettlement as postponePaymentSettlement,
   savePayment,
+  settlePendingPayment,
   type PaymentRecord,
 } from '../../db/repositories/payments.js';
 import { markRequestProcessed } from '../../db/repositories/processed-messages.js';
@@ -127,9 +128,10 @@ function createPayment(
 /**
  * The "payment succeeded / payment failed" transition of a PENDING payment whose delay has
  * passed: FAILED (`card_declined`) for the declined card, SUCCESS otherwise, and its result
- * message, in the caller's transaction. Returns the settled payment.
+ * message, in the caller's transaction. Returns the settled payment, or undefined when the
+ * payment is no longer PENDING.
  */
-export function settlePayment(db: Db, due: PaymentRecord, now: Date): PaymentRecord {
+export function settlePayment(db: Db, due: PaymentRecord, now: Date): PaymentRecord | undefined {
   const declined = due.paymentMethod === DECLINED_CARD;
   const settled: PaymentRecord = {
     ...due,
@@ -138,7 +140,9 @@ export function settlePayment(db: Db, due: PaymentRecord, now: Date): PaymentRec
     settleAt: null,
     updatedAt: now.toISOString(),
   };
-  savePayment(db, settled);
+  // `due` was read before this transaction's earlier work, which may have voided it (a
+  // CANCEL_PAYMENT in the same worker pass): writing that copy would charge a cancelled order.
+  if (!settlePendingPayment(db, settled)) return undefined;
   recordPaymentEvent(db, {
     type: declined ? 'payment.failed' : 'payment.succeeded',
     payment: toPayment(settled),

@@ -11,15 +11,17 @@ import {
   insertEndpoint,
   requeueFailedDeliveries,
   saveEndpoint,
+  subscribedEndpoints,
   type WebhookEndpointRecord,
 } from '../../db/repositories/webhooks.js';
-import { DomainError } from '../errors.js';
+import { DomainError, invalidField } from '../errors.js';
 import {
   appendEvent,
   getEvent,
   matchesTypes,
   newDeliveryId,
   toEvent,
+  unknownEventPatterns,
   type Event,
   type EventReader,
 } from '../events/log.js';
@@ -36,6 +38,18 @@ const MAX_ENDPOINTS_PER_ACCOUNT = 16;
 const DEFAULT_OLD_SECRET_SECONDS = 86_400;
 
 const newEndpointId = (): string => `we_${randomBytes(16).toString('hex')}`;
+
+/** `validation.failed` naming each of an endpoint's `events` that covers no event type. */
+function checkEventPatterns(events: readonly string[]): void {
+  const unknown = unknownEventPatterns(events);
+  if (unknown.length === 0) return;
+  throw new DomainError(
+    'validation.failed',
+    unknown.map(({ message }) => message).join('; '),
+    {},
+    { fields: unknown.map(({ index, message }) => ({ field: `events/${index}`, message })) },
+  );
+}
 
 /** The API's view: never the old secret; the current one only when asked (create, rotate). */
 export function toWebhookEndpoint(
@@ -84,6 +98,7 @@ export async function createEndpoint(
       'auth.forbidden',
       'Only an admin may receive every account\'s events (scope "all").',
     );
+  checkEventPatterns(input.events);
   await checkEndpointUrl(input.url, dev);
   return inImmediateTransaction(db, () => {
     if (countEndpoints(db, owner.accountId) >= MAX_ENDPOINTS_PER_ACCOUNT)
@@ -130,6 +145,7 @@ export async function updateEndpoint(
   dev: boolean,
 ): Promise<WebhookEndpoint> {
   ownedEndpoint(db, owner, endpointId);
+  if (patch.events !== undefined) checkEventPatterns(patch.events);
   if (patch.url !== undefined) await checkEndpointUrl(patch.url, dev);
   return inImmediateTransaction(db, () => {
     const current = ownedEndpoint(db, owner, endpointId);
@@ -217,15 +233,15 @@ export function recoverEndpoint(
   window: { since: string; until?: string | undefined },
   now: Date,
 ): number {
+  const sinceMs = Date.parse(window.since);
+  const untilMs = window.until === undefined ? now.getTime() + 1 : Date.parse(window.until);
+  // Either would requeue nothing and answer 202 as if the endpoint had nothing to recover.
+  if (sinceMs > now.getTime()) throw invalidField('since', 'must not be in the future');
+  if (untilMs <= sinceMs) throw invalidField('until', 'must be later than since');
   return inImmediateTransaction(db, () => {
     ownedEndpoint(db, owner, endpointId);
     notifyDeliveries(db);
-    return requeueFailedDeliveries(db, {
-      endpointId,
-      sinceMs: Date.parse(window.since),
-      untilMs: window.until === undefined ? now.getTime() + 1 : Date.parse(window.until),
-      now: now.getTime(),
-    });
+    return requeueFailedDeliveries(db, { endpointId, sinceMs, untilMs, now: now.getTime() });
   });
 }
 
@@ -242,10 +258,12 @@ export function resendEvent(
 ): number {
   return inImmediateTransaction(db, () => {
     const event = getEvent(db, reader, eventId);
+    // Every matching endpoint: the reader's endpoints among those the event went to when it was
+    // written (enabled, subscribed to its type, its account's or of scope `all`).
     const targets =
       endpointId === undefined
-        ? endpointsOfAccount(db, reader.accountId).filter(
-            (e) => e.status === 'enabled' && matchesTypes(e.events, event.type),
+        ? subscribedEndpoints(db, event.accountId).filter(
+            (e) => e.accountId === reader.accountId && matchesTypes(e.events, event.type),
           )
         : [ownedEndpoint(db, reader, endpointId)];
     for (const endpoint of targets) {

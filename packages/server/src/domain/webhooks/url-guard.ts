@@ -8,8 +8,13 @@ import { DomainError } from '../errors.js';
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
   let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress())
-    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  if (parsed.kind() === 'ipv6') {
+    const v6 = parsed as ipaddr.IPv6;
+    // IPv4-compatible addresses (::/96, deprecated by RFC 4291) are never globally routable,
+    // and ipaddr.js calls them unicast; a stack that still honours one reaches the IPv4 inside.
+    if (v6.match(ipaddr.parse('::'), 96)) return false;
+    if (v6.isIPv4MappedAddress()) parsed = v6.toIPv4Address();
+  }
   return parsed.range() === 'unicast';
 }
 

@@ -370,3 +370,147 @@ describe('the event log over HTTP', () => {
     expect((await later.get('/api/events')).status).toBe(200);
   });
 });
+
+describe('event type filters a typo would send', () => {
+  it('refuses a types filter that names no event type, in the list and the stream', async () => {
+    for (const types of ['order.craeted', 'orders.*', 'order.*,payment', 'order.cre*', 'ping.*']) {
+      for (const path of ['/api/events', '/api/events/stream']) {
+        const res = await customer.get(`${path}?types=${types}`);
+        expect([path, types, res.status, res.body.code, res.body.errors]).toEqual([
+          path,
+          types,
+          400,
+          'validation.failed',
+          [{ path: '/query/types', message: expect.stringContaining('is not an event type') }],
+        ]);
+      }
+    }
+    const known = await customer.get('/api/events?types=webhook_endpoint.*,ping,order.*,*');
+    expect(known.status).toBe(200);
+  });
+});
+
+describe('HEAD on the held reads', () => {
+  it("answers HEAD on the stream and on a long poll at once, with the GET's headers", async () => {
+    for (const path of ['/api/events/stream', '/api/events?wait=25']) {
+      const started = Date.now();
+      const res = await fetch(`${server.url}${path}`, {
+        method: 'HEAD',
+        headers: { authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(2000),
+      });
+      expect([path, res.status, await res.text()]).toEqual([path, 200, '']);
+      expect(Date.now() - started).toBeLessThan(1500);
+    }
+    const stream = await fetch(`${server.url}/api/events/stream`, {
+      method: 'HEAD',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  });
+});
+
+describe('a cursor this log never issued', () => {
+  it('answers 410 to a stream or long poll after a cursor ahead of the log (the log was reset), instead of skipping the events up to it', async () => {
+    await pings(3);
+    const newest = (await customer.get('/api/events?order=desc&limit=1')).body.data[0].seq;
+    expect((await customer.get(`/api/events?after=${newest}`)).status).toBe(200);
+    // A dev reset empties the log and its seqs start again; a listener keeps its cursor.
+    const reset = await fetch(`${server.url}/_dev/reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(reset.status).toBe(204);
+    const fresh = await registerCustomer(server.url);
+    const again = api(server.url, fresh.token);
+    await again.post('/api/webhook-endpoints', { url: hook.url, events: ['ping'] });
+    // A one-shot list answers an empty page, which is what a search probing past the end reads.
+    const list = await again.get(`/api/events?after=${newest}`);
+    expect([list.status, list.body.data]).toEqual([200, []]);
+    const poll = await again.get(`/api/events?after=${newest}&wait=5`);
+    expect([poll.status, poll.body.code, poll.body.detail]).toEqual([
+      410,
+      'events.cursor_expired',
+      expect.stringContaining('ahead of the log'),
+    ]);
+    const stream = await fetch(`${server.url}/api/events/stream`, {
+      headers: { authorization: `Bearer ${fresh.token}`, 'last-event-id': String(newest) },
+    });
+    expect(stream.status).toBe(410);
+    await stream.body?.cancel();
+    expect((await again.get('/api/events?after=0')).status).toBe(200);
+  });
+
+  it('ends the open streams and long polls at a reset: their cursors belong to the old log', async () => {
+    await pings(2);
+    const stream = await openStream();
+    await stream.waitForContent(2); // retry: and the position frame
+    const position = Number(stream.content()[1]?.id);
+    expect(position).toBeGreaterThan(0);
+    const poll = customer.get(`/api/events?after=${position}&wait=25`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await fetch(`${server.url}/_dev/reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    for (let i = 0; i < 100 && !stream.ended(); i++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(stream.ended()).toBe(true);
+    const polled = await poll;
+    expect([polled.status, polled.body.code]).toEqual([410, 'events.cursor_expired']);
+  });
+});
+
+describe('retention passing a waiting reader', () => {
+  it('answers a long poll whose cursor retention passed while it waited, and keeps serving', async () => {
+    await pings(2); // the customer's events: the oldest in the log
+    const other = api(server.url, (await registerCustomer(server.url)).token);
+    const poll = other.get('/api/events?after=0&wait=10');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    offsetMs = 31 * 24 * 3600_000; // the customer's events are past retention now
+    const later = api(server.url, await loginAs(server.url, 'admin'));
+    for (let i = 0; i < 200; i++) {
+      if ((await later.get('/api/events?after=0')).status === 410) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    // A new event wakes the waiting reader, whose cursor is now below what retention removed.
+    token = (await registerCustomer(server.url)).token;
+    await api(server.url, token).post('/api/webhook-endpoints', { url: hook.url, events: ['*'] });
+    await later
+      .post('/api/webhook-endpoints', { url: hook.url, events: ['ping'] })
+      .then((ep) => later.post(`/api/webhook-endpoints/${ep.body.endpointId}/test`));
+    const answered = await poll;
+    expect([answered.status, answered.body.code]).toEqual([410, 'events.cursor_expired']);
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+  });
+
+  it('ends a stream whose cursor retention passed, so the reconnect is told (410)', async () => {
+    const watcher = await registerCustomer(server.url);
+    token = watcher.token;
+    const stream = await openStream(); // live: positioned at the newest seq, which is nobody's yet
+    await stream.waitForContent(2);
+    const position = stream.content()[1]?.id;
+    await pings(2); // the customer's events, after the watcher's position
+    offsetMs = 31 * 24 * 3600_000;
+    const adminToken = await loginAs(server.url, 'admin');
+    const later = api(server.url, adminToken);
+    for (let i = 0; i < 200; i++) {
+      if ((await later.get(`/api/events?after=${position}`)).status === 410) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await later
+      .post('/api/webhook-endpoints', { url: hook.url, events: ['ping'] })
+      .then((ep) => later.post(`/api/webhook-endpoints/${ep.body.endpointId}/test`));
+    for (let i = 0; i < 100 && !stream.ended(); i++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(stream.ended()).toBe(true);
+    const again = await fetch(`${server.url}/api/events/stream`, {
+      // The watcher's token expired with the clock's jump; any reader gets the same answer.
+      headers: { authorization: `Bearer ${adminToken}`, 'last-event-id': String(position) },
+    });
+    expect(again.status).toBe(410);
+    await again.body?.cancel();
+  });
+});

@@ -1,21 +1,25 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context.js';
 import {
-  checkCursor,
+  checkFollowCursor,
   getEvent,
   lastSeq,
   listDeliveries,
   readEvents,
   streamPosition,
   toEvent,
+  unknownEventPatterns,
   type Event,
   type EventQuery,
   type EventReader,
 } from '../../domain/events/log.js';
+import { isDomainError } from '../../domain/errors.js';
 import { onEvents } from '../../domain/events/notifier.js';
 import { onResend } from '../../domain/events/resends.js';
 import { resendEvent } from '../../domain/webhooks/endpoints.js';
 import { authOf, requireAuth } from '../auth.js';
+import { isHead } from '../head.js';
+import { InvalidRequestError } from '../problem.js';
 
 /** The `retry:` hint sent to EventSource clients (ms before they reconnect). */
 const STREAM_RETRY_MS = 2000;
@@ -28,6 +32,11 @@ const readerOf = (res: Response): EventReader => {
 
 function filtersOf(req: Request): Omit<EventQuery, 'after' | 'limit'> {
   const types = typeof req.query.types === 'string' ? req.query.types.split(',') : undefined;
+  const unknown = unknownEventPatterns(types ?? []);
+  if (unknown.length > 0)
+    throw new InvalidRequestError(
+      unknown.map(({ message }) => ({ path: '/query/types', message })),
+    );
   const orderId = typeof req.query.orderId === 'string' ? req.query.orderId : undefined;
   return { types, orderId };
 }
@@ -50,7 +59,9 @@ export function createEventsRouter(ctx: AppContext): Router {
       limit: Number(req.query.limit ?? 50),
     };
     // A long poll waits for newer events: it means nothing to a newest-first read.
-    const waitMs = query.order === 'asc' ? Number(req.query.wait ?? 0) * 1000 : 0;
+    // Nor to a HEAD, whose answer has no body to wait for.
+    const waitMs = query.order === 'asc' && !isHead(res) ? Number(req.query.wait ?? 0) * 1000 : 0;
+    if (waitMs > 0) checkFollowCursor(ctx.db, query.after);
     let page = readEvents(ctx.db, reader, query);
     if (page.data.length === 0 && waitMs > 0) {
       // Long poll: hold the request until the log moves past the cursor, or the wait runs out.
@@ -63,14 +74,22 @@ export function createEventsRouter(ctx: AppContext): Router {
           resolve();
         };
         const off = onEvents(ctx.db, () => {
-          if (readEvents(ctx.db, reader, { ...query, after: page.nextCursor }).data.length > 0)
+          try {
+            if (readEvents(ctx.db, reader, { ...query, after: page.nextCursor }).data.length > 0)
+              finish();
+          } catch {
+            // E.g. retention passed the cursor meanwhile: the read after the wait answers it,
+            // where a throw here would escape the request into the process.
             finish();
+          }
         });
         const timer = setTimeout(finish, waitMs);
         ctx.events.openReaders.add(finish);
         res.on('close', finish);
       });
       if (res.destroyed) return;
+      // A reset while it waited leaves the cursor ahead of the new log.
+      checkFollowCursor(ctx.db, query.after);
       page = readEvents(ctx.db, reader, query);
     }
     res.json(page);
@@ -82,7 +101,7 @@ export function createEventsRouter(ctx: AppContext): Router {
     const lastEventId = req.get('last-event-id');
     const from =
       lastEventId !== undefined ? Number(lastEventId) : numberOrUndefined(req.query.after);
-    checkCursor(ctx.db, from);
+    checkFollowCursor(ctx.db, from);
     // Without a cursor the stream starts live.
     let cursor = from ?? lastSeq(ctx.db);
 
@@ -91,6 +110,11 @@ export function createEventsRouter(ctx: AppContext): Router {
       'cache-control': 'no-store',
       'x-accel-buffering': 'no',
     });
+    // A HEAD gets the stream's headers and nothing to hold open for ten minutes.
+    if (isHead(res)) {
+      res.end();
+      return;
+    }
     res.write(`retry: ${STREAM_RETRY_MS}\n\n`);
 
     // Everything after the cursor, in seq order; the cursor only moves forward, so an event
@@ -110,7 +134,16 @@ export function createEventsRouter(ctx: AppContext): Router {
       res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
     };
     // Subscribe before reading the backlog: an event committed in between wakes flush again.
-    const off = onEvents(ctx.db, flush);
+    const off = onEvents(ctx.db, () => {
+      try {
+        flush();
+      } catch (error) {
+        // E.g. retention passed the cursor: ended, the client reconnects and gets the answer
+        // (410) instead of the throw escaping the request into the process.
+        if (!isDomainError(error)) ctx.logger.error({ err: error }, 'event stream read failed');
+        end();
+      }
+    });
     const offResend = onResend(ctx.db, reader, filters, sendResent);
     const keepAlive = setInterval(
       () => res.write(': keep-alive\n\n'),

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   client as api,
   registerCustomer,
+  send,
   startInProcess,
   startWebhookFixture,
   type Client as Api,
@@ -274,5 +275,106 @@ describe('webhook endpoints and deliveries', () => {
     expect(headers['webhook-signature']!.split(' ')).toHaveLength(2);
     for (const secret of [created.body.secret, rotated.body.secret])
       expect(() => new StandardWebhook(secret).verify(got!.body, headers)).not.toThrow();
+  });
+});
+
+describe('webhook endpoint input a typo would send', () => {
+  it('refuses a recover window that cannot hold an event: impossible dates, until not after since, a future since', async () => {
+    const hook = await fixture.receiver();
+    const { body: endpoint } = await customer.post('/api/webhook-endpoints', {
+      url: hook.url,
+      events: ['*'],
+    });
+    const recover = (window: Record<string, string>) =>
+      customer.post(`/api/webhook-endpoints/${endpoint.endpointId}/recover`, window);
+    const refused = async (window: Record<string, string>) => {
+      const res = await recover(window);
+      return [res.status, res.body.code, res.body.errors?.map((e: { path: string }) => e.path)];
+    };
+    const hour = 3600_000;
+    const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+    expect(await refused({ since: '2026-13-07T00:00:00Z' })).toEqual([
+      400,
+      'validation.failed',
+      ['/body/since'],
+    ]);
+    expect(await refused({ since: '2026-02-30T00:00:00Z' })).toEqual([
+      400,
+      'validation.failed',
+      ['/body/since'],
+    ]);
+    expect(await refused({ since: at(-hour), until: at(-2 * hour) })).toEqual([
+      400,
+      'validation.failed',
+      ['/body/until'],
+    ]);
+    const same = at(-hour);
+    expect(await refused({ since: same, until: same })).toEqual([
+      400,
+      'validation.failed',
+      ['/body/until'],
+    ]);
+    expect(await refused({ since: at(hour) })).toEqual([400, 'validation.failed', ['/body/since']]);
+    const fine = await recover({ since: at(-hour), until: at(hour) });
+    expect([fine.status, fine.body]).toEqual([202, { requeued: 0 }]);
+  });
+});
+
+describe('webhook endpoint event patterns', () => {
+  it('refuses patterns that name no event type on create and update, so an endpoint cannot wait for nothing', async () => {
+    const hook = await fixture.receiver();
+    const create = (events: string[]) =>
+      customer.post('/api/webhook-endpoints', { url: hook.url, events });
+    for (const [events, pointer] of [
+      [['order.craeted'], '/body/events/0'],
+      [['order.*', 'orders.*'], '/body/events/1'],
+      [['payment'], '/body/events/0'],
+      [['order.cre*'], '/body/events/0'],
+      [['ping.*'], '/body/events/0'],
+    ] as const) {
+      const res = await create([...events]);
+      expect([events, res.status, res.body.code, res.body.errors]).toEqual([
+        events,
+        400,
+        'validation.failed',
+        [{ path: pointer, message: expect.stringContaining('is not an event type') }],
+      ]);
+    }
+    const created = await create(['webhook_endpoint.*', 'ping', 'payment.failed']);
+    expect(created.status).toBe(201);
+    const patched = await send(
+      server.url,
+      'PATCH',
+      `/api/webhook-endpoints/${created.body.endpointId}`,
+      { token: fixture.account.token, json: { events: ['order.paid', 'order.payed'] } },
+    );
+    expect([patched.status, patched.body.errors?.[0]?.path]).toEqual([400, '/body/events/1']);
+    const kept = await customer.get(`/api/webhook-endpoints/${created.body.endpointId}`);
+    expect(kept.body.events).toEqual(['webhook_endpoint.*', 'ping', 'payment.failed']);
+  });
+});
+
+describe('resending to every matching endpoint', () => {
+  it("an admin's resend of a customer's event reaches the admin's scope-all endpoints, not its own-scope ones", async () => {
+    const hook = await fixture.receiver();
+    const own = await admin.post('/api/webhook-endpoints', { url: hook.url, events: ['*'] });
+    expect(own.status).toBe(201);
+    const { body: mine } = await customer.post('/api/webhook-endpoints', {
+      url: hook.url,
+      events: ['ping'],
+    });
+    const { body: ping } = await customer.post(`/api/webhook-endpoints/${mine.endpointId}/test`);
+    // The admin's endpoint of scope "own" was never sent the customer's event; a resend to
+    // "every matching endpoint" does not send it there either.
+    const none = await admin.post(`/api/events/${ping.id}/resend`, {});
+    expect([none.status, none.body]).toEqual([202, { requeued: 0 }]);
+    const all = await admin.post('/api/webhook-endpoints', {
+      url: hook.url,
+      events: ['*'],
+      scope: 'all',
+    });
+    expect(all.status).toBe(201);
+    const one = await admin.post(`/api/events/${ping.id}/resend`, {});
+    expect([one.status, one.body]).toEqual([202, { requeued: 1 }]);
   });
 });
