@@ -173,7 +173,7 @@ const scopeOf = (reader: EventReader): string | null =>
   reader.role === 'admin' ? null : reader.accountId;
 
 /** 410 `events.cursor_expired` when retention removed events after the cursor. */
-export function checkCursor(db: Db, after: number | undefined): void {
+function checkCursor(db: Db, after: number | undefined): void {
   if (after === undefined) return;
   const pruned = eventsPrunedThrough(db);
   if (after < pruned) {
