@@ -1897,7 +1897,7 @@ export interface components {
          * @enum {string}
          */
         WebhookEndpointStatus: "enabled" | "disabled";
-        /** @description Event types or `<prefix>.*` patterns (`*` = all) the endpoint receives; one that covers no event type (`order.craeted`, `orders.*`) is 400 `validation.failed`. */
+        /** @description Event types or `<prefix>.*` patterns (`*` = all) the endpoint receives; one that covers no event type (a misspelt name such as order.craeted, or `orders.*`) is 400 `validation.failed`. */
         WebhookEventPatterns: string[];
         /**
          * Format: uri
@@ -2370,7 +2370,7 @@ export interface components {
          */
         EventCursor: number;
         /**
-         * @description Comma-separated event types or `<prefix>.*` patterns, e.g. `order.*,payment.failed`; one that covers no event type (`order.craeted`, `orders.*`) is 400 `validation.failed`.
+         * @description Comma-separated event types or `<prefix>.*` patterns, e.g. `order.*,payment.failed`; one that covers no event type (a misspelt name such as order.craeted, or `orders.*`) is 400 `validation.failed`.
          * @example order.*,payment.failed
          */
         EventTypesFilter: string;
@@ -3540,7 +3540,7 @@ export interface operations {
                  */
                 order?: "asc" | "desc";
                 /**
-                 * @description Comma-separated event types or `<prefix>.*` patterns, e.g. `order.*,payment.failed`; one that covers no event type (`order.craeted`, `orders.*`) is 400 `validation.failed`.
+                 * @description Comma-separated event types or `<prefix>.*` patterns, e.g. `order.*,payment.failed`; one that covers no event type (a misspelt name such as order.craeted, or `orders.*`) is 400 `validation.failed`.
                  * @example order.*,payment.failed
                  */
                 types?: components["parameters"]["EventTypesFilter"];
@@ -3591,7 +3591,7 @@ export interface operations {
                  */
                 after?: components["parameters"]["EventCursor"];
                 /**
-                 * @description Comma-separated event types or `<prefix>.*` patterns, e.g. `order.*,payment.failed`; one that covers no event type (`order.craeted`, `orders.*`) is 400 `validation.failed`.
+                 * @description Comma-separated event types or `<prefix>.*` patterns, e.g. `order.*,payment.failed`; one that covers no event type (a misspelt name such as order.craeted, or `orders.*`) is 400 `validation.failed`.
                  * @example order.*,payment.failed
                  */
                 types?: components["parameters"]["EventTypesFilter"];
