@@ -207,7 +207,8 @@ export function checkFollowCursor(db: Db, after: number | undefined): void {
 
 /**
  * The reader's events between the cursors, oldest first (or newest first). Rows that the type
- * filter drops still move the cursor on, so a filtered reader never re-reads them.
+ * filter drops still move the cursor on, so a filtered reader never re-reads them, and a full
+ * page says `hasMore` only when another row matches: a client never asks for an empty page.
  */
 export function readEvents(
   db: Db,
@@ -226,9 +227,11 @@ export function readEvents(
   for (;;) {
     const rows = listEvents(db, scope, { after, before, order, limit: 200 });
     for (const row of rows) {
-      if (data.length === query.limit) return { data, nextCursor: cursor, hasMore: true };
+      const matches = !query.types || matchesTypes(query.types, row.type);
+      if (matches && data.length === query.limit)
+        return { data, nextCursor: cursor, hasMore: true };
       cursor = row.seq;
-      if (!query.types || matchesTypes(query.types, row.type)) data.push(toEvent(row));
+      if (matches) data.push(toEvent(row));
     }
     if (rows.length < 200) return { data, nextCursor: cursor, hasMore: false };
     if (order === 'asc') after = cursor;

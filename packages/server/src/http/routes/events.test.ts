@@ -168,6 +168,28 @@ describe('the event log over HTTP', () => {
     expect(next.body.data.map((e: { type: string }) => e.type)).toEqual(['order.paid']);
   });
 
+  it('says hasMore only when a filtered page has another match, moving past the rows it drops', async () => {
+    const ids = await pings(2);
+    const itemId = await stockedItem(admin, 3);
+    const placed = await customer.post('/api/orders', { items: [{ itemId, quantity: 1 }] });
+    let all;
+    for (let i = 0; i < 200; i++) {
+      all = await customer.get(`/api/events?orderId=${placed.body.orderId}`);
+      if (all.body.data.some((e: { type: string }) => e.type === 'order.paid')) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const newest = (all!.body.data as { seq: number }[]).at(-1)!.seq;
+    // The page fills with the filter's last two matches; the order's events after them match
+    // nothing, so there is no next page, and the cursor skips them.
+    const page = await customer.get('/api/events?types=ping&limit=2');
+    expect(page.body.data.map((e: { id: string }) => e.id)).toEqual(ids);
+    expect(page.body).toMatchObject({ hasMore: false, nextCursor: newest });
+    // Newest first, the same: the pings are the oldest of this customer's events.
+    const down = await customer.get('/api/events?order=desc&types=ping&limit=2');
+    expect(down.body.data.map((e: { id: string }) => e.id)).toEqual([...ids].reverse());
+    expect(down.body.hasMore).toBe(false);
+  });
+
   it('lists newest first with order=desc, paging down with before, in the reader’s scope', async () => {
     const ids = await pings(5);
     const seqOf = async (id: string): Promise<number> =>
