@@ -48,6 +48,19 @@ async function pings(count: number): Promise<string[]> {
   return ids;
 }
 
+/** Places a one-line order and returns its events once the worker has paid it. */
+async function paidOrderEvents<T>(): Promise<{ headers: Headers; events: T[] }> {
+  const itemId = await stockedItem(admin, 3);
+  const placed = await customer.post('/api/orders', { items: [{ itemId, quantity: 1 }] });
+  let page;
+  for (let i = 0; i < 200; i++) {
+    page = await customer.get(`/api/events?orderId=${placed.body.orderId}`);
+    if (page.body.data.some((e: { type: string }) => e.type === 'order.paid')) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return { headers: placed.headers, events: page!.body.data as T[] };
+}
+
 interface Frame {
   id?: string;
   event?: string;
@@ -137,27 +150,19 @@ describe('the event log over HTTP', () => {
   });
 
   it("records the whole life of an order, the worker's events without a request id", async () => {
-    const itemId = await stockedItem(admin, 3);
-    const placed = await customer.post('/api/orders', { items: [{ itemId, quantity: 1 }] });
-    let page;
-    for (let i = 0; i < 200; i++) {
-      page = await customer.get(`/api/events?orderId=${placed.body.orderId}`);
-      if (page.body.data.some((e: { type: string }) => e.type === 'order.paid')) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    const events = page!.body.data as {
+    const { headers, events } = await paidOrderEvents<{
       type: string;
       requestId: string | null;
       seq: number;
       data: { previous?: unknown };
-    }[];
+    }>();
     expect(events.map((e) => e.type)).toEqual([
       'order.created',
       'payment.created',
       'payment.succeeded',
       'order.paid',
     ]);
-    expect(events[0]!.requestId).toBe(placed.headers.get('x-request-id'));
+    expect(events[0]!.requestId).toBe(headers.get('x-request-id'));
     expect(events.slice(1).map((e) => e.requestId)).toEqual([null, null, null]);
     expect(events[3]!.data.previous).toEqual({ status: 'INVENTORY_RESERVED' });
     // Strictly increasing cursors; a type filter and a limit page through them.
@@ -170,15 +175,8 @@ describe('the event log over HTTP', () => {
 
   it('says hasMore only when a filtered page has another match, moving past the rows it drops', async () => {
     const ids = await pings(2);
-    const itemId = await stockedItem(admin, 3);
-    const placed = await customer.post('/api/orders', { items: [{ itemId, quantity: 1 }] });
-    let all;
-    for (let i = 0; i < 200; i++) {
-      all = await customer.get(`/api/events?orderId=${placed.body.orderId}`);
-      if (all.body.data.some((e: { type: string }) => e.type === 'order.paid')) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    const newest = (all!.body.data as { seq: number }[]).at(-1)!.seq;
+    const { events } = await paidOrderEvents<{ seq: number }>();
+    const newest = events.at(-1)!.seq;
     // The page fills with the filter's last two matches; the order's events after them match
     // nothing, so there is no next page, and the cursor skips them.
     const page = await customer.get('/api/events?types=ping&limit=2');
