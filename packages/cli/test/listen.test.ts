@@ -755,4 +755,65 @@ describe('shop listen', () => {
       await shortLived.close();
     }
   });
+
+  it('tells a reset log from an expired one, with a hint whose command reads the new log', async () => {
+    const dev = await startInProcess({ dev: true });
+    try {
+      const { shop, env } = await freshProfile(dev);
+      // Item ids are the server's own and a reset seeds new ones.
+      const anItem = async (): Promise<string | undefined> =>
+        parseJson<{ content: Item[] }>((await shop(['items', 'list', '--json'])).stdout).content[0]
+          ?.itemId;
+      const own = await anItem();
+      const first = startListen(['--json'], env);
+      await first.waitFor(ready);
+      await paidOrder(shop, own);
+      await paidOrder(shop, own);
+      await first.waitFor(
+        ({ stdout }) => envelopes(stdout).filter((e) => e.type === 'order.paid').length === 2,
+      );
+      const stopped = await first.interrupt();
+      expect(stopped.code).toBe(130);
+      const saved = Number(/resumes after seq (\d+)\.$/.exec(stopped.stderr.trim())?.[1]);
+      expect(saved).toBeGreaterThanOrEqual(8);
+      // The reset empties the log (seqs start again at 1) and seeds the same accounts again.
+      const reset = await fetch(`${dev.url}/_dev/reset`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(reset.status).toBe(204);
+      const order = await paidOrder(shop, await anItem());
+      const [newestEvent] = parseJson<{ data: ShopEvent[] }>(
+        (await shop(['api', '/api/events?order=desc&limit=1'])).stdout,
+      ).data;
+      const newest = newestEvent?.seq ?? 0;
+      expect(newest).toBeGreaterThan(0);
+      expect(newest).toBeLessThan(saved);
+
+      const again = await shopBinFor(dev.url, env.SHOP_CONFIG_DIR)(['listen']);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toContain(
+        `Error: The server's event log ends at seq ${newest}, before seq ${saved} where the last run stopped: it was reset, or this is another server.`,
+      );
+      expect(again.stderr).toContain(
+        'Hint: Read the new log from its start with `shop listen --after 0`',
+      );
+      expect(again.stderr).not.toContain('no longer keeps');
+
+      // The hint's command reads the new log from its start and saves a cursor in it, so a
+      // plain run works again.
+      const replay = startListen(['--after', '0', '--json'], env);
+      await replay.waitFor(({ stdout }) =>
+        envelopes(stdout).some((e) => e.type === 'order.paid' && orderIdOf(e) === order.orderId),
+      );
+      const replayed = await replay.interrupt();
+      expect(replayed.code).toBe(130);
+      expect(envelopes(replayed.stdout).map((e) => e.seq)[0]).toBe(1);
+      const plain = startListen(['--json'], env);
+      await plain.waitFor(ready);
+      expect((await plain.interrupt()).code).toBe(130);
+    } finally {
+      await dev.close();
+    }
+  });
 });

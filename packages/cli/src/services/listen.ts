@@ -1,4 +1,4 @@
-import type { EventTypePattern, ShopEvent } from '@shop/sdk';
+import type { EventTypePattern, Problem, ShopEvent } from '@shop/sdk';
 import type { Context } from '../context.js';
 import { CliError } from '../errors.js';
 import { client, type ShopClient } from './client.js';
@@ -136,6 +136,23 @@ const isCursorExpired = (error: unknown): boolean =>
 
 function cursorExpired(error: unknown, start: ListenStart | undefined): CliError | undefined {
   if (!isCursorExpired(error)) return undefined;
+  // The server names its newest seq when the cursor is ahead of the log (a reset, another
+  // server) rather than behind retention; the cure differs, so the words do too.
+  const newestSeq = (error as { problem?: Problem }).problem?.newestSeq;
+  if (newestSeq !== undefined && start) {
+    const reason =
+      start.from === 'saved'
+        ? ' where the last run stopped: it was reset, or this is another server'
+        : ": it was reset, or the seq is another server's";
+    return new CliError(
+      `The server's event log ends at seq ${newestSeq}, before seq ${start.after}${reason}.`,
+      {
+        hint: 'Read the new log from its start with `shop listen --after 0`, or from a time with `shop listen --since 1h` (any duration).',
+        code: 'events.cursor_expired',
+        cause: error,
+      },
+    );
+  }
   const where = start ? ` after seq ${start.after}` : '';
   return new CliError(
     `The server no longer keeps the events${where}${start?.from === 'saved' ? ', where the last run stopped' : ''}.`,

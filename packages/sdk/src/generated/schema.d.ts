@@ -1769,6 +1769,19 @@ export interface components {
              * @description With `inventory.insufficient` from `createOrder`, the id of the `FAILED` order that was recorded.
              */
             orderId?: string;
+            /**
+             * Format: int64
+             * @description With `events.cursor_expired` for a cursor older than retention: the highest seq removed.
+             *     Events after it are still kept.
+             */
+            prunedThrough?: number;
+            /**
+             * Format: int64
+             * @description With `events.cursor_expired` for a cursor ahead of the log (a stream or long poll after
+             *     the log was reset, or with another server's cursor): the log's newest seq, 0 when it
+             *     holds none. Reading from 0 starts at the new log's beginning.
+             */
+            newestSeq?: number;
         } & {
             [key: string]: unknown;
         };

@@ -201,6 +201,7 @@ export function checkFollowCursor(db: Db, after: number | undefined): void {
     throw new DomainError(
       'events.cursor_expired',
       `The cursor ${after} is ahead of the log, whose newest seq is ${newest}: the log was reset or the cursor is another server's; start again without a cursor.`,
+      { newestSeq: newest },
     );
   }
 }

@@ -382,6 +382,8 @@ describe('the event log over HTTP', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect([res!.status, res!.body.code]).toEqual([410, 'events.cursor_expired']);
+    expect(res!.body.prunedThrough).toBeGreaterThan(oldCursor);
+    expect(res!.body).not.toHaveProperty('newestSeq');
     const stream = await fetch(`${server.url}/api/events/stream?after=${oldCursor}`, {
       headers: { authorization: `Bearer ${token}` },
     });
@@ -444,21 +446,34 @@ describe('a cursor this log never issued', () => {
     expect(reset.status).toBe(204);
     const fresh = await registerCustomer(server.url);
     const again = api(server.url, fresh.token);
-    await again.post('/api/webhook-endpoints', { url: hook.url, events: ['ping'] });
+    const endpoint = await again.post('/api/webhook-endpoints', {
+      url: hook.url,
+      events: ['ping'],
+    });
     // A one-shot list answers an empty page, which is what a search probing past the end reads.
     const list = await again.get(`/api/events?after=${newest}`);
     expect([list.status, list.body.data]).toEqual([200, []]);
+    // The new log holds one ping; the 410 names its newest seq so a client can tell a reset
+    // from retention (which names `prunedThrough` instead).
+    await again.post(`/api/webhook-endpoints/${endpoint.body.endpointId}/test`);
+    const newestNow = (await again.get('/api/events?order=desc&limit=1')).body.data[0].seq;
+    expect(newestNow).toBeLessThan(newest);
     const poll = await again.get(`/api/events?after=${newest}&wait=5`);
-    expect([poll.status, poll.body.code, poll.body.detail]).toEqual([
-      410,
-      'events.cursor_expired',
-      expect.stringContaining('ahead of the log'),
-    ]);
+    expect(poll.status).toBe(410);
+    expect(poll.body).toMatchObject({
+      code: 'events.cursor_expired',
+      detail: expect.stringContaining('ahead of the log'),
+      newestSeq: newestNow,
+    });
+    expect(poll.body).not.toHaveProperty('prunedThrough');
     const stream = await fetch(`${server.url}/api/events/stream`, {
       headers: { authorization: `Bearer ${fresh.token}`, 'last-event-id': String(newest) },
     });
     expect(stream.status).toBe(410);
-    await stream.body?.cancel();
+    expect(await stream.json()).toMatchObject({
+      code: 'events.cursor_expired',
+      newestSeq: newestNow,
+    });
     expect((await again.get('/api/events?after=0')).status).toBe(200);
   });
 
